@@ -1,0 +1,110 @@
+//! The incident file: versioned, pretty-printed, deterministic RON, saved
+//! atomically, loaded with clear errors that name the line and column.
+
+mod error;
+mod format;
+
+use std::io::{Read, Write};
+use std::path::Path;
+
+pub use error::{LoadError, SaveError};
+pub use format::{FORMAT_VERSION, from_ron_str, to_ron_string};
+
+use crate::model::Incident;
+
+/// Files above this size are refused before reading: 100,000 timeline
+/// entries take about 26 MB, so this leaves room for long incidents while
+/// keeping a hostile file from exhausting memory.
+pub const MAX_FILE_BYTES: u64 = 128 * 1024 * 1024;
+
+/// The extension incident files use.
+pub const EXTENSION: &str = "ron";
+
+/// Parses an incident from raw bytes (as read from disk).
+pub fn from_bytes(bytes: &[u8]) -> Result<Incident, LoadError> {
+    if bytes.len() as u64 > MAX_FILE_BYTES {
+        return Err(LoadError::TooLarge {
+            size: bytes.len() as u64,
+            limit: MAX_FILE_BYTES,
+        });
+    }
+    let text = std::str::from_utf8(bytes).map_err(|e| {
+        let (line, column) = line_and_column(&bytes[..e.valid_up_to()]);
+        LoadError::NotUtf8 { line, column }
+    })?;
+    from_ron_str(text)
+}
+
+/// 1-based line and column of the position just after `before`.
+fn line_and_column(before: &[u8]) -> (usize, usize) {
+    let line = before.iter().filter(|&&b| b == b'\n').count() + 1;
+    let line_start = before.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
+    let column = String::from_utf8_lossy(&before[line_start..]).chars().count() + 1;
+    (line, column)
+}
+
+/// Reads and parses an incident file. Never panics on bad input.
+pub fn load(path: &Path) -> Result<Incident, LoadError> {
+    let io = |source| LoadError::Io {
+        path: path.to_path_buf(),
+        source,
+    };
+    let file = std::fs::File::open(path).map_err(io)?;
+    let size = file.metadata().map_err(io)?.len();
+    if size > MAX_FILE_BYTES {
+        return Err(LoadError::TooLarge {
+            size,
+            limit: MAX_FILE_BYTES,
+        });
+    }
+    // `take` guards against a file that grows between the check and the read.
+    let mut bytes = Vec::with_capacity(size as usize);
+    file.take(MAX_FILE_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(io)?;
+    from_bytes(&bytes)
+}
+
+/// Writes the incident atomically: a temporary file in the same directory,
+/// flushed to disk, then renamed over the target. A crash or a full disk at
+/// any moment leaves either the old file or the new one, never a mix.
+pub fn save(path: &Path, incident: &Incident) -> Result<(), SaveError> {
+    save_text(path, &to_ron_string(incident))
+}
+
+/// The atomic write of already-serialized text (lets callers serialize on
+/// one thread and write on another).
+pub fn save_text(path: &Path, text: &str) -> Result<(), SaveError> {
+    let io = |source| SaveError::Io {
+        path: path.to_path_buf(),
+        source,
+    };
+    let mut file = atomic_write_file::AtomicWriteFile::options()
+        .open(path)
+        .map_err(io)?;
+    file.write_all(text.as_bytes()).map_err(io)?;
+    file.commit().map_err(io)?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn line_and_column_counts_characters() {
+        assert_eq!(line_and_column(b""), (1, 1));
+        assert_eq!(line_and_column(b"ab"), (1, 3));
+        assert_eq!(line_and_column(b"ab\ncd"), (2, 3));
+        assert_eq!(line_and_column("é\nçé".as_bytes()), (2, 3));
+    }
+
+    #[test]
+    fn invalid_utf8_names_its_position() {
+        let err = from_bytes(b"(\n  title: \"ab\xff\"").unwrap_err();
+        assert!(
+            matches!(err, LoadError::NotUtf8 { line: 2, column: 13 }),
+            "{err:?}"
+        );
+    }
+}

@@ -1,0 +1,4 @@
+//! Incident Console: a desktop console for running and reviewing IT incidents.
+
+pub mod file;
+pub mod model;

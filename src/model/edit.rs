@@ -1,0 +1,832 @@
+//! Every change the console makes to an incident, as data. The UI emits
+//! `Edit`s; [`Incident::apply`] is the one place they take effect, so dirty
+//! tracking, review mode and the automatic timeline entries live in one spot.
+
+use chrono::NaiveDate;
+
+use super::incident::*;
+use super::phase::Phase;
+use super::severity::{SeverityChange, SeverityLevel};
+use super::timeline::EntryKind;
+
+/// A free-text field of the incident, including fields inside list items.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum TextField {
+    Id,
+    Title,
+    Summary,
+    DeclaredBy,
+    DetectionOther,
+    AffectedService(usize),
+    ChatRoom,
+    ChatLink,
+    VideoBridge,
+    RoomTopic,
+    ImChatStatus,
+    LinkLabel(usize),
+    LinkUrl(usize),
+    WhatCustomersSee,
+    AffectedCount,
+    FactorNotes,
+    ResponderName(usize),
+    ResponderTeam(usize),
+    ResponderRole(usize),
+    ResponderContact(usize),
+    TaskOwner(usize),
+    TaskText(usize),
+    ResolutionSummary,
+    FollowUpOwner(usize),
+    FollowUpText(usize),
+    PostmortemSummary,
+    PostmortemLeadup,
+    PostmortemFault,
+    PostmortemImpact,
+    PostmortemDetection,
+    PostmortemResponse,
+    PostmortemRecovery,
+    FiveWhy(usize),
+    PostmortemRootCause,
+    PostmortemBacklogCheck,
+    PostmortemRecurrence,
+    PostmortemLessons,
+}
+
+/// Maps a field to its string, once, for both shared and mutable access.
+macro_rules! text_slot {
+    ($inc:expr, $field:expr, $get:ident $(, $m:tt)?) => {{
+        let inc = $inc;
+        Some(match $field {
+            TextField::Id => &$($m)? inc.id,
+            TextField::Title => &$($m)? inc.title,
+            TextField::Summary => &$($m)? inc.summary,
+            TextField::DeclaredBy => &$($m)? inc.detection.declared_by,
+            TextField::DetectionOther => match &$($m)? inc.detection.source {
+                Some(DetectionSource::Other(text)) => text,
+                _ => return None,
+            },
+            TextField::AffectedService(i) => inc.detection.affected_services.$get(i)?,
+            TextField::ChatRoom => &$($m)? inc.channels.chat_room,
+            TextField::ChatLink => &$($m)? inc.channels.chat_link,
+            TextField::VideoBridge => &$($m)? inc.channels.video_bridge,
+            TextField::RoomTopic => &$($m)? inc.channels.room_topic,
+            TextField::ImChatStatus => &$($m)? inc.channels.im_chat_status,
+            TextField::LinkLabel(i) => &$($m)? inc.channels.links.$get(i)?.label,
+            TextField::LinkUrl(i) => &$($m)? inc.channels.links.$get(i)?.url,
+            TextField::WhatCustomersSee => &$($m)? inc.assessment.what_customers_see,
+            TextField::AffectedCount => &$($m)? inc.assessment.affected_count,
+            TextField::FactorNotes => &$($m)? inc.assessment.factors.notes,
+            TextField::ResponderName(i) => &$($m)? inc.escalation.responders.$get(i)?.name,
+            TextField::ResponderTeam(i) => &$($m)? inc.escalation.responders.$get(i)?.team,
+            TextField::ResponderRole(i) => &$($m)? inc.escalation.responders.$get(i)?.role,
+            TextField::ResponderContact(i) => &$($m)? inc.escalation.responders.$get(i)?.contact,
+            TextField::TaskOwner(i) => &$($m)? inc.delegation.tasks.$get(i)?.owner,
+            TextField::TaskText(i) => &$($m)? inc.delegation.tasks.$get(i)?.text,
+            TextField::ResolutionSummary => &$($m)? inc.resolution.summary,
+            TextField::FollowUpOwner(i) => &$($m)? inc.resolution.follow_ups.$get(i)?.owner,
+            TextField::FollowUpText(i) => &$($m)? inc.resolution.follow_ups.$get(i)?.text,
+            TextField::PostmortemSummary => &$($m)? inc.postmortem.summary,
+            TextField::PostmortemLeadup => &$($m)? inc.postmortem.leadup,
+            TextField::PostmortemFault => &$($m)? inc.postmortem.fault,
+            TextField::PostmortemImpact => &$($m)? inc.postmortem.impact,
+            TextField::PostmortemDetection => &$($m)? inc.postmortem.detection,
+            TextField::PostmortemResponse => &$($m)? inc.postmortem.response,
+            TextField::PostmortemRecovery => &$($m)? inc.postmortem.recovery,
+            TextField::FiveWhy(i) => inc.postmortem.five_whys.$get(i)?,
+            TextField::PostmortemRootCause => &$($m)? inc.postmortem.root_cause,
+            TextField::PostmortemBacklogCheck => &$($m)? inc.postmortem.backlog_check,
+            TextField::PostmortemRecurrence => &$($m)? inc.postmortem.recurrence,
+            TextField::PostmortemLessons => &$($m)? inc.postmortem.lessons_learned,
+        })
+    }};
+}
+
+impl TextField {
+    /// The string this field shows, or `None` when its list item is gone.
+    pub fn get(self, inc: &Incident) -> Option<&String> {
+        text_slot!(inc, self, get)
+    }
+
+    fn get_mut(self, inc: &mut Incident) -> Option<&mut String> {
+        text_slot!(inc, self, get_mut, mut)
+    }
+}
+
+/// A time field of the incident.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum TimeField {
+    FaultStarted,
+    Detected,
+    Declared,
+    ImpactStarted,
+    Mitigated,
+    Resolved,
+    Closed,
+    ResponderPaged(usize),
+    ResponderAcknowledged(usize),
+    ResponderJoined(usize),
+    TaskDue(usize),
+}
+
+impl TimeField {
+    pub fn get(self, inc: &Incident) -> Option<Option<Timestamp>> {
+        Some(match self {
+            TimeField::FaultStarted => inc.detection.fault_started_at,
+            TimeField::Detected => inc.detection.detected_at,
+            TimeField::Declared => inc.detection.declared_at,
+            TimeField::ImpactStarted => inc.assessment.impact_started_at,
+            TimeField::Mitigated => inc.resolution.mitigated_at,
+            TimeField::Resolved => inc.resolution.resolved_at,
+            TimeField::Closed => inc.resolution.closed_at,
+            TimeField::ResponderPaged(i) => inc.escalation.responders.get(i)?.paged_at,
+            TimeField::ResponderAcknowledged(i) => inc.escalation.responders.get(i)?.acknowledged_at,
+            TimeField::ResponderJoined(i) => inc.escalation.responders.get(i)?.joined_at,
+            TimeField::TaskDue(i) => inc.delegation.tasks.get(i)?.due_at,
+        })
+    }
+
+    fn get_mut(self, inc: &mut Incident) -> Option<&mut Option<Timestamp>> {
+        Some(match self {
+            TimeField::FaultStarted => &mut inc.detection.fault_started_at,
+            TimeField::Detected => &mut inc.detection.detected_at,
+            TimeField::Declared => &mut inc.detection.declared_at,
+            TimeField::ImpactStarted => &mut inc.assessment.impact_started_at,
+            TimeField::Mitigated => &mut inc.resolution.mitigated_at,
+            TimeField::Resolved => &mut inc.resolution.resolved_at,
+            TimeField::Closed => &mut inc.resolution.closed_at,
+            TimeField::ResponderPaged(i) => &mut inc.escalation.responders.get_mut(i)?.paged_at,
+            TimeField::ResponderAcknowledged(i) => &mut inc.escalation.responders.get_mut(i)?.acknowledged_at,
+            TimeField::ResponderJoined(i) => &mut inc.escalation.responders.get_mut(i)?.joined_at,
+            TimeField::TaskDue(i) => &mut inc.delegation.tasks.get_mut(i)?.due_at,
+        })
+    }
+
+    /// What setting this field means on the timeline, if it is worth an entry.
+    fn timeline_note(self, inc: &Incident) -> Option<(EntryKind, String)> {
+        let responder = |i: usize| {
+            inc.escalation
+                .responders
+                .get(i)
+                .map(|r| {
+                    if r.name.is_empty() {
+                        "a responder".to_owned()
+                    } else {
+                        r.name.clone()
+                    }
+                })
+                .unwrap_or_default()
+        };
+        Some(match self {
+            TimeField::Mitigated => (EntryKind::Status, "Impact mitigated".to_owned()),
+            TimeField::Resolved => (
+                EntryKind::Status,
+                "Incident resolved: impact ended, service works as usual".to_owned(),
+            ),
+            TimeField::Closed => (EntryKind::Status, "Incident closed".to_owned()),
+            TimeField::ResponderPaged(i) => (EntryKind::Escalation, format!("Paged {}", responder(i))),
+            TimeField::ResponderAcknowledged(i) => (
+                EntryKind::Escalation,
+                format!("{} acknowledged the page", responder(i)),
+            ),
+            TimeField::ResponderJoined(i) => (EntryKind::Escalation, format!("{} joined", responder(i))),
+            _ => return None,
+        })
+    }
+}
+
+/// Which "other factor" of the assessment.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Factor {
+    SecurityBreach,
+    DataLoss,
+    Confidentiality,
+    PressAttention,
+    Regulatory,
+}
+
+impl Factor {
+    pub const ALL: [Factor; 5] = [
+        Factor::SecurityBreach,
+        Factor::DataLoss,
+        Factor::Confidentiality,
+        Factor::PressAttention,
+        Factor::Regulatory,
+    ];
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Factor::SecurityBreach => "Security breach",
+            Factor::DataLoss => "Data loss",
+            Factor::Confidentiality => "Confidentiality",
+            Factor::PressAttention => "Social media or press attention",
+            Factor::Regulatory => "Regulatory",
+        }
+    }
+
+    pub fn get(self, f: &Factors) -> bool {
+        match self {
+            Factor::SecurityBreach => f.security_breach,
+            Factor::DataLoss => f.data_loss,
+            Factor::Confidentiality => f.confidentiality,
+            Factor::PressAttention => f.press_attention,
+            Factor::Regulatory => f.regulatory,
+        }
+    }
+
+    fn get_mut(self, f: &mut Factors) -> &mut bool {
+        match self {
+            Factor::SecurityBreach => &mut f.security_breach,
+            Factor::DataLoss => &mut f.data_loss,
+            Factor::Confidentiality => &mut f.confidentiality,
+            Factor::PressAttention => &mut f.press_attention,
+            Factor::Regulatory => &mut f.regulatory,
+        }
+    }
+}
+
+/// A list in the incident that the console adds blank items to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ListKind {
+    AffectedServices,
+    Links,
+    Responders,
+    FollowUps,
+    FiveWhys,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Edit {
+    SetText(TextField, String),
+    SetTime(TimeField, Option<Timestamp>),
+    SetDetectionSource(Option<DetectionSource>),
+    SetCustomerImpact(CustomerImpact),
+    SetReach(Reach),
+    SetSupportCases(Option<u32>),
+    SetFactor(Factor, bool),
+    SetSeverity {
+        level: SeverityLevel,
+        reason: String,
+    },
+    SetStatus(Status),
+    GoToPhase(Phase),
+    AddItem(ListKind),
+    RemoveItem(ListKind, usize),
+    AssignRole {
+        role: Role,
+        person: String,
+    },
+    EndRole(usize),
+    AddTask {
+        owner: String,
+        text: String,
+        due_in_minutes: Option<u32>,
+    },
+    SetTaskState(usize, TaskState),
+    SetFollowUpDue(usize, Option<NaiveDate>),
+    SetFollowUpDone(usize, bool),
+    DraftMessage {
+        audience: Audience,
+        stage: Stage,
+        channel: MessageChannel,
+        text: String,
+    },
+    SetMessageText(usize, String),
+    MarkMessageSent(usize),
+    Log {
+        kind: EntryKind,
+        text: String,
+        at: Option<Timestamp>,
+    },
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum EditError {
+    #[error("that item no longer exists")]
+    Missing,
+    #[error("a sent message is part of the record and cannot be changed")]
+    MessageAlreadySent,
+    #[error("nothing to log: the text is empty")]
+    EmptyLog,
+    #[error("a severity change needs a reason")]
+    NoReason,
+}
+
+impl Edit {
+    /// Edits that only move the view (no change to the record's content).
+    pub fn is_navigation(&self) -> bool {
+        matches!(self, Edit::GoToPhase(_))
+    }
+}
+
+impl Incident {
+    /// Applies one edit made by `author` at `now`, adding the timeline entry
+    /// the change calls for. On error nothing has changed.
+    pub fn apply(&mut self, edit: Edit, now: Timestamp, author: &str) -> Result<(), EditError> {
+        let log = |inc: &mut Incident, kind, text: String| {
+            inc.timeline.add(now, now, author, kind, text);
+        };
+        match edit {
+            Edit::SetText(field, value) => {
+                *field.get_mut(self).ok_or(EditError::Missing)? = value;
+            }
+            Edit::SetTime(field, value) => {
+                let slot = field.get_mut(self).ok_or(EditError::Missing)?;
+                let was_unset = slot.is_none();
+                *slot = value;
+                if let (true, Some(at)) = (was_unset, value)
+                    && let Some((kind, text)) = field.timeline_note(self)
+                {
+                    self.timeline.add(at, now, author, kind, text);
+                }
+            }
+            Edit::SetDetectionSource(source) => self.detection.source = source,
+            Edit::SetCustomerImpact(v) => self.assessment.customer_impact = v,
+            Edit::SetReach(v) => self.assessment.customers_affected = v,
+            Edit::SetSupportCases(v) => self.assessment.support_cases = v,
+            Edit::SetFactor(factor, on) => *factor.get_mut(&mut self.assessment.factors) = on,
+            Edit::SetSeverity { level, reason } => {
+                let reason = reason.trim().to_owned();
+                if reason.is_empty() {
+                    return Err(EditError::NoReason);
+                }
+                let text = match self.severity() {
+                    Some(old) if old.level == level => {
+                        format!("Severity confirmed at {}: {reason}", level.name())
+                    }
+                    Some(old) => format!(
+                        "Severity changed from {} to {}: {reason}",
+                        old.level.name(),
+                        level.name()
+                    ),
+                    None => format!("Severity set to {}: {reason}", level.name()),
+                };
+                self.assessment.severity_history.push(SeverityChange {
+                    level,
+                    set_at: now,
+                    set_by: author.to_owned(),
+                    reason,
+                });
+                log(self, EntryKind::Severity, text);
+            }
+            Edit::SetStatus(status) => {
+                if status != self.status {
+                    let text = format!(
+                        "Status changed from {} to {}",
+                        self.status.label(),
+                        status.label()
+                    );
+                    self.status = status;
+                    log(self, EntryKind::Status, text);
+                }
+            }
+            Edit::GoToPhase(phase) => self.phase = phase,
+            Edit::AddItem(list) => match list {
+                ListKind::AffectedServices => self.detection.affected_services.push(String::new()),
+                ListKind::Links => self.channels.links.push(Link::default()),
+                ListKind::Responders => self.escalation.responders.push(Responder::default()),
+                ListKind::FollowUps => self.resolution.follow_ups.push(FollowUp::default()),
+                ListKind::FiveWhys => self.postmortem.five_whys.push(String::new()),
+            },
+            Edit::RemoveItem(list, i) => {
+                fn remove<T>(v: &mut Vec<T>, i: usize) -> Result<(), EditError> {
+                    if i < v.len() {
+                        v.remove(i);
+                        Ok(())
+                    } else {
+                        Err(EditError::Missing)
+                    }
+                }
+                match list {
+                    ListKind::AffectedServices => remove(&mut self.detection.affected_services, i)?,
+                    ListKind::Links => remove(&mut self.channels.links, i)?,
+                    ListKind::Responders => remove(&mut self.escalation.responders, i)?,
+                    ListKind::FollowUps => remove(&mut self.resolution.follow_ups, i)?,
+                    ListKind::FiveWhys => remove(&mut self.postmortem.five_whys, i)?,
+                }
+            }
+            Edit::AssignRole { role, person } => {
+                let person = person.trim().to_owned();
+                if person.is_empty() {
+                    return Err(EditError::Missing);
+                }
+                // Single-holder roles hand over: the previous holder's term ends now.
+                let single = !matches!(role, Role::TechLead | Role::SubjectMatterExpert);
+                let mut previous = None;
+                if single {
+                    for a in self.delegation.roles.iter_mut() {
+                        if a.role == role && a.until.is_none() {
+                            a.until = Some(now);
+                            previous = Some(a.person.clone());
+                        }
+                    }
+                }
+                let text = match previous {
+                    Some(prev) => format!("{} handed over from {prev} to {person}", role.label()),
+                    None => format!("{person} is {}", role.label()),
+                };
+                self.delegation.roles.push(RoleAssignment {
+                    role,
+                    person,
+                    since: now,
+                    until: None,
+                });
+                log(self, EntryKind::Role, text);
+            }
+            Edit::EndRole(i) => {
+                let a = self.delegation.roles.get_mut(i).ok_or(EditError::Missing)?;
+                if a.until.is_none() {
+                    a.until = Some(now);
+                    let text = format!("{} is no longer {}", a.person, a.role.label());
+                    log(self, EntryKind::Role, text);
+                }
+            }
+            Edit::AddTask {
+                owner,
+                text,
+                due_in_minutes,
+            } => {
+                let due_at = due_in_minutes.map(|m| now + chrono::TimeDelta::minutes(i64::from(m)));
+                let entry = match due_in_minutes {
+                    Some(m) => format!("Task for {owner} (due in {m} min): {text}"),
+                    None => format!("Task for {owner}: {text}"),
+                };
+                self.delegation.tasks.push(Task {
+                    owner,
+                    text,
+                    created_at: now,
+                    due_at,
+                    state: TaskState::Open,
+                });
+                log(self, EntryKind::Action, entry);
+            }
+            Edit::SetTaskState(i, state) => {
+                let task = self.delegation.tasks.get_mut(i).ok_or(EditError::Missing)?;
+                if task.state != state {
+                    task.state = state;
+                    let text = format!(
+                        "Task {}: {} ({})",
+                        state.label().to_lowercase(),
+                        task.text,
+                        task.owner
+                    );
+                    log(self, EntryKind::Action, text);
+                }
+            }
+            Edit::SetFollowUpDue(i, due) => {
+                self.resolution
+                    .follow_ups
+                    .get_mut(i)
+                    .ok_or(EditError::Missing)?
+                    .due = due;
+            }
+            Edit::SetFollowUpDone(i, done) => {
+                self.resolution
+                    .follow_ups
+                    .get_mut(i)
+                    .ok_or(EditError::Missing)?
+                    .done = done;
+            }
+            Edit::DraftMessage {
+                audience,
+                stage,
+                channel,
+                text,
+            } => {
+                self.communications.messages.push(Message {
+                    audience,
+                    stage,
+                    channel,
+                    text,
+                    drafted_at: now,
+                    sent_at: None,
+                    sent_by: String::new(),
+                });
+            }
+            Edit::SetMessageText(i, text) => {
+                let message = self
+                    .communications
+                    .messages
+                    .get_mut(i)
+                    .ok_or(EditError::Missing)?;
+                if message.sent_at.is_some() {
+                    return Err(EditError::MessageAlreadySent);
+                }
+                message.text = text;
+            }
+            Edit::MarkMessageSent(i) => {
+                let message = self
+                    .communications
+                    .messages
+                    .get_mut(i)
+                    .ok_or(EditError::Missing)?;
+                if message.sent_at.is_some() {
+                    return Err(EditError::MessageAlreadySent);
+                }
+                message.sent_at = Some(now);
+                message.sent_by = author.to_owned();
+                let text = format!(
+                    "{} update sent to {} via {}: {}",
+                    message.stage.label(),
+                    message.audience.label(),
+                    message.channel.label(),
+                    message.text
+                );
+                log(self, EntryKind::Comms, text);
+            }
+            Edit::Log { kind, text, at } => {
+                let text = text.trim().to_owned();
+                if text.is_empty() {
+                    return Err(EditError::EmptyLog);
+                }
+                self.timeline.add(at.unwrap_or(now), now, author, kind, text);
+            }
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::{TimeDelta, TimeZone, Utc};
+
+    fn t0() -> Timestamp {
+        Utc.with_ymd_and_hms(2026, 11, 25, 14, 0, 0).unwrap()
+    }
+
+    fn incident() -> Incident {
+        Incident::declare(t0(), "Ana")
+    }
+
+    #[test]
+    fn text_fields_read_and_write_the_same_slot() {
+        let mut inc = incident();
+        inc.apply(Edit::AddItem(ListKind::Responders), t0(), "Ana")
+            .unwrap();
+        let fields = [
+            TextField::Title,
+            TextField::RoomTopic,
+            TextField::ResponderContact(0),
+            TextField::PostmortemLessons,
+        ];
+        for (n, field) in fields.into_iter().enumerate() {
+            inc.apply(Edit::SetText(field, format!("value {n}")), t0(), "Ana")
+                .unwrap();
+            assert_eq!(field.get(&inc).unwrap(), &format!("value {n}"));
+        }
+        assert_eq!(inc.escalation.responders[0].contact, "value 2");
+    }
+
+    #[test]
+    fn editing_a_missing_item_fails_and_changes_nothing() {
+        let mut inc = incident();
+        let before = inc.clone();
+        let err = inc.apply(Edit::SetText(TextField::TaskText(3), "x".into()), t0(), "Ana");
+        assert_eq!(err, Err(EditError::Missing));
+        assert_eq!(
+            inc.apply(Edit::RemoveItem(ListKind::Links, 0), t0(), "Ana"),
+            Err(EditError::Missing)
+        );
+        assert_eq!(inc, before);
+    }
+
+    #[test]
+    fn other_detection_source_text_is_editable_only_when_other() {
+        let mut inc = incident();
+        assert!(TextField::DetectionOther.get(&inc).is_none());
+        inc.apply(
+            Edit::SetDetectionSource(Some(DetectionSource::Other(String::new()))),
+            t0(),
+            "A",
+        )
+        .unwrap();
+        inc.apply(
+            Edit::SetText(TextField::DetectionOther, "vendor email".into()),
+            t0(),
+            "A",
+        )
+        .unwrap();
+        assert_eq!(
+            inc.detection.source,
+            Some(DetectionSource::Other("vendor email".into()))
+        );
+    }
+
+    #[test]
+    fn severity_changes_are_kept_and_logged() {
+        let mut inc = incident();
+        assert_eq!(
+            inc.apply(
+                Edit::SetSeverity {
+                    level: SeverityLevel(2),
+                    reason: " ".into()
+                },
+                t0(),
+                "Ana"
+            ),
+            Err(EditError::NoReason)
+        );
+        inc.apply(
+            Edit::SetSeverity {
+                level: SeverityLevel(2),
+                reason: "EU only".into(),
+            },
+            t0(),
+            "Ana",
+        )
+        .unwrap();
+        let later = t0() + TimeDelta::minutes(10);
+        inc.apply(
+            Edit::SetSeverity {
+                level: SeverityLevel(1),
+                reason: "all regions".into(),
+            },
+            later,
+            "Bo",
+        )
+        .unwrap();
+        assert_eq!(inc.severity().unwrap().level, SeverityLevel(1));
+        assert_eq!(inc.assessment.severity_history.len(), 2);
+        let last = inc.timeline.entries.last().unwrap();
+        assert_eq!(last.kind, EntryKind::Severity);
+        assert_eq!(last.text, "Severity changed from SEV2 to SEV1: all regions");
+        assert_eq!(last.author, "Bo");
+    }
+
+    #[test]
+    fn status_change_is_logged_once() {
+        let mut inc = incident();
+        let n = inc.timeline.len();
+        inc.apply(Edit::SetStatus(Status::Identified), t0(), "Ana")
+            .unwrap();
+        inc.apply(Edit::SetStatus(Status::Identified), t0(), "Ana")
+            .unwrap();
+        assert_eq!(inc.timeline.len(), n + 1);
+        assert_eq!(
+            inc.timeline.entries.last().unwrap().text,
+            "Status changed from Investigating to Identified"
+        );
+    }
+
+    #[test]
+    fn assigning_a_single_role_hands_over() {
+        let mut inc = incident();
+        inc.apply(
+            Edit::AssignRole {
+                role: Role::IncidentManager,
+                person: "Ana".into(),
+            },
+            t0(),
+            "Ana",
+        )
+        .unwrap();
+        let later = t0() + TimeDelta::hours(1);
+        inc.apply(
+            Edit::AssignRole {
+                role: Role::IncidentManager,
+                person: "Bo".into(),
+            },
+            later,
+            "Ana",
+        )
+        .unwrap();
+        assert_eq!(inc.current_holder(&Role::IncidentManager).unwrap().person, "Bo");
+        assert_eq!(inc.delegation.roles[0].until, Some(later));
+        assert!(
+            inc.timeline
+                .entries
+                .last()
+                .unwrap()
+                .text
+                .contains("handed over from Ana to Bo")
+        );
+        // Tech Leads can be several at once.
+        inc.apply(
+            Edit::AssignRole {
+                role: Role::TechLead,
+                person: "Cy".into(),
+            },
+            later,
+            "Bo",
+        )
+        .unwrap();
+        inc.apply(
+            Edit::AssignRole {
+                role: Role::TechLead,
+                person: "Di".into(),
+            },
+            later,
+            "Bo",
+        )
+        .unwrap();
+        assert_eq!(inc.current_holders(&Role::TechLead).count(), 2);
+    }
+
+    #[test]
+    fn paging_is_logged_at_the_page_time() {
+        let mut inc = incident();
+        inc.apply(Edit::AddItem(ListKind::Responders), t0(), "Ana")
+            .unwrap();
+        inc.apply(
+            Edit::SetText(TextField::ResponderName(0), "Bo".into()),
+            t0(),
+            "Ana",
+        )
+        .unwrap();
+        let paged = t0() + TimeDelta::minutes(3);
+        let now = t0() + TimeDelta::minutes(5);
+        inc.apply(
+            Edit::SetTime(TimeField::ResponderPaged(0), Some(paged)),
+            now,
+            "Ana",
+        )
+        .unwrap();
+        let entry = inc.timeline.entries.last().unwrap();
+        assert_eq!((entry.at, entry.recorded_at), (paged, now));
+        assert_eq!(entry.text, "Paged Bo");
+        // Correcting the time later does not log a second page.
+        let n = inc.timeline.len();
+        inc.apply(Edit::SetTime(TimeField::ResponderPaged(0), Some(now)), now, "Ana")
+            .unwrap();
+        assert_eq!(inc.timeline.len(), n);
+    }
+
+    #[test]
+    fn tasks_and_messages_are_logged() {
+        let mut inc = incident();
+        inc.apply(
+            Edit::AddTask {
+                owner: "Bo".into(),
+                text: "roll back".into(),
+                due_in_minutes: Some(15),
+            },
+            t0(),
+            "Ana",
+        )
+        .unwrap();
+        assert_eq!(
+            inc.delegation.tasks[0].due_at,
+            Some(t0() + TimeDelta::minutes(15))
+        );
+        inc.apply(Edit::SetTaskState(0, TaskState::Done), t0(), "Ana")
+            .unwrap();
+        assert!(
+            inc.timeline
+                .entries
+                .last()
+                .unwrap()
+                .text
+                .starts_with("Task done: roll back")
+        );
+        inc.apply(
+            Edit::DraftMessage {
+                audience: Audience::Customers,
+                stage: Stage::Investigating,
+                channel: MessageChannel::StatusPage,
+                text: "We are investigating".into(),
+            },
+            t0(),
+            "Ana",
+        )
+        .unwrap();
+        inc.apply(Edit::MarkMessageSent(0), t0(), "Ana").unwrap();
+        assert_eq!(
+            inc.apply(Edit::SetMessageText(0, "x".into()), t0(), "Ana"),
+            Err(EditError::MessageAlreadySent)
+        );
+        assert_eq!(
+            inc.apply(Edit::MarkMessageSent(0), t0(), "Ana"),
+            Err(EditError::MessageAlreadySent)
+        );
+        assert_eq!(inc.timeline.entries.last().unwrap().kind, EntryKind::Comms);
+    }
+
+    #[test]
+    fn log_rejects_empty_and_supports_backdating() {
+        let mut inc = incident();
+        assert_eq!(
+            inc.apply(
+                Edit::Log {
+                    kind: EntryKind::Note,
+                    text: "  ".into(),
+                    at: None
+                },
+                t0(),
+                "A"
+            ),
+            Err(EditError::EmptyLog)
+        );
+        let earlier = t0() - TimeDelta::minutes(30);
+        inc.apply(
+            Edit::Log {
+                kind: EntryKind::Decision,
+                text: "roll back".into(),
+                at: Some(earlier),
+            },
+            t0(),
+            "A",
+        )
+        .unwrap();
+        assert_eq!(inc.timeline.entries[0].text, "roll back");
+        assert_eq!(inc.timeline.entries[0].recorded_at, t0());
+    }
+}

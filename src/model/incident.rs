@@ -1,0 +1,511 @@
+//! The incident record: plain data, one struct per phase of the handbook.
+//!
+//! Every type here is part of the file format (see `crate::file`): fields are
+//! only ever added with `#[serde(default)]`, and a change that older readers
+//! cannot take bumps `FORMAT_VERSION`.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::{Deserialize, Serialize};
+
+use super::phase::Phase;
+use super::severity::SeverityChange;
+use super::timeline::Timeline;
+
+pub type Timestamp = DateTime<Utc>;
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Incident {
+    /// Human id used in every message and page, e.g. `INC-2026-0042`.
+    pub id: String,
+    pub title: String,
+    pub summary: String,
+    pub status: Status,
+    /// The phase the commander is working in; completion is derived, not stored.
+    pub phase: Phase,
+    pub detection: Detection,
+    pub channels: Channels,
+    pub assessment: Assessment,
+    pub communications: Communications,
+    pub escalation: Escalation,
+    pub delegation: Delegation,
+    pub resolution: Resolution,
+    pub postmortem: Postmortem,
+    pub timeline: Timeline,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+pub enum Status {
+    #[default]
+    Investigating,
+    Identified,
+    Monitoring,
+    Resolved,
+    Closed,
+}
+
+impl Status {
+    pub const ALL: [Status; 5] = [
+        Status::Investigating,
+        Status::Identified,
+        Status::Monitoring,
+        Status::Resolved,
+        Status::Closed,
+    ];
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Status::Investigating => "Investigating",
+            Status::Identified => "Identified",
+            Status::Monitoring => "Monitoring",
+            Status::Resolved => "Resolved",
+            Status::Closed => "Closed",
+        }
+    }
+}
+
+// ---------------------------------------------------------------- 1 Detect
+
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Detection {
+    pub source: Option<DetectionSource>,
+    pub fault_started_at: Option<Timestamp>,
+    pub detected_at: Option<Timestamp>,
+    pub declared_at: Option<Timestamp>,
+    pub declared_by: String,
+    pub affected_services: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum DetectionSource {
+    MonitoringAlert,
+    SupportTicket,
+    SocialMedia,
+    InternalReport,
+    Other(String),
+}
+
+impl DetectionSource {
+    /// The fixed choices offered in the UI; `Other` carries free text.
+    pub const CHOICES: [DetectionSource; 4] = [
+        DetectionSource::MonitoringAlert,
+        DetectionSource::SupportTicket,
+        DetectionSource::SocialMedia,
+        DetectionSource::InternalReport,
+    ];
+
+    pub fn label(&self) -> &str {
+        match self {
+            DetectionSource::MonitoringAlert => "Monitoring alert",
+            DetectionSource::SupportTicket => "Support ticket",
+            DetectionSource::SocialMedia => "Social media",
+            DetectionSource::InternalReport => "Internal report",
+            DetectionSource::Other(_) => "Other",
+        }
+    }
+}
+
+// ---------------------------------------------------------------- 2 Channels
+
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Channels {
+    pub chat_room: String,
+    pub chat_link: String,
+    pub video_bridge: String,
+    pub room_topic: String,
+    /// The Incident Manager's own chat status, normally the incident id.
+    pub im_chat_status: String,
+    /// Dashboards, runbooks and other links for the room topic.
+    pub links: Vec<Link>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Link {
+    pub label: String,
+    pub url: String,
+}
+
+// ---------------------------------------------------------------- 3 Assess
+
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Assessment {
+    /// Q1: impact on customers, internal or external.
+    pub customer_impact: CustomerImpact,
+    /// Q2: what customers are seeing, in their words.
+    pub what_customers_see: String,
+    /// Q3: how many customers are affected.
+    pub customers_affected: Reach,
+    /// Q3, optional precision: "about 12%", "3,400 accounts".
+    pub affected_count: String,
+    /// Q4: when the impact started (defaults to the detection time in the UI).
+    pub impact_started_at: Option<Timestamp>,
+    /// Q5: number of support cases opened; `None` means not known yet.
+    pub support_cases: Option<u32>,
+    /// Q6: other factors that raise the severity.
+    pub factors: Factors,
+    /// Every severity decision, oldest first; the current level is the last.
+    pub severity_history: Vec<SeverityChange>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+pub enum CustomerImpact {
+    #[default]
+    Unknown,
+    NoCustomers,
+    Internal,
+    External,
+    InternalAndExternal,
+}
+
+impl CustomerImpact {
+    pub const ALL: [CustomerImpact; 5] = [
+        CustomerImpact::Unknown,
+        CustomerImpact::NoCustomers,
+        CustomerImpact::Internal,
+        CustomerImpact::External,
+        CustomerImpact::InternalAndExternal,
+    ];
+
+    pub fn label(self) -> &'static str {
+        match self {
+            CustomerImpact::Unknown => "Unknown",
+            CustomerImpact::NoCustomers => "No customer impact",
+            CustomerImpact::Internal => "Internal users",
+            CustomerImpact::External => "External customers",
+            CustomerImpact::InternalAndExternal => "Internal and external",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+pub enum Reach {
+    #[default]
+    Unknown,
+    NoCustomers,
+    Some,
+    SubsetOrRegion,
+    All,
+}
+
+impl Reach {
+    pub const ALL: [Reach; 5] = [
+        Reach::Unknown,
+        Reach::NoCustomers,
+        Reach::Some,
+        Reach::SubsetOrRegion,
+        Reach::All,
+    ];
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Reach::Unknown => "Unknown",
+            Reach::NoCustomers => "None",
+            Reach::Some => "Some",
+            Reach::SubsetOrRegion => "A subset or region",
+            Reach::All => "All",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Factors {
+    pub security_breach: bool,
+    pub data_loss: bool,
+    pub confidentiality: bool,
+    pub press_attention: bool,
+    pub regulatory: bool,
+    pub notes: String,
+}
+
+impl Factors {
+    pub fn any(&self) -> bool {
+        self.security_breach
+            || self.data_loss
+            || self.confidentiality
+            || self.press_attention
+            || self.regulatory
+    }
+}
+
+// ---------------------------------------------------------------- 4 Communicate
+
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Communications {
+    /// Drafts and sent messages, in the order they were created.
+    pub messages: Vec<Message>,
+    /// Minutes between customer updates; `None` uses the severity's default.
+    pub external_cadence_minutes: Option<u32>,
+    /// Minutes between internal stakeholder updates; `None` uses the default.
+    pub internal_cadence_minutes: Option<u32>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Message {
+    pub audience: Audience,
+    pub stage: Stage,
+    pub channel: MessageChannel,
+    pub text: String,
+    pub drafted_at: Timestamp,
+    /// Set once sent; a sent message is never edited again.
+    pub sent_at: Option<Timestamp>,
+    pub sent_by: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum Audience {
+    Customers,
+    Stakeholders,
+    Executives,
+}
+
+impl Audience {
+    pub const ALL: [Audience; 3] = [Audience::Customers, Audience::Stakeholders, Audience::Executives];
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Audience::Customers => "Customers (external)",
+            Audience::Stakeholders => "Stakeholders (internal)",
+            Audience::Executives => "Executives (internal)",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum Stage {
+    Investigating,
+    Identified,
+    Monitoring,
+    Resolved,
+    Update,
+}
+
+impl Stage {
+    pub const ALL: [Stage; 5] = [
+        Stage::Investigating,
+        Stage::Identified,
+        Stage::Monitoring,
+        Stage::Resolved,
+        Stage::Update,
+    ];
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Stage::Investigating => "Investigating",
+            Stage::Identified => "Identified",
+            Stage::Monitoring => "Monitoring",
+            Stage::Resolved => "Resolved",
+            Stage::Update => "Update",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum MessageChannel {
+    StatusPage,
+    Email,
+    Chat,
+    Other(String),
+}
+
+impl MessageChannel {
+    pub fn label(&self) -> &str {
+        match self {
+            MessageChannel::StatusPage => "Status page",
+            MessageChannel::Email => "Email",
+            MessageChannel::Chat => "Chat",
+            MessageChannel::Other(text) => text,
+        }
+    }
+}
+
+// ---------------------------------------------------------------- 5 Escalate
+
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Escalation {
+    pub responders: Vec<Responder>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Responder {
+    pub name: String,
+    pub team: String,
+    /// Role or skill they were paged for ("database SME", "on-call payments").
+    pub role: String,
+    pub contact: String,
+    pub paged_at: Option<Timestamp>,
+    pub acknowledged_at: Option<Timestamp>,
+    pub joined_at: Option<Timestamp>,
+}
+
+// ---------------------------------------------------------------- 6 Delegate
+
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Delegation {
+    /// Assignments in the order made; a handover ends one with `until`.
+    pub roles: Vec<RoleAssignment>,
+    pub tasks: Vec<Task>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RoleAssignment {
+    pub role: Role,
+    pub person: String,
+    pub since: Timestamp,
+    pub until: Option<Timestamp>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum Role {
+    IncidentManager,
+    Deputy,
+    TechLead,
+    CommunicationsManager,
+    CustomerLiaison,
+    InternalLiaison,
+    Scribe,
+    SubjectMatterExpert,
+    SupportLead,
+    SocialMediaLead,
+    ProblemManager,
+    Custom(String),
+}
+
+impl Role {
+    pub const STANDARD: [Role; 11] = [
+        Role::IncidentManager,
+        Role::Deputy,
+        Role::TechLead,
+        Role::CommunicationsManager,
+        Role::CustomerLiaison,
+        Role::InternalLiaison,
+        Role::Scribe,
+        Role::SubjectMatterExpert,
+        Role::SupportLead,
+        Role::SocialMediaLead,
+        Role::ProblemManager,
+    ];
+
+    pub fn label(&self) -> &str {
+        match self {
+            Role::IncidentManager => "Incident Manager",
+            Role::Deputy => "Deputy",
+            Role::TechLead => "Tech Lead",
+            Role::CommunicationsManager => "Communications Manager",
+            Role::CustomerLiaison => "Customer Liaison",
+            Role::InternalLiaison => "Internal Liaison",
+            Role::Scribe => "Scribe",
+            Role::SubjectMatterExpert => "Subject-Matter Expert",
+            Role::SupportLead => "Support Lead",
+            Role::SocialMediaLead => "Social Media Lead",
+            Role::ProblemManager => "Problem Manager",
+            Role::Custom(name) => name,
+        }
+    }
+
+    /// Short form for the header.
+    pub fn abbreviation(&self) -> &str {
+        match self {
+            Role::IncidentManager => "IM",
+            Role::TechLead => "TL",
+            Role::CommunicationsManager => "Comms",
+            other => other.label(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Task {
+    pub owner: String,
+    pub text: String,
+    pub created_at: Timestamp,
+    pub due_at: Option<Timestamp>,
+    pub state: TaskState,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+pub enum TaskState {
+    #[default]
+    Open,
+    Doing,
+    Done,
+    Dropped,
+}
+
+impl TaskState {
+    pub const ALL: [TaskState; 4] = [
+        TaskState::Open,
+        TaskState::Doing,
+        TaskState::Done,
+        TaskState::Dropped,
+    ];
+
+    pub fn label(self) -> &'static str {
+        match self {
+            TaskState::Open => "Open",
+            TaskState::Doing => "Doing",
+            TaskState::Done => "Done",
+            TaskState::Dropped => "Dropped",
+        }
+    }
+
+    pub fn is_finished(self) -> bool {
+        matches!(self, TaskState::Done | TaskState::Dropped)
+    }
+}
+
+// ---------------------------------------------------------------- 7 Resolve
+
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Resolution {
+    pub mitigated_at: Option<Timestamp>,
+    /// Business impact ended and the service works as usual.
+    pub resolved_at: Option<Timestamp>,
+    pub closed_at: Option<Timestamp>,
+    pub summary: String,
+    /// Follow-up and corrective actions; the postmortem lists these.
+    pub follow_ups: Vec<FollowUp>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FollowUp {
+    pub owner: String,
+    pub text: String,
+    pub due: Option<NaiveDate>,
+    pub done: bool,
+}
+
+// ---------------------------------------------------------------- Lessons learned
+
+/// The postmortem fields in the handbook's (Atlassian template) order. The
+/// timeline and corrective actions are not repeated here: they come from the
+/// timeline and the resolution's follow-ups.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Postmortem {
+    pub summary: String,
+    pub leadup: String,
+    pub fault: String,
+    pub impact: String,
+    pub detection: String,
+    pub response: String,
+    pub recovery: String,
+    pub five_whys: Vec<String>,
+    pub root_cause: String,
+    pub backlog_check: String,
+    pub recurrence: String,
+    pub lessons_learned: String,
+}

@@ -1,0 +1,259 @@
+//! The timeline: every event of the incident with its time, author and kind.
+//! Entries are kept sorted by event time so readers never sort per frame.
+
+use serde::{Deserialize, Serialize};
+
+use super::incident::Timestamp;
+
+/// Stable id of an entry, unique within its incident and never reused.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct EntryId(pub u64);
+
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Timeline {
+    /// The id the next entry gets; always greater than every id in `entries`.
+    pub next_id: u64,
+    /// Sorted by `at`, then by id (the order they were written).
+    pub entries: Vec<TimelineEntry>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TimelineEntry {
+    pub id: EntryId,
+    /// When it happened (may be backdated).
+    pub at: Timestamp,
+    /// When it was written down.
+    pub recorded_at: Timestamp,
+    pub author: String,
+    pub kind: EntryKind,
+    pub text: String,
+    /// Earlier texts of an edited entry, oldest first: edits are never silent.
+    pub revisions: Vec<Revision>,
+    /// A retracted entry stays in the record, shown struck through.
+    pub retracted: Option<Retraction>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Revision {
+    pub text: String,
+    /// When this text was replaced, and by whom.
+    pub replaced_at: Timestamp,
+    pub replaced_by: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Retraction {
+    pub at: Timestamp,
+    pub by: String,
+    pub reason: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub enum EntryKind {
+    Note,
+    Decision,
+    Action,
+    Severity,
+    Status,
+    Comms,
+    Escalation,
+    Role,
+    System,
+}
+
+impl EntryKind {
+    pub const ALL: [EntryKind; 9] = [
+        EntryKind::Note,
+        EntryKind::Decision,
+        EntryKind::Action,
+        EntryKind::Severity,
+        EntryKind::Status,
+        EntryKind::Comms,
+        EntryKind::Escalation,
+        EntryKind::Role,
+        EntryKind::System,
+    ];
+
+    /// Upper-case badge text; words, not colour alone, carry the kind.
+    pub fn badge(self) -> &'static str {
+        match self {
+            EntryKind::Note => "NOTE",
+            EntryKind::Decision => "DECISION",
+            EntryKind::Action => "ACTION",
+            EntryKind::Severity => "SEVERITY",
+            EntryKind::Status => "STATUS",
+            EntryKind::Comms => "COMMS",
+            EntryKind::Escalation => "ESCALATION",
+            EntryKind::Role => "ROLE",
+            EntryKind::System => "SYSTEM",
+        }
+    }
+
+    /// Quick-log prefixes: `d: rolled back` logs a decision.
+    pub fn quick_log_prefix(self) -> Option<&'static str> {
+        match self {
+            EntryKind::Note => Some("n:"),
+            EntryKind::Decision => Some("d:"),
+            EntryKind::Action => Some("a:"),
+            _ => None,
+        }
+    }
+}
+
+/// Splits quick-log input into its kind and text: `"d: roll back"` is a
+/// decision "roll back"; anything without a known prefix is a note.
+pub fn parse_quick_log(input: &str) -> (EntryKind, &str) {
+    let trimmed = input.trim();
+    for kind in [EntryKind::Note, EntryKind::Decision, EntryKind::Action] {
+        if let Some(prefix) = kind.quick_log_prefix()
+            && let Some(head) = trimmed.get(..prefix.len())
+            && head.eq_ignore_ascii_case(prefix)
+        {
+            return (kind, trimmed[prefix.len()..].trim_start());
+        }
+    }
+    (EntryKind::Note, trimmed)
+}
+
+impl Timeline {
+    /// Adds an entry at its place in event-time order and returns its id.
+    pub fn add(
+        &mut self,
+        at: Timestamp,
+        recorded_at: Timestamp,
+        author: &str,
+        kind: EntryKind,
+        text: impl Into<String>,
+    ) -> EntryId {
+        let id = EntryId(self.next_id);
+        self.next_id += 1;
+        // Entries with the same time keep the order they were written in.
+        let index = self.entries.partition_point(|e| e.at <= at);
+        self.entries.insert(
+            index,
+            TimelineEntry {
+                id,
+                at,
+                recorded_at,
+                author: author.to_owned(),
+                kind,
+                text: text.into(),
+                revisions: Vec::new(),
+                retracted: None,
+            },
+        );
+        id
+    }
+
+    pub fn get(&self, id: EntryId) -> Option<&TimelineEntry> {
+        self.entries.iter().find(|e| e.id == id)
+    }
+
+    pub fn len(&self) -> usize {
+        self.entries.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+
+    /// Checks the invariants a loaded file must satisfy; returns what is wrong.
+    pub fn problems(&self) -> Vec<String> {
+        let mut problems = Vec::new();
+        let mut ids: Vec<u64> = self.entries.iter().map(|e| e.id.0).collect();
+        ids.sort_unstable();
+        if let Some(pair) = ids.windows(2).find(|w| w[0] == w[1]) {
+            problems.push(format!("timeline entry id {} is used twice", pair[0]));
+        }
+        if let Some(&max) = ids.last()
+            && max >= self.next_id
+        {
+            problems.push(format!(
+                "timeline next_id {} is not above the largest entry id {}",
+                self.next_id, max
+            ));
+        }
+        if let Some(pair) = self.entries.windows(2).find(|w| w[0].at > w[1].at) {
+            problems.push(format!(
+                "timeline entry {} is out of time order (after entry {})",
+                pair[1].id.0, pair[0].id.0
+            ));
+        }
+        problems
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::{TimeZone, Utc};
+
+    fn t(minute: u32) -> Timestamp {
+        Utc.with_ymd_and_hms(2026, 11, 25, 14, minute, 0).unwrap()
+    }
+
+    #[test]
+    fn entries_stay_in_event_time_order_with_backdating() {
+        let mut tl = Timeline::default();
+        let a = tl.add(t(10), t(10), "ana", EntryKind::Note, "first");
+        let b = tl.add(t(20), t(20), "ana", EntryKind::Note, "third");
+        let c = tl.add(t(15), t(25), "bo", EntryKind::Decision, "backdated");
+        let order: Vec<_> = tl.entries.iter().map(|e| e.id).collect();
+        assert_eq!(order, vec![a, c, b]);
+        assert_eq!(tl.get(c).unwrap().recorded_at, t(25));
+        assert!(tl.problems().is_empty());
+    }
+
+    #[test]
+    fn same_time_keeps_writing_order_and_ids_are_unique() {
+        let mut tl = Timeline::default();
+        let ids: Vec<_> = (0..5)
+            .map(|i| tl.add(t(1), t(1), "x", EntryKind::Note, format!("{i}")))
+            .collect();
+        let texts: Vec<_> = tl.entries.iter().map(|e| e.text.as_str()).collect();
+        assert_eq!(texts, ["0", "1", "2", "3", "4"]);
+        let mut sorted = ids.clone();
+        sorted.dedup();
+        assert_eq!(sorted.len(), 5);
+        assert_eq!(tl.next_id, 5);
+    }
+
+    #[test]
+    fn quick_log_prefixes_pick_the_kind() {
+        assert_eq!(
+            parse_quick_log("d: roll back 4.12"),
+            (EntryKind::Decision, "roll back 4.12")
+        );
+        assert_eq!(
+            parse_quick_log("A:restart db-3"),
+            (EntryKind::Action, "restart db-3")
+        );
+        assert_eq!(parse_quick_log("  n: hello "), (EntryKind::Note, "hello"));
+        assert_eq!(
+            parse_quick_log("db looks fine"),
+            (EntryKind::Note, "db looks fine")
+        );
+        assert_eq!(parse_quick_log("é"), (EntryKind::Note, "é"));
+        assert_eq!(parse_quick_log("x: odd"), (EntryKind::Note, "x: odd"));
+    }
+
+    #[test]
+    fn problems_reports_duplicates_and_disorder() {
+        let mut tl = Timeline::default();
+        tl.add(t(1), t(1), "x", EntryKind::Note, "a");
+        tl.add(t(2), t(2), "x", EntryKind::Note, "b");
+        tl.entries[1].id = EntryId(0);
+        assert!(tl.problems().iter().any(|p| p.contains("used twice")));
+        let mut tl2 = Timeline::default();
+        tl2.add(t(1), t(1), "x", EntryKind::Note, "a");
+        tl2.add(t(2), t(2), "x", EntryKind::Note, "b");
+        tl2.entries.swap(0, 1);
+        assert!(tl2.problems().iter().any(|p| p.contains("out of time order")));
+        tl2.next_id = 1;
+        assert!(tl2.problems().iter().any(|p| p.contains("next_id")));
+    }
+}
