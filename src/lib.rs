@@ -2,3 +2,7 @@
 
 pub mod file;
 pub mod model;
+pub mod app;
+pub mod command;
+pub mod ui;
+pub mod cli;

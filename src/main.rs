@@ -1,1 +1,45 @@
-fn main() {}
+//! Thin entry point: parse the command line, then run a subcommand or the window.
+
+use std::process::ExitCode;
+
+use clap::Parser;
+use incident_console::app::ConsoleApp;
+use incident_console::cli::{Cli, CliCommand, validate};
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match cli.command {
+        Some(CliCommand::Validate { file }) => {
+            let (text, ok) = validate(&file);
+            if ok {
+                println!("{text}");
+                ExitCode::SUCCESS
+            } else {
+                eprintln!("{text}");
+                ExitCode::FAILURE
+            }
+        }
+        None => {
+            let options = eframe::NativeOptions {
+                viewport: egui::ViewportBuilder::default()
+                    .with_title("Incident Console")
+                    .with_inner_size([1280.0, 800.0])
+                    .with_min_inner_size([900.0, 600.0])
+                    .with_drag_and_drop(true),
+                ..Default::default()
+            };
+            let result = eframe::run_native(
+                "Incident Console",
+                options,
+                Box::new(move |_cc| Ok(Box::new(ConsoleApp::for_desktop(cli.file)))),
+            );
+            match result {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(e) => {
+                    eprintln!("incident-console: cannot open the window: {e}");
+                    ExitCode::FAILURE
+                }
+            }
+        }
+    }
+}

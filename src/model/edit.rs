@@ -267,7 +267,8 @@ pub enum Edit {
         reason: String,
     },
     SetStatus(Status),
-    GoToPhase(Phase),
+    /// The response moved to this phase (the navigator only views phases).
+    SetCurrentPhase(Phase),
     AddItem(ListKind),
     RemoveItem(ListKind, usize),
     AssignRole {
@@ -308,13 +309,6 @@ pub enum EditError {
     EmptyLog,
     #[error("a severity change needs a reason")]
     NoReason,
-}
-
-impl Edit {
-    /// Edits that only move the view (no change to the record's content).
-    pub fn is_navigation(&self) -> bool {
-        matches!(self, Edit::GoToPhase(_))
-    }
 }
 
 impl Incident {
@@ -378,7 +372,13 @@ impl Incident {
                     log(self, EntryKind::Status, text);
                 }
             }
-            Edit::GoToPhase(phase) => self.phase = phase,
+            Edit::SetCurrentPhase(phase) => {
+                if phase != self.phase {
+                    self.phase = phase;
+                    let text = format!("Phase {} reached: {}", phase.number(), phase.title());
+                    log(self, EntryKind::System, text);
+                }
+            }
             Edit::AddItem(list) => match list {
                 ListKind::AffectedServices => self.detection.affected_services.push(String::new()),
                 ListKind::Links => self.channels.links.push(Link::default()),

@@ -6,15 +6,17 @@ pub mod edit;
 pub mod incident;
 pub mod phase;
 pub mod severity;
+pub mod time;
 pub mod timeline;
 
 use chrono::{Datelike, TimeDelta};
 
 pub use clock::{Clock, ManualClock, SharedClock, SystemClock};
-pub use edit::{Edit, EditError, TextField, TimeField};
+pub use edit::{Edit, EditError, Factor, ListKind, TextField, TimeField};
 pub use incident::*;
 pub use phase::{CheckItem, Phase, PhaseState};
 pub use severity::{SeverityChange, SeverityLevel};
+pub use time::{format_elapsed, format_time_input, format_utc, parse_date_input, parse_time_input};
 pub use timeline::{EntryId, EntryKind, Timeline, TimelineEntry};
 
 impl Incident {
@@ -85,18 +87,6 @@ impl Incident {
     }
 }
 
-/// `T+01:02:03` (or `T-00:05:00` before the reference time); hours grow past 24.
-pub fn format_elapsed(delta: TimeDelta) -> String {
-    let sign = if delta < TimeDelta::zero() { '-' } else { '+' };
-    let secs = delta.num_seconds().unsigned_abs();
-    format!("T{sign}{:02}:{:02}:{:02}", secs / 3600, secs / 60 % 60, secs % 60)
-}
-
-/// `2026-11-25 14:02:05 UTC`: the one way times are shown.
-pub fn format_utc(at: Timestamp) -> String {
-    at.format("%Y-%m-%d %H:%M:%S UTC").to_string()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -116,18 +106,6 @@ mod tests {
         assert_eq!(inc.timeline.entries[0].kind, EntryKind::System);
         assert!(inc.timeline.entries[0].text.contains("Ana"));
         assert!(inc.problems().is_empty());
-    }
-
-    #[test]
-    fn elapsed_formatting() {
-        assert_eq!(format_elapsed(TimeDelta::seconds(0)), "T+00:00:00");
-        assert_eq!(format_elapsed(TimeDelta::seconds(47 * 60 + 12)), "T+00:47:12");
-        assert_eq!(
-            format_elapsed(TimeDelta::hours(26) + TimeDelta::seconds(5)),
-            "T+26:00:05"
-        );
-        assert_eq!(format_elapsed(TimeDelta::seconds(-300)), "T-00:05:00");
-        assert_eq!(format_utc(now()), "2026-11-25 14:00:00 UTC");
     }
 
     #[test]

@@ -1,0 +1,49 @@
+//! The open incident, where it lives on disk, and whether it has unsaved work.
+
+use std::path::PathBuf;
+
+use crate::model::Incident;
+
+pub struct Document {
+    pub incident: Incident,
+    /// The file it was opened from or last saved to.
+    pub path: Option<PathBuf>,
+    /// Bumped by every change to the record; compared with `saved_generation`.
+    generation: u64,
+    saved_generation: u64,
+}
+
+impl Document {
+    pub fn new(incident: Incident, path: Option<PathBuf>) -> Self {
+        Document { incident, path, generation: 0, saved_generation: 0 }
+    }
+
+    pub fn is_dirty(&self) -> bool {
+        self.generation != self.saved_generation
+    }
+
+    pub fn generation(&self) -> u64 {
+        self.generation
+    }
+
+    pub fn touch(&mut self) {
+        self.generation += 1;
+    }
+
+    /// Records that the content of `generation` is now safely at `path`.
+    pub fn mark_saved(&mut self, path: PathBuf, generation: u64) {
+        self.path = Some(path);
+        self.saved_generation = generation;
+    }
+
+    /// File name for the window title and status bar.
+    pub fn display_name(&self) -> String {
+        match &self.path {
+            Some(path) => path
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_else(|| path.display().to_string()),
+            None => "unsaved incident".to_owned(),
+        }
+    }
+}

@@ -1,0 +1,374 @@
+//! The running console: the open document, the clock, settings, dialogs and
+//! background file work. The UI emits [`Action`]s; [`ConsoleApp::apply`] is
+//! the one place they take effect, after the UI pass.
+
+mod document;
+mod io;
+mod settings;
+
+use std::path::{Path, PathBuf};
+
+pub use document::Document;
+pub use io::{IoDone, IoWorker, PickPurpose};
+pub use settings::Settings;
+
+use crate::command::Command;
+use crate::model::{
+    Edit, Incident, Phase, SharedClock, SystemClock, Timestamp, timeline::parse_quick_log,
+};
+
+/// Something that needs the open incident out of the way first.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PendingAction {
+    NewIncident,
+    OpenPath(PathBuf),
+    Quit,
+}
+
+/// Everything the UI can ask for.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Action {
+    Command(Command),
+    Edit(Edit),
+    /// Open this file (asks about unsaved changes first).
+    OpenPath(PathBuf),
+    SaveTo(PathBuf),
+    /// Carry on with `PendingAction`, discarding unsaved changes.
+    Discard(PendingAction),
+    SaveThen(PendingAction),
+    Browse(PickPurpose),
+    ShowDialog(Dialog),
+    CloseDialog,
+    SetAuthor(String),
+    /// Log the quick-log line (prefix picks the kind).
+    QuickLog(String),
+    /// Stamp the current time in the quick-log so the text can follow.
+    MarkNow,
+    DismissNotice,
+    Copy(String),
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Dialog {
+    UnsavedChanges(PendingAction),
+    Open { path: String },
+    SaveAs { path: String },
+    Author { name: String },
+    Shortcuts,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Notice {
+    pub text: String,
+    pub is_error: bool,
+}
+
+/// View state that is not part of the record.
+pub struct ViewState {
+    /// The phase shown in the centre (the incident's current phase is data).
+    pub selected: Phase,
+    pub quick_log: String,
+    pub focus_quick_log: bool,
+    /// A time stamped with "mark now", used for the next quick-log entry.
+    pub marked_at: Option<Timestamp>,
+    pub dialog: Option<Dialog>,
+    pub forms: crate::ui::Forms,
+}
+
+pub struct ConsoleApp {
+    pub doc: Document,
+    pub clock: SharedClock,
+    pub settings: Settings,
+    settings_path: Option<PathBuf>,
+    pub view: ViewState,
+    pub notice: Option<Notice>,
+    io: IoWorker,
+    /// Set once the user chose to quit, so the close request goes through.
+    pub(crate) allow_close: bool,
+    pub(crate) window_title: String,
+    pub(crate) applied_zoom: f32,
+    pub(crate) applied_dark: Option<bool>,
+}
+
+impl ConsoleApp {
+    /// A console with a freshly declared incident, settings from `settings_path`.
+    pub fn new(clock: SharedClock, settings_path: Option<PathBuf>) -> Self {
+        let settings = settings_path.as_deref().map(Settings::load).unwrap_or_default();
+        let incident = Incident::declare(clock.now(), &settings.author);
+        ConsoleApp {
+            doc: Document::new(incident, None),
+            clock,
+            settings,
+            settings_path,
+            view: ViewState {
+                selected: Phase::Detect,
+                quick_log: String::new(),
+                focus_quick_log: false,
+                marked_at: None,
+                dialog: None,
+                forms: Default::default(),
+            },
+            notice: None,
+            io: IoWorker::default(),
+            allow_close: false,
+            window_title: String::new(),
+            applied_zoom: 1.0,
+            applied_dark: None,
+        }
+    }
+
+    /// The production console: system clock, settings in the config dir,
+    /// and `open` loaded if given.
+    pub fn for_desktop(open: Option<PathBuf>) -> Self {
+        let mut app = ConsoleApp::new(std::sync::Arc::new(SystemClock), Settings::default_path());
+        if let Some(path) = open {
+            app.io.load(path);
+        }
+        app
+    }
+
+    pub fn now(&self) -> Timestamp {
+        self.clock.now()
+    }
+
+    pub fn incident(&self) -> &Incident {
+        &self.doc.incident
+    }
+
+    pub fn io_busy(&self) -> bool {
+        self.io.busy()
+    }
+
+    fn error(&mut self, text: impl Into<String>) {
+        self.notice = Some(Notice { text: text.into(), is_error: true });
+    }
+
+    fn info(&mut self, text: impl Into<String>) {
+        self.notice = Some(Notice { text: text.into(), is_error: false });
+    }
+
+    fn save_settings(&mut self) {
+        if let Some(path) = &self.settings_path
+            && let Err(e) = self.settings.save(path)
+        {
+            // Settings are a convenience: say so, but never block work.
+            self.notice = Some(Notice { text: format!("Settings not saved: {e}"), is_error: true });
+        }
+    }
+
+    /// Applies one action. All changes to the incident pass through here.
+    pub fn apply(&mut self, ctx: &egui::Context, action: Action) {
+        match action {
+            Action::Command(command) => self.run_command(ctx, command),
+            Action::Edit(edit) => self.edit(edit),
+            Action::OpenPath(path) => self.unless_unsaved(ctx, PendingAction::OpenPath(path)),
+            Action::SaveTo(path) => self.save_to(path, None),
+            Action::Discard(pending) => {
+                self.view.dialog = None;
+                self.proceed(ctx, pending);
+            }
+            Action::SaveThen(pending) => {
+                self.view.dialog = None;
+                match self.doc.path.clone() {
+                    Some(path) => self.save_to(path, Some(pending)),
+                    None => self.view.dialog = Some(Dialog::SaveAs { path: self.suggested_path() }),
+                }
+            }
+            Action::Browse(purpose) => {
+                let dir = self.doc.path.as_ref().and_then(|p| p.parent().map(Path::to_path_buf));
+                self.io.pick(purpose, dir);
+            }
+            Action::ShowDialog(dialog) => self.view.dialog = Some(dialog),
+            Action::CloseDialog => self.view.dialog = None,
+            Action::SetAuthor(name) => {
+                self.settings.author = name.trim().to_owned();
+                self.view.dialog = None;
+                self.save_settings();
+            }
+            Action::QuickLog(text) => {
+                let (kind, body) = parse_quick_log(&text);
+                let at = self.view.marked_at;
+                match self.doc.incident.apply(
+                    Edit::Log { kind, text: body.to_owned(), at },
+                    self.now(),
+                    &self.settings.author,
+                ) {
+                    Ok(()) => {
+                        self.doc.touch();
+                        self.view.quick_log.clear();
+                        self.view.marked_at = None;
+                    }
+                    Err(e) => self.error(e.to_string()),
+                }
+            }
+            Action::MarkNow => {
+                self.view.marked_at = Some(self.now());
+                self.view.focus_quick_log = true;
+            }
+            Action::DismissNotice => self.notice = None,
+            Action::Copy(text) => {
+                ctx.copy_text(text);
+                self.info("Copied to the clipboard");
+            }
+        }
+    }
+
+    fn edit(&mut self, edit: Edit) {
+        let now = self.now();
+        match self.doc.incident.apply(edit, now, &self.settings.author) {
+            Ok(()) => self.doc.touch(),
+            Err(e) => self.error(e.to_string()),
+        }
+    }
+
+    fn run_command(&mut self, ctx: &egui::Context, command: Command) {
+        match command {
+            Command::NewIncident => self.unless_unsaved(ctx, PendingAction::NewIncident),
+            Command::Open => self.view.dialog = Some(Dialog::Open { path: String::new() }),
+            Command::Save => match self.doc.path.clone() {
+                Some(path) => self.save_to(path, None),
+                None => self.view.dialog = Some(Dialog::SaveAs { path: self.suggested_path() }),
+            },
+            Command::SaveAs => self.view.dialog = Some(Dialog::SaveAs { path: self.suggested_path() }),
+            Command::Quit => self.unless_unsaved(ctx, PendingAction::Quit),
+            Command::FocusQuickLog => self.view.focus_quick_log = true,
+            Command::MarkNow => self.apply(ctx, Action::MarkNow),
+            Command::ShowPhase(phase) => self.view.selected = phase,
+            Command::ToggleTimeline => {
+                self.settings.timeline_open = !self.settings.timeline_open;
+                self.save_settings();
+            }
+            Command::ToggleTheme => {
+                self.settings.dark_theme = !self.settings.dark_theme;
+                self.save_settings();
+            }
+            Command::ZoomIn | Command::ZoomOut | Command::ZoomReset => {
+                let zoom = match command {
+                    Command::ZoomIn => self.settings.zoom + 0.1,
+                    Command::ZoomOut => self.settings.zoom - 0.1,
+                    _ => 1.0,
+                };
+                self.settings.zoom = (zoom * 10.0).round().clamp(5.0, 30.0) / 10.0;
+                self.save_settings();
+            }
+            Command::SetAuthor => {
+                self.view.dialog = Some(Dialog::Author { name: self.settings.author.clone() })
+            }
+            Command::ShowShortcuts => self.view.dialog = Some(Dialog::Shortcuts),
+        }
+    }
+
+    /// A file name from the incident id, in the folder of the current file.
+    fn suggested_path(&self) -> String {
+        if let Some(path) = &self.doc.path {
+            return path.display().to_string();
+        }
+        let name: String = self
+            .doc
+            .incident
+            .id
+            .chars()
+            .map(|c| if c.is_ascii_alphanumeric() || c == '-' { c.to_ascii_lowercase() } else { '-' })
+            .collect();
+        let name = if name.trim_matches('-').is_empty() { "incident".to_owned() } else { name };
+        let dir = directories::UserDirs::new()
+            .and_then(|d| d.document_dir().map(Path::to_path_buf))
+            .or_else(|| std::env::current_dir().ok())
+            .unwrap_or_default();
+        dir.join(format!("{name}.ron")).display().to_string()
+    }
+
+    fn unless_unsaved(&mut self, ctx: &egui::Context, pending: PendingAction) {
+        if self.doc.is_dirty() {
+            self.view.dialog = Some(Dialog::UnsavedChanges(pending));
+        } else {
+            self.proceed(ctx, pending);
+        }
+    }
+
+    fn proceed(&mut self, ctx: &egui::Context, pending: PendingAction) {
+        match pending {
+            PendingAction::NewIncident => {
+                self.doc = Document::new(Incident::declare(self.now(), &self.settings.author), None);
+                self.view.selected = Phase::Detect;
+                self.info("New incident declared");
+            }
+            PendingAction::OpenPath(path) => {
+                self.info(format!("Opening {}...", path.display()));
+                self.io.load(path);
+            }
+            PendingAction::Quit => {
+                self.allow_close = true;
+                ctx.send_viewport_cmd(egui::ViewportCommand::Close);
+            }
+        }
+    }
+
+    fn save_to(&mut self, path: PathBuf, then: Option<PendingAction>) {
+        let path = if path.extension().is_none() { path.with_extension(crate::file::EXTENSION) } else { path };
+        self.view.dialog = None;
+        self.io.save(path, self.doc.incident.clone(), self.doc.generation(), then);
+    }
+
+    /// Applies finished file work: called every frame, cheap when idle.
+    pub fn poll_io(&mut self, ctx: &egui::Context) {
+        while let Some(done) = self.io.try_next() {
+            self.finish_io(ctx, done);
+        }
+    }
+
+    /// Waits for all file work and applies it (tests; no dialogs pending).
+    pub fn finish_pending_io(&mut self, ctx: &egui::Context) {
+        while let Some(done) = self.io.wait_next() {
+            self.finish_io(ctx, done);
+        }
+    }
+
+    fn finish_io(&mut self, ctx: &egui::Context, done: IoDone) {
+        match done {
+            IoDone::Loaded { path, result } => match result {
+                Ok(incident) => {
+                    self.doc = Document::new(incident, Some(path.clone()));
+                    self.view.selected = self.doc.incident.phase;
+                    self.settings.remember(&path);
+                    self.save_settings();
+                    self.info(format!("Opened {}", path.display()));
+                }
+                // The open incident stays as it was: a bad file replaces nothing.
+                Err(e) => self.error(format!("Could not open {}: {e}", path.display())),
+            },
+            IoDone::Saved { path, generation, result, then } => match result {
+                Ok(()) => {
+                    self.doc.mark_saved(path.clone(), generation);
+                    self.settings.remember(&path);
+                    self.save_settings();
+                    self.info(format!("Saved {} at {}", path.display(), crate::model::format_utc(self.now())));
+                    if let Some(pending) = then {
+                        self.proceed(ctx, pending);
+                    }
+                }
+                Err(e) => self.error(format!("{e}. Your incident is still open and unsaved.")),
+            },
+            IoDone::Picked { purpose, path } => {
+                if let Some(path) = path {
+                    match purpose {
+                        PickPurpose::Open => self.apply(ctx, Action::OpenPath(path)),
+                        PickPurpose::SaveAs => self.save_to(path, None),
+                    }
+                }
+            }
+        }
+    }
+
+    /// Window title: incident id, file name and an unsaved mark.
+    pub fn title(&self) -> String {
+        let dirty = if self.doc.is_dirty() { "* " } else { "" };
+        format!("{dirty}{} - {} - Incident Console", self.doc.incident.id, self.doc.display_name())
+    }
+}
+
+impl eframe::App for ConsoleApp {
+    fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
+        crate::ui::frame(self, ui);
+    }
+}

@@ -1,0 +1,88 @@
+//! The command line: open a file in the console, or check one without a window.
+
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand};
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "incident-console",
+    version,
+    about = "A desktop console for running and reviewing IT incidents.",
+    long_about = "A desktop console for running and reviewing IT incidents, following the seven phases of \
+                  incident response.\n\nWith no arguments it opens a new incident, ready to use. \
+                  With FILE it opens that incident file (.ron).",
+    args_conflicts_with_subcommands = true
+)]
+pub struct Cli {
+    /// Incident file (.ron) to open in the console.
+    pub file: Option<PathBuf>,
+
+    #[command(subcommand)]
+    pub command: Option<CliCommand>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum CliCommand {
+    /// Check an incident file: exits 0 if it loads, or prints the error
+    /// (with line and column) and exits 1.
+    Validate {
+        /// The incident file to check.
+        file: PathBuf,
+    },
+}
+
+/// Runs `validate`: returns the text to print and whether the file is good.
+pub fn validate(path: &std::path::Path) -> (String, bool) {
+    match crate::file::load(path) {
+        Ok(incident) => (
+            format!(
+                "{}: ok ({} \"{}\", {} timeline entries, file format {})",
+                path.display(),
+                incident.id,
+                incident.title,
+                incident.timeline.len(),
+                crate::file::FORMAT_VERSION
+            ),
+            true,
+        ),
+        Err(e) => (format!("{}: {e}", path.display()), false),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn cli_definition_is_valid() {
+        Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn parses_file_and_validate() {
+        let cli = Cli::parse_from(["incident-console", "a.ron"]);
+        assert_eq!(cli.file, Some(PathBuf::from("a.ron")));
+        let cli = Cli::parse_from(["incident-console", "validate", "b.ron"]);
+        assert!(matches!(cli.command, Some(CliCommand::Validate { file }) if file == PathBuf::from("b.ron")));
+        let cli = Cli::parse_from(["incident-console"]);
+        assert!(cli.file.is_none() && cli.command.is_none());
+    }
+
+    #[test]
+    fn validate_reports_position_of_errors() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("bad.ron");
+        std::fs::write(&path, "IncidentFile(\n  format_version: 1,\n  incident: oops\n)").unwrap();
+        let (text, ok) = validate(&path);
+        assert!(!ok);
+        assert!(text.contains("line 3"), "{text}");
+        let good = dir.path().join("good.ron");
+        let incident = crate::model::Incident::declare(chrono::Utc::now(), "Ana");
+        crate::file::save(&good, &incident).unwrap();
+        let (text, ok) = validate(&good);
+        assert!(ok, "{text}");
+        assert!(text.contains("1 timeline entries"), "{text}");
+    }
+}

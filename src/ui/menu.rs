@@ -1,0 +1,64 @@
+//! The menu bar. Every item is a [`Command`] and shows its shortcut.
+
+use egui::Ui;
+
+use crate::app::{Action, ConsoleApp};
+use crate::command::Command;
+use crate::model::Phase;
+
+fn item(ui: &mut Ui, command: Command, actions: &mut Vec<Action>) {
+    let mut button = egui::Button::new(command.label());
+    if let Some(shortcut) = command.shortcut() {
+        button = button.shortcut_text(ui.ctx().format_shortcut(&shortcut));
+    }
+    if ui.add(button).clicked() {
+        actions.push(Action::Command(command));
+        ui.close();
+    }
+}
+
+pub fn show(ui: &mut Ui, app: &ConsoleApp, actions: &mut Vec<Action>) {
+    egui::MenuBar::new().ui(ui, |ui| {
+        ui.menu_button("File", |ui| {
+            item(ui, Command::NewIncident, actions);
+            item(ui, Command::Open, actions);
+            ui.menu_button("Open recent", |ui| {
+                if app.settings.recent_files.is_empty() {
+                    ui.label("No recent files");
+                }
+                for path in &app.settings.recent_files {
+                    if ui.button(path.display().to_string()).clicked() {
+                        actions.push(Action::OpenPath(path.clone()));
+                        ui.close();
+                    }
+                }
+            });
+            ui.separator();
+            item(ui, Command::Save, actions);
+            item(ui, Command::SaveAs, actions);
+            ui.separator();
+            item(ui, Command::Quit, actions);
+        });
+        ui.menu_button("Incident", |ui| {
+            item(ui, Command::FocusQuickLog, actions);
+            item(ui, Command::MarkNow, actions);
+            ui.separator();
+            for phase in Phase::ALL {
+                item(ui, Command::ShowPhase(phase), actions);
+            }
+            ui.separator();
+            item(ui, Command::SetAuthor, actions);
+        });
+        ui.menu_button("View", |ui| {
+            item(ui, Command::ToggleTimeline, actions);
+            item(ui, Command::ToggleTheme, actions);
+            ui.separator();
+            item(ui, Command::ZoomIn, actions);
+            item(ui, Command::ZoomOut, actions);
+            item(ui, Command::ZoomReset, actions);
+        });
+        ui.menu_button("Help", |ui| {
+            item(ui, Command::ShowShortcuts, actions);
+        });
+    });
+}

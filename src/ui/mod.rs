@@ -1,0 +1,117 @@
+//! The console's screen. One file per panel or widget; every function reads
+//! the app and pushes [`Action`]s, which [`frame`] applies after the UI pass.
+
+mod dialogs;
+mod header;
+mod menu;
+mod navigator;
+pub mod panels;
+mod quick_log;
+mod status_bar;
+mod timeline;
+pub mod widgets;
+
+use std::time::Duration;
+
+use egui::Ui;
+
+use crate::app::{Action, ConsoleApp};
+use crate::command::Command;
+
+pub use widgets::{Forms, PanelCx};
+
+/// One frame of the console.
+pub fn frame(app: &mut ConsoleApp, ui: &mut Ui) {
+    let ctx = ui.ctx().clone();
+    app.poll_io(&ctx);
+    apply_view_settings(app, &ctx);
+    let now = app.now();
+    let mut actions = Vec::new();
+
+    if app.view.dialog.is_none() {
+        for command in Command::all() {
+            if let Some(shortcut) = command.shortcut()
+                && ui.input_mut(|i| i.consume_shortcut(&shortcut))
+            {
+                actions.push(Action::Command(command));
+            }
+        }
+    }
+    // Dropping an incident file on the window opens it.
+    let dropped: Vec<_> = ui.input(|i| i.raw.dropped_files.iter().map(|f| f.path().to_path_buf()).collect());
+    actions.extend(dropped.into_iter().map(Action::OpenPath));
+    // Closing the window with unsaved work asks first.
+    if ui.input(|i| i.viewport().close_requested()) && !app.allow_close {
+        if app.doc.is_dirty() {
+            ctx.send_viewport_cmd(egui::ViewportCommand::CancelClose);
+            actions.push(Action::Command(Command::Quit));
+        } else {
+            app.allow_close = true;
+        }
+    }
+
+    egui::Panel::top("menu_bar").show(ui, |ui| menu::show(ui, app, &mut actions));
+    egui::Panel::top("header").show(ui, |ui| header::show(ui, app.incident(), now));
+    egui::Panel::bottom("status_bar").show(ui, |ui| status_bar::show(ui, app, &mut actions));
+    egui::Panel::bottom("quick_log").show(ui, |ui| quick_log::show(ui, app, &mut actions));
+    egui::Panel::left("phases")
+        .resizable(false)
+        .exact_size(190.0)
+        .show(ui, |ui| navigator::show(ui, app.incident(), app.view.selected, &mut actions));
+    let mut timeline_open = app.settings.timeline_open;
+    egui::Panel::right("timeline").default_size(380.0).min_size(280.0).show_collapsible(
+        ui,
+        &mut timeline_open,
+        |ui| timeline::show(ui, app.incident()),
+    );
+    if timeline_open != app.settings.timeline_open {
+        actions.push(Action::Command(Command::ToggleTimeline));
+    }
+    egui::CentralPanel::default().show(ui, |ui| {
+        if let Some(notice) = &app.notice
+            && notice.is_error
+        {
+            status_bar::error_banner(ui, &notice.text, &mut actions);
+        }
+        let selected = app.view.selected;
+        egui::ScrollArea::vertical().id_salt(("phase", selected)).auto_shrink(false).show(ui, |ui| {
+            let mut cx = PanelCx {
+                incident: &app.doc.incident,
+                now,
+                forms: &mut app.view.forms,
+                actions: &mut actions,
+            };
+            panels::show(ui, selected, &mut cx);
+        });
+    });
+    dialogs::show(&ctx, app, &mut actions);
+
+    for action in actions {
+        app.apply(&ctx, action);
+    }
+
+    let title = app.title();
+    if title != app.window_title {
+        ctx.send_viewport_cmd(egui::ViewportCommand::Title(title.clone()));
+        app.window_title = title;
+    }
+    // The header clock ticks once a second; nothing repaints continuously.
+    let millis_into_second = u64::from(app.now().timestamp_subsec_millis());
+    ctx.request_repaint_after(Duration::from_millis(1000 - millis_into_second.min(999)));
+    if app.io_busy() {
+        ctx.request_repaint_after(Duration::from_millis(50));
+    }
+}
+
+fn apply_view_settings(app: &mut ConsoleApp, ctx: &egui::Context) {
+    if app.applied_dark != Some(app.settings.dark_theme) {
+        ctx.set_theme(if app.settings.dark_theme { egui::Theme::Dark } else { egui::Theme::Light });
+        // Our zoom keys are commands (shown in the View menu), not egui's built-in ones.
+        ctx.options_mut(|o| o.zoom_with_keyboard = false);
+        app.applied_dark = Some(app.settings.dark_theme);
+    }
+    if app.applied_zoom != app.settings.zoom {
+        ctx.set_zoom_factor(app.settings.zoom);
+        app.applied_zoom = app.settings.zoom;
+    }
+}

@@ -1,0 +1,91 @@
+//! Phase 2: team channels. Chat room, bridge, topic and the IM's status.
+
+use egui::Ui;
+
+use super::remove_button;
+use crate::app::Action;
+use crate::model::{Edit, Incident, ListKind, Role, TextField};
+use crate::ui::widgets::{PanelCx, form_grid, section};
+
+/// The room topic the handbook asks for: id, severity, role holders, links.
+pub fn suggested_topic(incident: &Incident) -> String {
+    let mut parts = vec![incident.id.clone()];
+    if let Some(severity) = incident.severity() {
+        parts.push(severity.level.name());
+    }
+    if !incident.title.trim().is_empty() {
+        parts.push(incident.title.trim().to_owned());
+    }
+    for role in [Role::IncidentManager, Role::TechLead, Role::CommunicationsManager] {
+        let holders: Vec<&str> = incident.current_holders(&role).map(|a| a.person.as_str()).collect();
+        if !holders.is_empty() {
+            parts.push(format!("{}: {}", role.abbreviation(), holders.join(", ")));
+        }
+    }
+    if !incident.channels.video_bridge.trim().is_empty() {
+        parts.push(format!("Bridge: {}", incident.channels.video_bridge.trim()));
+    }
+    for link in &incident.channels.links {
+        if !link.url.trim().is_empty() {
+            parts.push(format!("{}: {}", link.label.trim(), link.url.trim()));
+        }
+    }
+    parts.join(" | ")
+}
+
+pub fn show(ui: &mut Ui, cx: &mut PanelCx) {
+    section(ui, "Chat and video");
+    form_grid(ui, "channels_form", |ui| {
+        cx.text_row(ui, "Chat room", TextField::ChatRoom, "#inc-2026-0042");
+        cx.text_row(ui, "Chat room link", TextField::ChatLink, "https://chat.example.com/...");
+        cx.text_row(ui, "Video bridge", TextField::VideoBridge, "https://meet.example.com/...");
+    });
+
+    section(ui, "Room topic and your chat status");
+    let topic = suggested_topic(cx.incident);
+    form_grid(ui, "channels_topic", |ui| {
+        cx.multiline_row(ui, "Room topic", TextField::RoomTopic, "Incident id, severity, role holders, links");
+        ui.label("");
+        ui.horizontal(|ui| {
+            if ui.button("Fill topic from the incident").on_hover_text(&topic).clicked() {
+                cx.edit(Edit::SetText(TextField::RoomTopic, topic.clone()));
+            }
+            if ui.button("Copy topic").clicked() {
+                cx.actions.push(Action::Copy(cx.incident.channels.room_topic.clone()));
+            }
+        });
+        ui.end_row();
+        cx.text_row(ui, "IM chat status", TextField::ImChatStatus, "Set your chat status to the incident id");
+        ui.label("");
+        ui.horizontal(|ui| {
+            if ui.button("Use the incident id").clicked() {
+                cx.edit(Edit::SetText(TextField::ImChatStatus, cx.incident.id.clone()));
+            }
+            if ui.button("Copy status").clicked() {
+                cx.actions.push(Action::Copy(cx.incident.channels.im_chat_status.clone()));
+            }
+        });
+        ui.end_row();
+    });
+
+    section(ui, "Useful links (dashboards, runbooks)");
+    let links = cx.incident.channels.links.len();
+    form_grid(ui, "channels_links", |ui| {
+        for i in 0..links {
+            ui.label(format!("Link {}", i + 1));
+            ui.horizontal(|ui| {
+                let name = ui.label("Name");
+                cx.text_sized(ui, &name, TextField::LinkLabel(i), "Dashboard", false, 140.0);
+                let url = ui.label("URL");
+                cx.text_sized(ui, &url, TextField::LinkUrl(i), "https://...", false, 300.0);
+                if remove_button(ui, "link") {
+                    cx.edit(Edit::RemoveItem(ListKind::Links, i));
+                }
+            });
+            ui.end_row();
+        }
+    });
+    if ui.button("Add link").clicked() {
+        cx.edit(Edit::AddItem(ListKind::Links));
+    }
+}

@@ -1,0 +1,132 @@
+//! Phase 6: delegate. Roles with their holders, and time-boxed tasks.
+
+use egui::{RichText, Ui};
+
+use crate::model::{Edit, Role, TaskState, TextField, format_utc};
+use crate::ui::widgets::{PanelCx, error_color, form_grid, section};
+
+pub fn show(ui: &mut Ui, cx: &mut PanelCx) {
+    section(ui, "Roles");
+    let roles = &cx.incident.delegation.roles;
+    if roles.iter().all(|a| a.until.is_some()) {
+        ui.label(RichText::new("No roles assigned yet.").weak());
+    }
+    egui::Grid::new("role_holders").striped(true).num_columns(4).show(ui, |ui| {
+        for (i, a) in roles.iter().enumerate().filter(|(_, a)| a.until.is_none()) {
+            ui.label(RichText::new(a.role.label()).strong());
+            ui.label(&a.person);
+            ui.label(RichText::new(format!("since {}", format_utc(a.since))).weak());
+            if ui.small_button("End").on_hover_text(format!("{} no longer holds this role", a.person)).clicked() {
+                cx.edit(Edit::EndRole(i));
+            }
+            ui.end_row();
+        }
+    });
+    ui.add_space(4.0);
+    ui.horizontal(|ui| {
+        let label = ui.label("Assign");
+        let choices = Role::STANDARD.len() + 1;
+        let choice = cx.forms.role_choice.min(choices - 1);
+        let shown = Role::STANDARD.get(choice).map_or("Custom role", |r| r.label());
+        egui::ComboBox::from_id_salt("role_choice")
+            .selected_text(shown)
+            .show_ui(ui, |ui| {
+                for (i, role) in Role::STANDARD.iter().enumerate() {
+                    ui.selectable_value(&mut cx.forms.role_choice, i, role.label());
+                }
+                ui.selectable_value(&mut cx.forms.role_choice, Role::STANDARD.len(), "Custom role");
+            })
+            .response
+            .labelled_by(label.id);
+        if choice == Role::STANDARD.len() {
+            let custom = ui.label("Role name");
+            ui.add(egui::TextEdit::singleline(&mut cx.forms.custom_role).desired_width(120.0).id_salt("custom_role"))
+                .labelled_by(custom.id);
+        }
+        let person = ui.label("to");
+        ui.add(egui::TextEdit::singleline(&mut cx.forms.role_person).hint_text("Person").desired_width(140.0).id_salt("role_person"))
+            .labelled_by(person.id);
+        let role = match Role::STANDARD.get(choice) {
+            Some(role) => Some(role.clone()),
+            None if !cx.forms.custom_role.trim().is_empty() => Some(Role::Custom(cx.forms.custom_role.trim().to_owned())),
+            None => None,
+        };
+        let ready = role.is_some() && !cx.forms.role_person.trim().is_empty();
+        if ui.add_enabled(ready, egui::Button::new("Assign role")).clicked()
+            && let Some(role) = role
+        {
+            cx.edit(Edit::AssignRole { role, person: cx.forms.role_person.trim().to_owned() });
+            cx.forms.role_person.clear();
+        }
+    });
+
+    section(ui, "Tasks");
+    let tasks = &cx.incident.delegation.tasks;
+    for (i, task) in tasks.iter().enumerate() {
+        egui::Frame::group(ui.style()).show(ui, |ui| {
+            ui.set_width(ui.available_width());
+            form_grid(ui, &format!("task_{i}"), |ui| {
+                cx.text_row(ui, "Task", TextField::TaskText(i), "What to do");
+                cx.text_row(ui, "Owner", TextField::TaskOwner(i), "Who does it");
+                let label = ui.label("State");
+                ui.horizontal(|ui| {
+                    egui::ComboBox::from_id_salt(("task_state", i))
+                        .selected_text(task.state.label())
+                        .show_ui(ui, |ui| {
+                            for state in TaskState::ALL {
+                                if ui.selectable_label(state == task.state, state.label()).clicked() {
+                                    cx.edit(Edit::SetTaskState(i, state));
+                                }
+                            }
+                        })
+                        .response
+                        .labelled_by(label.id);
+                    match task.due_at {
+                        Some(due) if due < cx.now && !task.state.is_finished() => {
+                            ui.label(RichText::new(format!("OVERDUE since {}", format_utc(due))).strong().color(error_color(ui)));
+                        }
+                        Some(due) => {
+                            ui.label(format!("due {}", format_utc(due)));
+                        }
+                        None => {
+                            ui.label(RichText::new("no time box").weak());
+                        }
+                    }
+                });
+                ui.end_row();
+            });
+        });
+    }
+    ui.add_space(4.0);
+    form_grid(ui, "new_task", |ui| {
+        let label = ui.label("New task");
+        ui.add(egui::TextEdit::singleline(&mut cx.forms.task_text).hint_text("What to do").desired_width(420.0).id_salt("task_text"))
+            .labelled_by(label.id);
+        ui.end_row();
+        let label = ui.label("Owner");
+        ui.add(egui::TextEdit::singleline(&mut cx.forms.task_owner).hint_text("Who does it").desired_width(200.0).id_salt("task_owner"))
+            .labelled_by(label.id);
+        ui.end_row();
+        let label = ui.label("Due in (minutes)");
+        ui.add(egui::TextEdit::singleline(&mut cx.forms.task_due_minutes).hint_text("15").desired_width(60.0).id_salt("task_due"))
+            .labelled_by(label.id);
+        ui.end_row();
+    });
+    let due = cx.forms.task_due_minutes.trim();
+    let due_minutes = if due.is_empty() { Ok(None) } else { due.parse::<u32>().map(Some) };
+    if due_minutes.is_err() {
+        ui.colored_label(error_color(ui), "Due in: a whole number of minutes");
+    }
+    let ready = !cx.forms.task_text.trim().is_empty() && !cx.forms.task_owner.trim().is_empty();
+    if ui.add_enabled(ready, egui::Button::new("Add task")).clicked()
+        && let Ok(due_in_minutes) = due_minutes
+    {
+        cx.edit(Edit::AddTask {
+            owner: cx.forms.task_owner.trim().to_owned(),
+            text: cx.forms.task_text.trim().to_owned(),
+            due_in_minutes,
+        });
+        cx.forms.task_text.clear();
+        cx.forms.task_due_minutes.clear();
+    }
+}

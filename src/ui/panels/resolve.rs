@@ -1,0 +1,75 @@
+//! Phase 7: resolve. Milestones, summary and the follow-up actions.
+
+use egui::{RichText, Ui};
+
+use super::remove_button;
+use crate::model::{Edit, ListKind, TextField, TimeField, parse_date_input};
+use crate::ui::widgets::{PanelCx, error_color, form_grid, section};
+
+pub fn show(ui: &mut Ui, cx: &mut PanelCx) {
+    section(ui, "Milestones");
+    form_grid(ui, "resolve_milestones", |ui| {
+        cx.time_row(ui, "Mitigated at", TimeField::Mitigated);
+        cx.time_row(ui, "Resolved at", TimeField::Resolved);
+        cx.time_row(ui, "Closed at", TimeField::Closed);
+    });
+    ui.label(RichText::new("Resolved means the business impact has ended and the service works as usual; clean-up can follow.").small().weak());
+    section(ui, "Resolution");
+    form_grid(ui, "resolve_summary", |ui| {
+        cx.multiline_row(ui, "Resolution summary", TextField::ResolutionSummary, "What ended the impact");
+    });
+    follow_ups(ui, cx);
+}
+
+/// Follow-up (corrective) actions: owner, text, due date, done.
+pub fn follow_ups(ui: &mut Ui, cx: &mut PanelCx) {
+    section(ui, "Follow-up actions");
+    let count = cx.incident.resolution.follow_ups.len();
+    form_grid(ui, "follow_ups", |ui| {
+        for i in 0..count {
+            let follow_up = &cx.incident.resolution.follow_ups[i];
+            let label = ui.label(format!("Action {}", i + 1));
+            ui.horizontal(|ui| {
+                cx.text_sized(ui, &label, TextField::FollowUpText(i), "What will be done", false, 300.0);
+                let owner = ui.label("Owner");
+                cx.text_sized(ui, &owner, TextField::FollowUpOwner(i), "Who", false, 110.0);
+                due_date(ui, cx, i);
+                let mut done = follow_up.done;
+                if ui.checkbox(&mut done, "Done").changed() {
+                    cx.edit(Edit::SetFollowUpDone(i, done));
+                }
+                if remove_button(ui, "action") {
+                    cx.edit(Edit::RemoveItem(ListKind::FollowUps, i));
+                }
+            });
+            ui.end_row();
+        }
+    });
+    if ui.button("Add follow-up action").clicked() {
+        cx.edit(Edit::AddItem(ListKind::FollowUps));
+    }
+}
+
+fn due_date(ui: &mut Ui, cx: &mut PanelCx, i: usize) {
+    let label = ui.label("Due");
+    let id = ui.make_persistent_id(("due_buffer", i));
+    let stored = cx.incident.resolution.follow_ups[i].due.map(|d| d.to_string()).unwrap_or_default();
+    let buffered: Option<String> = ui.data(|d| d.get_temp(id));
+    let mut text = buffered.clone().unwrap_or(stored);
+    let response = ui
+        .add(egui::TextEdit::singleline(&mut text).hint_text("YYYY-MM-DD").desired_width(95.0).id_salt(("due", i)))
+        .labelled_by(label.id);
+    match parse_date_input(&text) {
+        Ok(value) if response.changed() => {
+            ui.data_mut(|d| d.remove::<String>(id));
+            cx.edit(Edit::SetFollowUpDue(i, value));
+        }
+        Ok(_) => {}
+        Err(why) => {
+            ui.data_mut(|d| d.insert_temp(id, text.clone()));
+            if !response.has_focus() {
+                ui.colored_label(error_color(ui), why);
+            }
+        }
+    }
+}

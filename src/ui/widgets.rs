@@ -1,0 +1,198 @@
+//! Field widgets shared by the phase panels. Each reads the model and pushes
+//! an [`Action`] when the user changes something; none mutates the model.
+
+use egui::{Color32, RichText, TextEdit, Ui};
+
+use crate::app::Action;
+use crate::model::{
+    CheckItem, Edit, Incident, SeverityLevel, TextField, TimeField, Timestamp, format_time_input, format_utc,
+    parse_time_input,
+};
+
+/// Form inputs that are not part of the record until submitted.
+#[derive(Default)]
+pub struct Forms {
+    pub severity_reason: String,
+    pub role_choice: usize,
+    pub custom_role: String,
+    pub role_person: String,
+    pub task_owner: String,
+    pub task_text: String,
+    pub task_due_minutes: String,
+    pub message_audience: usize,
+    pub message_stage: usize,
+    pub message_channel: usize,
+}
+
+/// What a panel gets: the record to read, the time, and where to put actions.
+pub struct PanelCx<'a> {
+    pub incident: &'a Incident,
+    pub now: Timestamp,
+    pub forms: &'a mut Forms,
+    pub actions: &'a mut Vec<Action>,
+}
+
+pub const FIELD_WIDTH: f32 = 420.0;
+
+impl PanelCx<'_> {
+    pub fn edit(&mut self, edit: Edit) {
+        self.actions.push(Action::Edit(edit));
+    }
+
+    /// A labelled one-line text field as a grid row.
+    pub fn text_row(&mut self, ui: &mut Ui, label: &str, field: TextField, hint: &str) {
+        let label = ui.label(label);
+        self.text(ui, &label, field, hint, false);
+        ui.end_row();
+    }
+
+    /// A labelled multi-line text field as a grid row.
+    pub fn multiline_row(&mut self, ui: &mut Ui, label: &str, field: TextField, hint: &str) {
+        let label = ui.label(label);
+        self.text(ui, &label, field, hint, true);
+        ui.end_row();
+    }
+
+    /// A text field bound to `field`, named by `label` for screen readers and tests.
+    pub fn text(&mut self, ui: &mut Ui, label: &egui::Response, field: TextField, hint: &str, multiline: bool) {
+        let width = ui.available_width().min(FIELD_WIDTH);
+        self.text_sized(ui, label, field, hint, multiline, width);
+    }
+
+    pub fn text_sized(
+        &mut self,
+        ui: &mut Ui,
+        label: &egui::Response,
+        field: TextField,
+        hint: &str,
+        multiline: bool,
+        width: f32,
+    ) {
+        let mut value = field.get(self.incident).cloned().unwrap_or_default();
+        let edit = if multiline {
+            TextEdit::multiline(&mut value).desired_rows(3)
+        } else {
+            TextEdit::singleline(&mut value)
+        };
+        let response =
+            ui.add(edit.hint_text(hint).desired_width(width).id_salt(("text", field))).labelled_by(label.id);
+        if response.changed() {
+            self.edit(Edit::SetText(field, value));
+        }
+    }
+
+    /// A labelled UTC time field with a "Now" button, as a grid row.
+    pub fn time_row(&mut self, ui: &mut Ui, label: &str, field: TimeField) {
+        let label_response = ui.label(label);
+        ui.horizontal(|ui| self.time(ui, &label_response, field, label));
+        ui.end_row();
+    }
+
+    /// A UTC time field: typed text is kept while editing and applied when
+    /// it parses (on Enter or leaving the field); a bad value says why.
+    pub fn time(&mut self, ui: &mut Ui, label: &egui::Response, field: TimeField, name: &str) {
+        let current = field.get(self.incident).flatten();
+        let buffer_id = ui.make_persistent_id(("time-buffer", field));
+        let buffered: Option<String> = ui.data(|d| d.get_temp(buffer_id));
+        let mut text = buffered.clone().unwrap_or_else(|| current.map(format_time_input).unwrap_or_default());
+        let response = ui
+            .add(
+                TextEdit::singleline(&mut text)
+                    .hint_text("YYYY-MM-DD HH:MM:SS")
+                    .desired_width(170.0)
+                    .id_salt(("time", field)),
+            )
+            .labelled_by(label.id);
+        if response.changed() {
+            ui.data_mut(|d| d.insert_temp(buffer_id, text.clone()));
+        }
+        ui.label(RichText::new("UTC").weak());
+        let parsed = parse_time_input(&text, self.now);
+        if response.lost_focus() && buffered.is_some() {
+            if let Ok(value) = parsed {
+                if value != current {
+                    self.edit(Edit::SetTime(field, value));
+                }
+                ui.data_mut(|d| d.remove::<String>(buffer_id));
+            }
+        }
+        if ui.button("Now").on_hover_text(format!("Set {name} to the current time")).clicked() {
+            ui.data_mut(|d| d.remove::<String>(buffer_id));
+            self.edit(Edit::SetTime(field, Some(self.now)));
+        }
+        if buffered.is_some()
+            && let Err(why) = parsed
+        {
+            ui.colored_label(error_color(ui), why);
+        }
+    }
+}
+
+pub fn error_color(ui: &Ui) -> Color32 {
+    ui.visuals().error_fg_color
+}
+
+pub fn ok_color(ui: &Ui) -> Color32 {
+    if ui.visuals().dark_mode { Color32::from_rgb(110, 200, 120) } else { Color32::from_rgb(20, 120, 40) }
+}
+
+/// A phase checklist: filled dot and "done", hollow dot and "to do", so the
+/// state reads without colour too.
+pub fn checklist(ui: &mut Ui, items: &[CheckItem]) {
+    let done = items.iter().filter(|i| i.done).count();
+    ui.label(RichText::new(format!("Checklist: {done} of {} done", items.len())).strong());
+    for item in items {
+        ui.horizontal(|ui| {
+            let (rect, _) = ui.allocate_exact_size(egui::vec2(12.0, 12.0), egui::Sense::hover());
+            let color = if item.done { ok_color(ui) } else { ui.visuals().weak_text_color() };
+            if item.done {
+                ui.painter().circle_filled(rect.center(), 5.0, color);
+            } else {
+                ui.painter().circle_stroke(rect.center(), 5.0, egui::Stroke::new(1.5, color));
+            }
+            let text = if item.done { RichText::new(item.label) } else { RichText::new(item.label).weak() };
+            ui.label(text);
+            ui.label(RichText::new(if item.done { "done" } else { "to do" }).small().color(color));
+        });
+    }
+}
+
+/// Severity badge colours from the UI sketch: SEV1 red, SEV2 orange, SEV3 yellow.
+pub fn severity_colors(level: SeverityLevel) -> (Color32, Color32) {
+    match level.0 {
+        1 => (Color32::from_rgb(200, 30, 30), Color32::WHITE),
+        2 => (Color32::from_rgb(230, 120, 20), Color32::BLACK),
+        3 => (Color32::from_rgb(235, 200, 40), Color32::BLACK),
+        _ => (Color32::from_rgb(120, 120, 130), Color32::WHITE),
+    }
+}
+
+pub fn severity_badge(ui: &mut Ui, level: Option<SeverityLevel>) -> egui::Response {
+    let (text, (fill, fg)) = match level {
+        Some(level) => (level.name(), severity_colors(level)),
+        None => ("SEV ?".to_owned(), (Color32::from_gray(90), Color32::WHITE)),
+    };
+    egui::Frame::new()
+        .fill(fill)
+        .corner_radius(4.0)
+        .inner_margin(egui::Margin::symmetric(8, 2))
+        .show(ui, |ui| ui.label(RichText::new(text).strong().color(fg)))
+        .response
+}
+
+/// A section heading inside a panel.
+pub fn section(ui: &mut Ui, title: &str) {
+    ui.add_space(10.0);
+    ui.label(RichText::new(title).heading().size(17.0));
+    ui.separator();
+}
+
+/// Two-column form grid with a stable id.
+pub fn form_grid(ui: &mut Ui, id: &str, add: impl FnOnce(&mut Ui)) {
+    egui::Grid::new(id).num_columns(2).spacing([12.0, 6.0]).striped(false).show(ui, add);
+}
+
+/// `2026-11-25 14:02:05 UTC` or a dash.
+pub fn time_or_dash(at: Option<Timestamp>) -> String {
+    at.map(format_utc).unwrap_or_else(|| "-".to_owned())
+}
