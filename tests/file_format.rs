@@ -17,7 +17,9 @@ fn example() -> Incident {
 
 /// 1-based line and column (in characters) of the first `needle` in `text`.
 fn position_of(text: &str, needle: &str) -> (usize, usize) {
-    let offset = text.find(needle).unwrap_or_else(|| panic!("{needle:?} not in the text"));
+    let offset = text
+        .find(needle)
+        .unwrap_or_else(|| panic!("{needle:?} not in the text"));
     let before = &text[..offset];
     let line = before.matches('\n').count() + 1;
     let line_start = before.rfind('\n').map_or(0, |i| i + 1);
@@ -71,7 +73,11 @@ fn example_loads_with_every_phase_done() {
             .collect();
         assert_eq!(phase.state(&incident), PhaseState::Done, "{phase:?}: {open:?}");
     }
-    assert!(incident.timeline.len() >= 40, "{} entries", incident.timeline.len());
+    assert!(
+        incident.timeline.len() >= 40,
+        "{} entries",
+        incident.timeline.len()
+    );
     assert!(incident.problems().is_empty());
 }
 
@@ -83,7 +89,10 @@ fn example_shows_every_feature_of_the_record() {
         assert!(entries.iter().any(|e| e.kind == kind), "no {kind:?} entry");
     }
     assert!(entries.iter().any(|e| !e.revisions.is_empty()), "no edited entry");
-    assert!(entries.iter().any(|e| e.retracted.is_some()), "no retracted entry");
+    assert!(
+        entries.iter().any(|e| e.retracted.is_some()),
+        "no retracted entry"
+    );
     assert!(entries.iter().any(|e| e.at < e.recorded_at), "no backdated entry");
     assert!(entries.windows(2).all(|w| w[0].at <= w[1].at));
     let span = entries.last().unwrap().at - entries.first().unwrap().at;
@@ -103,8 +112,16 @@ fn example_shows_every_feature_of_the_record() {
         .filter(|m| m.audience == Audience::Customers && m.sent_at.is_some())
         .map(|m| m.stage)
         .collect();
-    for stage in [Stage::Investigating, Stage::Identified, Stage::Monitoring, Stage::Resolved] {
-        assert!(sent_to_customers.contains(&stage), "no {stage:?} customer message");
+    for stage in [
+        Stage::Investigating,
+        Stage::Identified,
+        Stage::Monitoring,
+        Stage::Resolved,
+    ] {
+        assert!(
+            sent_to_customers.contains(&stage),
+            "no {stage:?} customer message"
+        );
     }
     let ims: Vec<&str> = incident
         .delegation
@@ -124,7 +141,10 @@ fn example_shows_every_feature_of_the_record() {
 #[test]
 fn example_is_canonical() {
     let saved = file::to_ron_string(&example());
-    assert!(saved == EXAMPLE, "the example is not in canonical form; rewrite it with to_ron_string");
+    assert!(
+        saved == EXAMPLE,
+        "the example is not in canonical form; rewrite it with to_ron_string"
+    );
 }
 
 // ---------------------------------------------------------------- canonical bytes and disk
@@ -132,7 +152,10 @@ fn example_is_canonical() {
 #[test]
 fn saving_twice_gives_identical_bytes() {
     let incident = example();
-    assert_eq!(file::to_ron_string(&incident), file::to_ron_string(&incident.clone()));
+    assert_eq!(
+        file::to_ron_string(&incident),
+        file::to_ron_string(&incident.clone())
+    );
 }
 
 #[test]
@@ -166,12 +189,19 @@ fn save_and_load_through_disk() {
 fn saving_over_a_file_replaces_it_and_leaves_no_temp_files() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("incident.ron");
-    std::fs::write(&path, "an older, longer file that must go away entirely ".repeat(10_000)).unwrap();
+    std::fs::write(
+        &path,
+        "an older, longer file that must go away entirely ".repeat(10_000),
+    )
+    .unwrap();
     let mut incident = example();
     file::save(&path, &incident).unwrap();
     incident.title.push_str(" (second save)");
     file::save(&path, &incident).unwrap();
-    assert_eq!(std::fs::read_to_string(&path).unwrap(), file::to_ron_string(&incident));
+    assert_eq!(
+        std::fs::read_to_string(&path).unwrap(),
+        file::to_ron_string(&incident)
+    );
     assert_eq!(file::load(&path).unwrap(), incident);
     let names: Vec<_> = std::fs::read_dir(dir.path())
         .unwrap()
@@ -181,11 +211,21 @@ fn saving_over_a_file_replaces_it_and_leaves_no_temp_files() {
 }
 
 #[test]
+fn loading_a_directory_is_an_io_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let err = file::load(dir.path()).unwrap_err();
+    assert!(matches!(err, LoadError::Io { .. }), "{err:?}");
+}
+
+#[test]
 fn loading_a_missing_file_is_an_io_error() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("nope.ron");
     let err = file::load(&path).unwrap_err();
-    assert!(matches!(&err, LoadError::Io { path: p, .. } if *p == path), "{err:?}");
+    assert!(
+        matches!(&err, LoadError::Io { path: p, .. } if *p == path),
+        "{err:?}"
+    );
     assert_eq!(err.position(), None);
 }
 
@@ -210,14 +250,22 @@ fn version_1_fixture_loads_forever() {
         assert_eq!(phase.state(&incident), PhaseState::Done, "{phase:?}");
     }
     // Saving writes the current version; that must load back to the same incident.
-    assert_eq!(file::from_ron_str(&file::to_ron_string(&incident)).unwrap(), incident);
+    assert_eq!(
+        file::from_ron_str(&file::to_ron_string(&incident)).unwrap(),
+        incident
+    );
 }
 
 // ---------------------------------------------------------------- hostile input
 
 #[test]
 fn not_ron_at_all() {
-    for text in ["hello world, this is not RON", "{\"format_version\": 1}", "<xml/>", "%PDF-1.7"] {
+    for text in [
+        "hello world, this is not RON",
+        "{\"format_version\": 1}",
+        "<xml/>",
+        "%PDF-1.7",
+    ] {
         let err = file::from_ron_str(text).unwrap_err();
         assert_syntax_at(&err, 1, 1..=2);
     }
@@ -227,7 +275,10 @@ fn not_ron_at_all() {
 fn empty_and_whitespace_only_files() {
     assert!(matches!(file::from_bytes(b""), Err(LoadError::Empty)));
     assert!(matches!(file::from_ron_str(""), Err(LoadError::Empty)));
-    assert!(matches!(file::from_ron_str(" \n\t\r\n   "), Err(LoadError::Empty)));
+    assert!(matches!(
+        file::from_ron_str(" \n\t\r\n   "),
+        Err(LoadError::Empty)
+    ));
     assert!(matches!(file::from_bytes(b"\xEF\xBB\xBF"), Err(LoadError::Empty)));
     assert_eq!(LoadError::Empty.position(), None);
 }
@@ -253,7 +304,10 @@ fn truncated_files_are_errors_never_panics() {
             Err(LoadError::Empty) => assert_eq!(n, 0),
             Err(LoadError::Syntax { line, column, .. } | LoadError::NotUtf8 { line, column }) => {
                 let lines = EXAMPLE[..EXAMPLE.floor_char_boundary(n)].lines().count();
-                assert!(line >= 1 && line <= lines + 1 && column >= 1, "{n}: {line}:{column}");
+                assert!(
+                    line >= 1 && line <= lines + 1 && column >= 1,
+                    "{n}: {line}:{column}"
+                );
             }
             Err(other) => panic!("truncated to {n} bytes: unexpected {other:?}"),
         }
@@ -263,15 +317,38 @@ fn truncated_files_are_errors_never_panics() {
 
 #[test]
 fn string_where_a_number_belongs() {
-    let text = replace_once(EXAMPLE, "support_cases: Some(214)", "support_cases: Some(\"214\")");
+    let text = replace_once(
+        EXAMPLE,
+        "support_cases: Some(214)",
+        "support_cases: Some(\"214\")",
+    );
     let (line, column) = position_of(&text, "\"214\"");
     let err = file::from_ron_str(&text).unwrap_err();
     assert_syntax_at(&err, line, column..=column);
     assert!(syntax_message(&err).contains("integer"), "{err}");
 
+    // RON's span of a value starts at the whitespace before it.
     let text = replace_once(EXAMPLE, "next_id: 58", "next_id: \"58\"");
     let (line, column) = position_of(&text, "\"58\"");
-    assert_syntax_at(&file::from_ron_str(&text).unwrap_err(), line, column..=column);
+    assert_syntax_at(&file::from_ron_str(&text).unwrap_err(), line, column - 1..=column);
+
+    for (from, to, token) in [
+        (
+            "support_cases: Some(214)",
+            "support_cases: Some(4294967296)",
+            "4294967296",
+        ),
+        ("support_cases: Some(214)", "support_cases: Some(-1)", "-1"),
+        ("level: SeverityLevel(2)", "level: SeverityLevel(256)", "256"),
+        ("next_id: 58", "next_id: 1.5", "1.5"),
+        ("press_attention: true", "press_attention: 1", "1"),
+    ] {
+        let text = replace_once(EXAMPLE, from, to);
+        let (line, column) = position_of(&text, to);
+        let column = column + to.find(token).unwrap();
+        let err = file::from_ron_str(&text).unwrap_err();
+        assert_syntax_at(&err, line, column - 1..=column + token.len());
+    }
 }
 
 #[test]
@@ -289,7 +366,11 @@ fn unknown_field_is_named() {
 
 #[test]
 fn missing_field_is_named() {
-    let text = replace_once(EXAMPLE, "        title: \"Checkout fails for EU customers\",\n", "");
+    let text = replace_once(
+        EXAMPLE,
+        "        title: \"Checkout fails for EU customers\",\n",
+        "",
+    );
     let err = file::from_ron_str(&text).unwrap_err();
     // Serde only notices at the end of the struct: the `Incident(...)` closing parenthesis.
     let closing = text.lines().position(|l| l == "    ),").unwrap() + 1;
@@ -317,7 +398,10 @@ fn invalid_utf8_names_line_and_column() {
         "{err:?}, expected {line}:{}",
         column + 5
     );
-    assert!(err.to_string().contains(&format!("line {line}, column {}", column + 5)));
+    assert!(
+        err.to_string()
+            .contains(&format!("line {line}, column {}", column + 5))
+    );
 
     // After non-ASCII text on the same line, columns count characters, not bytes.
     let needle = "Sofia Marín\",";
@@ -338,11 +422,28 @@ fn deep_nesting_is_a_clean_error() {
         "{".repeat(deep),
         format!("IncidentFile(format_version: 1, incident: {}", "[".repeat(deep)),
         format!("IncidentFile(format_version: 99, incident: {}", "[".repeat(deep)),
-        format!("IncidentFile(format_version: 99, incident: {}", "Some(".repeat(deep)),
-        format!("IncidentFile(format_version: 99, incident: {}", "(a:".repeat(deep)),
-        format!("IncidentFile(format_version: 99, incident: {}", "{1:".repeat(deep)),
-        replace_once(EXAMPLE, "affected_services: [", &format!("affected_services: {}", "[".repeat(deep))),
-        replace_once(EXAMPLE, "source: Some(MonitoringAlert)", &format!("source: {}", "Some(".repeat(deep))),
+        format!(
+            "IncidentFile(format_version: 99, incident: {}",
+            "Some(".repeat(deep)
+        ),
+        format!(
+            "IncidentFile(format_version: 99, incident: {}",
+            "(a:".repeat(deep)
+        ),
+        format!(
+            "IncidentFile(format_version: 99, incident: {}",
+            "{1:".repeat(deep)
+        ),
+        replace_once(
+            EXAMPLE,
+            "affected_services: [",
+            &format!("affected_services: {}", "[".repeat(deep)),
+        ),
+        replace_once(
+            EXAMPLE,
+            "source: Some(MonitoringAlert)",
+            &format!("source: {}", "Some(".repeat(deep)),
+        ),
     ];
     for text in inputs {
         // Run on a thread with a small stack so unbounded recursion would show.
@@ -441,7 +542,11 @@ fn timestamps_out_of_range_are_syntax_errors() {
     }
     let text = replace_once(EXAMPLE, "due: Some(\"2026-03-20\")", "due: Some(\"2026-04-31\")");
     let (line, column) = position_of(&text, "\"2026-04-31\"");
-    assert_syntax_at(&file::from_ron_str(&text).unwrap_err(), line, column..=column + 12);
+    assert_syntax_at(
+        &file::from_ron_str(&text).unwrap_err(),
+        line,
+        column..=column + 12,
+    );
 }
 
 #[test]
@@ -460,7 +565,11 @@ fn newer_format_version_is_named_even_with_unknown_content() {
         "        tags: {\"region\": [\"eu\"], \"team\": Some(Checkout(lead: \"Aiko\"))},\n        title: \"Checkout",
     );
     let future = replace_once(&future, "status: Closed,", "status: Archived(reason: \"old\"),");
-    let future = replace_once(&future, "format_version: 99,", "format_version: 99,\n    signature: \"abc\",");
+    let future = replace_once(
+        &future,
+        "format_version: 99,",
+        "format_version: 99,\n    signature: \"abc\",",
+    );
     let err = file::from_ron_str(&future).unwrap_err();
     assert!(
         matches!(err, LoadError::NewerVersion { found: 99, supported } if supported == FORMAT_VERSION),
@@ -482,7 +591,11 @@ fn version_zero_is_unknown() {
 
 #[test]
 fn current_version_with_an_unknown_field_is_a_syntax_error_not_a_version_error() {
-    let text = replace_once(EXAMPLE, "format_version: 1,", "format_version: 1,\n    signature: \"abc\",");
+    let text = replace_once(
+        EXAMPLE,
+        "format_version: 1,",
+        "format_version: 1,\n    signature: \"abc\",",
+    );
     let (line, column) = position_of(&text, "signature");
     assert_syntax_at(&file::from_ron_str(&text).unwrap_err(), line, column..=column);
 }
@@ -491,10 +604,52 @@ fn current_version_with_an_unknown_field_is_a_syntax_error_not_a_version_error()
 
 /// Characters and fragments that have tripped up text formats before.
 const AWKWARD: &[&str] = &[
-    "\"", "\\", "#", "\n", "\r\n", "\r", "\t", "\0", "\u{7}", "\u{1b}[31m", "\u{7f}", "\u{85}", "\u{a0}",
-    "\u{200b}", "\u{200d}", "\u{2028}", "\u{2029}", "\u{feff}", "\u{301}", "\u{fffd}", "\u{e000}",
-    "\u{10ffff}", "😀", "👩\u{200d}🚒", "🇪🇺", "é", "ß", "日本", "'", "r#\"", "\"#", "/*", "*/", "//", "\\u{41}",
-    "\\n", "Some(", ")", "[", "]", ":", ",", "(", "IncidentFile", " ", "",
+    "\"",
+    "\\",
+    "#",
+    "\n",
+    "\r\n",
+    "\r",
+    "\t",
+    "\0",
+    "\u{7}",
+    "\u{1b}[31m",
+    "\u{7f}",
+    "\u{85}",
+    "\u{a0}",
+    "\u{200b}",
+    "\u{200d}",
+    "\u{2028}",
+    "\u{2029}",
+    "\u{feff}",
+    "\u{301}",
+    "\u{fffd}",
+    "\u{e000}",
+    "\u{10ffff}",
+    "😀",
+    "👩\u{200d}🚒",
+    "🇪🇺",
+    "é",
+    "ß",
+    "日本",
+    "'",
+    "r#\"",
+    "\"#",
+    "/*",
+    "*/",
+    "//",
+    "\\u{41}",
+    "\\n",
+    "Some(",
+    ")",
+    "[",
+    "]",
+    ":",
+    ",",
+    "(",
+    "IncidentFile",
+    " ",
+    "",
 ];
 
 fn any_text() -> impl Strategy<Value = String> {
@@ -526,7 +681,16 @@ fn any_timestamp() -> impl Strategy<Value = Timestamp> {
         1 => (0..1000_u32).prop_map(|ms| ms * 1_000_000),
         1 => 0..1_000_000_000_u32,
     ];
-    (secs, nanos).prop_map(|(s, n)| DateTime::from_timestamp(s, n).expect("in chrono's range"))
+    // Now and then a leap second (23:59:60), which chrono can represent.
+    let leap = proptest::bool::weighted(0.05);
+    (secs, nanos, leap).prop_map(|(s, n, leap)| {
+        let (s, n) = if leap {
+            (s - s.rem_euclid(60) + 59, n + 1_000_000_000)
+        } else {
+            (s, n)
+        };
+        DateTime::from_timestamp(s, n).expect("in chrono's range")
+    })
 }
 
 fn any_date() -> impl Strategy<Value = NaiveDate> {
@@ -561,29 +725,39 @@ fn any_detection() -> impl Strategy<Value = Detection> {
         list(any_text()),
     )
         .prop_map(
-            |(source, fault_started_at, detected_at, declared_at, declared_by, affected_services)| Detection {
-                source,
-                fault_started_at,
-                detected_at,
-                declared_at,
-                declared_by,
-                affected_services,
+            |(source, fault_started_at, detected_at, declared_at, declared_by, affected_services)| {
+                Detection {
+                    source,
+                    fault_started_at,
+                    detected_at,
+                    declared_at,
+                    declared_by,
+                    affected_services,
+                }
             },
         )
 }
 
 fn any_channels() -> impl Strategy<Value = Channels> {
     let link = (any_text(), any_text()).prop_map(|(label, url)| Link { label, url });
-    (any_text(), any_text(), any_text(), any_text(), any_text(), list(link)).prop_map(
-        |(chat_room, chat_link, video_bridge, room_topic, im_chat_status, links)| Channels {
-            chat_room,
-            chat_link,
-            video_bridge,
-            room_topic,
-            im_chat_status,
-            links,
-        },
+    (
+        any_text(),
+        any_text(),
+        any_text(),
+        any_text(),
+        any_text(),
+        list(link),
     )
+        .prop_map(
+            |(chat_room, chat_link, video_bridge, room_topic, im_chat_status, links)| Channels {
+                chat_room,
+                chat_link,
+                video_bridge,
+                room_topic,
+                im_chat_status,
+                links,
+            },
+        )
 }
 
 fn any_assessment() -> impl Strategy<Value = Assessment> {
@@ -595,14 +769,15 @@ fn any_assessment() -> impl Strategy<Value = Assessment> {
         regulatory: b[4],
         notes,
     });
-    let change = (any::<u8>(), any_timestamp(), any_text(), any_text()).prop_map(
-        |(level, set_at, set_by, reason)| SeverityChange {
-            level: SeverityLevel(level),
-            set_at,
-            set_by,
-            reason,
-        },
-    );
+    let change =
+        (any::<u8>(), any_timestamp(), any_text(), any_text()).prop_map(|(level, set_at, set_by, reason)| {
+            SeverityChange {
+                level: SeverityLevel(level),
+                set_at,
+                set_by,
+                reason,
+            }
+        });
     (
         proptest::sample::select(CustomerImpact::ALL.to_vec()),
         any_text(),
@@ -652,15 +827,17 @@ fn any_communications() -> impl Strategy<Value = Communications> {
         opt(any_timestamp()),
         any_text(),
     )
-        .prop_map(|(audience, stage, channel, text, drafted_at, sent_at, sent_by)| Message {
-            audience,
-            stage,
-            channel,
-            text,
-            drafted_at,
-            sent_at,
-            sent_by,
-        });
+        .prop_map(
+            |(audience, stage, channel, text, drafted_at, sent_at, sent_by)| Message {
+                audience,
+                stage,
+                channel,
+                text,
+                drafted_at,
+                sent_at,
+                sent_by,
+            },
+        );
     (list(message), opt(any::<u32>()), opt(any::<u32>())).prop_map(
         |(messages, external_cadence_minutes, internal_cadence_minutes)| Communications {
             messages,
@@ -699,14 +876,15 @@ fn any_delegation() -> impl Strategy<Value = Delegation> {
         4 => proptest::sample::select(Role::STANDARD.to_vec()),
         1 => any_text().prop_map(Role::Custom),
     ];
-    let assignment = (role, any_text(), any_timestamp(), opt(any_timestamp())).prop_map(
-        |(role, person, since, until)| RoleAssignment {
-            role,
-            person,
-            since,
-            until,
-        },
-    );
+    let assignment =
+        (role, any_text(), any_timestamp(), opt(any_timestamp())).prop_map(|(role, person, since, until)| {
+            RoleAssignment {
+                role,
+                person,
+                since,
+                until,
+            }
+        });
     let task = (
         any_text(),
         any_text(),
@@ -725,14 +903,15 @@ fn any_delegation() -> impl Strategy<Value = Delegation> {
 }
 
 fn any_resolution() -> impl Strategy<Value = Resolution> {
-    let follow_up = (any_text(), any_text(), opt(any_date()), any::<bool>()).prop_map(
-        |(owner, text, due, done)| FollowUp {
-            owner,
-            text,
-            due,
-            done,
-        },
-    );
+    let follow_up =
+        (any_text(), any_text(), opt(any_date()), any::<bool>()).prop_map(|(owner, text, due, done)| {
+            FollowUp {
+                owner,
+                text,
+                due,
+                done,
+            }
+        });
     (
         opt(any_timestamp()),
         opt(any_timestamp()),

@@ -10,7 +10,7 @@ use crate::model::Incident;
 use super::PendingAction;
 
 pub enum IoDone {
-    Loaded { path: PathBuf, result: Result<Incident, LoadError> },
+    Loaded { path: PathBuf, result: Result<Box<Incident>, LoadError> },
     Saved { path: PathBuf, generation: u64, result: Result<(), SaveError>, then: Option<PendingAction> },
     Picked { purpose: PickPurpose, path: Option<PathBuf> },
 }
@@ -50,7 +50,7 @@ impl IoWorker {
 
     pub fn load(&mut self, path: PathBuf) {
         self.spawn(move || {
-            let result = file::load(&path);
+            let result = file::load(&path).map(Box::new);
             IoDone::Loaded { path, result }
         });
     }

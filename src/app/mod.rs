@@ -328,7 +328,7 @@ impl ConsoleApp {
         match done {
             IoDone::Loaded { path, result } => match result {
                 Ok(incident) => {
-                    self.doc = Document::new(incident, Some(path.clone()));
+                    self.doc = Document::new(*incident, Some(path.clone()));
                     self.view.selected = self.doc.incident.phase;
                     self.settings.remember(&path);
                     self.save_settings();

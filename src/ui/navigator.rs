@@ -21,7 +21,10 @@ pub fn show(ui: &mut Ui, incident: &Incident, selected: Phase, actions: &mut Vec
             title = title.underline();
         }
         let response = ui
-            .add_sized([ui.available_width(), 22.0], egui::Button::selectable(phase == selected, title))
+            .with_layout(egui::Layout::top_down_justified(egui::Align::LEFT), |ui| {
+                ui.selectable_label(phase == selected, title)
+            })
+            .inner
             .on_hover_text(format!(
                 "{} ({})",
                 phase.title(),

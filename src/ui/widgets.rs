@@ -108,13 +108,14 @@ impl PanelCx<'_> {
         }
         ui.label(RichText::new("UTC").weak());
         let parsed = parse_time_input(&text, self.now);
-        if response.lost_focus() && buffered.is_some() {
-            if let Ok(value) = parsed {
-                if value != current {
-                    self.edit(Edit::SetTime(field, value));
-                }
-                ui.data_mut(|d| d.remove::<String>(buffer_id));
+        if response.lost_focus()
+            && buffered.is_some()
+            && let Ok(value) = parsed
+        {
+            if value != current {
+                self.edit(Edit::SetTime(field, value));
             }
+            ui.data_mut(|d| d.remove::<String>(buffer_id));
         }
         if ui.button("Now").on_hover_text(format!("Set {name} to the current time")).clicked() {
             ui.data_mut(|d| d.remove::<String>(buffer_id));

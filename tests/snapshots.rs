@@ -1,0 +1,71 @@
+//! Pictures of every panel with the example incident loaded, rendered on the
+//! CPU (wgpu over Mesa's llvmpipe). `UPDATE_SNAPSHOTS=1 cargo test` rewrites them.
+
+use std::path::Path;
+use std::sync::Arc;
+
+use chrono::{TimeZone, Utc};
+use egui_kittest::Harness;
+use incident_console::app::{ConsoleApp, Dialog, Document, PendingAction};
+use incident_console::command::Command;
+use incident_console::model::{ManualClock, Phase};
+
+const EXAMPLE: &str = "assets/examples/checkout-eu-outage.ron";
+
+/// Snapshots need a wgpu adapter; a machine without one skips them, saying so.
+fn renderer_available() -> bool {
+    let ok = std::panic::catch_unwind(egui_kittest::wgpu::WgpuTestRenderer::new).is_ok();
+    if !ok {
+        eprintln!("skipping snapshots: no wgpu adapter on this machine");
+    }
+    ok
+}
+
+fn example_console() -> Harness<'static, ConsoleApp> {
+    // Just after the example incident was closed.
+    let clock = ManualClock::new(Utc.with_ymd_and_hms(2026, 3, 17, 16, 58, 10).unwrap());
+    let incident = incident_console::file::load(Path::new(EXAMPLE)).expect("example loads");
+    let mut h = Harness::builder().with_size(egui::vec2(1280.0, 800.0)).build_eframe(move |_cc| {
+        let mut app = ConsoleApp::new(Arc::new(clock), None);
+        app.settings.author = "Ana Lima".into();
+        app.doc = Document::new(incident, Some(EXAMPLE.into()));
+        app
+    });
+    h.run();
+    h
+}
+
+#[test]
+fn snapshot_of_each_phase_panel() {
+    if !renderer_available() {
+        return;
+    }
+    let mut h = example_console();
+    for phase in Phase::ALL {
+        h.state_mut().view.selected = phase;
+        h.run();
+        h.snapshot(format!("panel_{}_{}", phase.number(), phase.short_name().to_lowercase()));
+    }
+}
+
+#[test]
+fn snapshot_of_new_incident_and_dialogs() {
+    if !renderer_available() {
+        return;
+    }
+    let clock = ManualClock::new(Utc.with_ymd_and_hms(2026, 11, 25, 14, 2, 5).unwrap());
+    let mut h = Harness::builder().with_size(egui::vec2(1280.0, 800.0)).build_eframe(move |_cc| {
+        let mut app = ConsoleApp::new(Arc::new(clock), None);
+        app.settings.author = "Ana Lima".into();
+        app.apply(&egui::Context::default(), incident_console::app::Action::Command(Command::NewIncident));
+        app
+    });
+    h.run();
+    h.snapshot("new_incident");
+    h.state_mut().view.dialog = Some(Dialog::UnsavedChanges(PendingAction::Quit));
+    h.run();
+    h.snapshot("dialog_unsaved_changes");
+    h.state_mut().view.dialog = Some(Dialog::Shortcuts);
+    h.run();
+    h.snapshot("dialog_shortcuts");
+}
