@@ -65,7 +65,9 @@ mod tests {
         let cli = Cli::parse_from(["incident-console", "a.ron"]);
         assert_eq!(cli.file, Some(PathBuf::from("a.ron")));
         let cli = Cli::parse_from(["incident-console", "validate", "b.ron"]);
-        assert!(matches!(cli.command, Some(CliCommand::Validate { file }) if file.as_path() == std::path::Path::new("b.ron")));
+        assert!(
+            matches!(cli.command, Some(CliCommand::Validate { file }) if file.as_path() == std::path::Path::new("b.ron"))
+        );
         let cli = Cli::parse_from(["incident-console"]);
         assert!(cli.file.is_none() && cli.command.is_none());
     }

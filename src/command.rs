@@ -16,6 +16,12 @@ pub enum Command {
     MarkNow,
     ShowPhase(Phase),
     ToggleTimeline,
+    FilterTimeline,
+    TimelineOrder,
+    TimelineZone,
+    JumpToNow,
+    CopyTimelineMarkdown,
+    CopyTimelinePlain,
     ToggleTheme,
     ZoomIn,
     ZoomOut,
@@ -26,6 +32,10 @@ pub enum Command {
 
 const fn ctrl(key: Key) -> KeyboardShortcut {
     KeyboardShortcut::new(Modifiers::COMMAND, key)
+}
+
+const fn ctrl_shift(key: Key) -> KeyboardShortcut {
+    KeyboardShortcut::new(Modifiers::COMMAND.plus(Modifiers::SHIFT), key)
 }
 
 impl Command {
@@ -44,6 +54,12 @@ impl Command {
         all.extend(Phase::ALL.map(Command::ShowPhase));
         all.extend([
             Command::ToggleTimeline,
+            Command::FilterTimeline,
+            Command::TimelineOrder,
+            Command::TimelineZone,
+            Command::JumpToNow,
+            Command::CopyTimelineMarkdown,
+            Command::CopyTimelinePlain,
             Command::ToggleTheme,
             Command::ZoomIn,
             Command::ZoomOut,
@@ -64,6 +80,12 @@ impl Command {
             Command::MarkNow => "Mark the time now, type later".into(),
             Command::ShowPhase(phase) => format!("{} {}", phase.number(), phase.short_name()),
             Command::ToggleTimeline => "Show or hide timeline".into(),
+            Command::FilterTimeline => "Filter the timeline".into(),
+            Command::TimelineOrder => "Newest or oldest first".into(),
+            Command::TimelineZone => "Times in UTC or local time".into(),
+            Command::JumpToNow => "Jump to now".into(),
+            Command::CopyTimelineMarkdown => "Copy timeline as Markdown".into(),
+            Command::CopyTimelinePlain => "Copy timeline as plain text".into(),
             Command::ToggleTheme => "Light or dark theme".into(),
             Command::ZoomIn => "Zoom in".into(),
             Command::ZoomOut => "Zoom out".into(),
@@ -73,15 +95,23 @@ impl Command {
         }
     }
 
+    /// Commands in the order their shortcuts must be checked: egui lets
+    /// Ctrl+S match while Shift is also held, so Ctrl+Shift+S goes first.
+    pub fn by_shortcut_specificity() -> Vec<Command> {
+        let mut all = Command::all();
+        all.sort_by_key(|c| std::cmp::Reverse(c.shortcut().map_or(0, |s| modifier_count(s.modifiers))));
+        all
+    }
+
     pub fn shortcut(self) -> Option<KeyboardShortcut> {
         Some(match self {
             Command::NewIncident => ctrl(Key::N),
             Command::Open => ctrl(Key::O),
             Command::Save => ctrl(Key::S),
-            Command::SaveAs => KeyboardShortcut::new(Modifiers::COMMAND.plus(Modifiers::SHIFT), Key::S),
+            Command::SaveAs => ctrl_shift(Key::S),
             Command::Quit => ctrl(Key::Q),
             Command::FocusQuickLog => ctrl(Key::L),
-            Command::MarkNow => KeyboardShortcut::new(Modifiers::COMMAND.plus(Modifiers::SHIFT), Key::L),
+            Command::MarkNow => ctrl_shift(Key::L),
             Command::ShowPhase(phase) => ctrl(match phase {
                 Phase::Detect => Key::Num1,
                 Phase::Channels => Key::Num2,
@@ -93,14 +123,24 @@ impl Command {
                 Phase::Lessons => Key::Num8,
             }),
             Command::ToggleTimeline => ctrl(Key::T),
+            Command::FilterTimeline => ctrl(Key::F),
+            Command::TimelineOrder => ctrl_shift(Key::O),
+            Command::TimelineZone => ctrl_shift(Key::U),
+            Command::JumpToNow => ctrl_shift(Key::N),
+            Command::CopyTimelineMarkdown => ctrl_shift(Key::C),
+            Command::CopyTimelinePlain => ctrl_shift(Key::X),
+            Command::ToggleTheme => ctrl_shift(Key::D),
+            Command::SetAuthor => ctrl_shift(Key::A),
             Command::ZoomIn => ctrl(Key::Plus),
             Command::ZoomOut => ctrl(Key::Minus),
             Command::ZoomReset => ctrl(Key::Num0),
             Command::ShowShortcuts => KeyboardShortcut::new(Modifiers::NONE, Key::F1),
-            Command::ToggleTheme | Command::SetAuthor => return None,
         })
     }
+}
 
+fn modifier_count(m: Modifiers) -> u8 {
+    u8::from(m.alt) + u8::from(m.shift) + u8::from(m.ctrl || m.command || m.mac_cmd)
 }
 
 #[cfg(test)]
@@ -116,6 +156,23 @@ mod tests {
                     assert_ne!(x, y, "{a:?} and {b:?} share a shortcut");
                 }
             }
+        }
+    }
+
+    #[test]
+    fn shifted_shortcuts_are_checked_first() {
+        let order = Command::by_shortcut_specificity();
+        let pos = |c| order.iter().position(|x| *x == c).unwrap();
+        assert!(pos(Command::SaveAs) < pos(Command::Save));
+        assert!(pos(Command::MarkNow) < pos(Command::FocusQuickLog));
+        assert!(pos(Command::JumpToNow) < pos(Command::NewIncident));
+        assert_eq!(order.len(), Command::all().len());
+    }
+
+    #[test]
+    fn every_command_has_a_shortcut() {
+        for command in Command::all() {
+            assert!(command.shortcut().is_some(), "{command:?}");
         }
     }
 

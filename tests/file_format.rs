@@ -231,7 +231,7 @@ fn loading_a_missing_file_is_an_io_error() {
 
 // ---------------------------------------------------------------- migration fixtures
 
-/// Files written by format version 1. When FORMAT_VERSION changes, this
+/// Files written by format version 1. When `FORMAT_VERSION` changes, this
 /// fixture must still load (through a migration): never regenerate or edit it.
 /// Add a `tests/fixtures/v2/` fixture next to it for the new version instead.
 const FIXTURE_V1: &str = include_str!("fixtures/v1/incident-v1.ron");
@@ -966,8 +966,11 @@ fn any_timeline() -> impl Strategy<Value = Timeline> {
         opt((any_timestamp(), any_text(), any_text())),
     );
     (proptest::collection::vec(entry, 0..12), 0..3_u64).prop_map(|(seeds, skipped_ids)| {
-        let mut timeline = Timeline::default();
-        timeline.next_id = skipped_ids;
+        // Start past 0 sometimes: ids need not be dense, only unique and below next_id.
+        let mut timeline = Timeline {
+            next_id: skipped_ids,
+            entries: Vec::new(),
+        };
         for (at, recorded_at, author, kind, text, revisions, retracted) in seeds {
             let id = timeline.add(at, recorded_at, &author, kind, text);
             let entry = timeline.entries.iter_mut().find(|e| e.id == id).unwrap();
@@ -975,6 +978,7 @@ fn any_timeline() -> impl Strategy<Value = Timeline> {
                 .into_iter()
                 .map(|(text, replaced_at, replaced_by)| Revision {
                     text,
+                    at: replaced_at,
                     replaced_at,
                     replaced_by,
                 })

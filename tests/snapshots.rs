@@ -25,12 +25,14 @@ fn example_console() -> Harness<'static, ConsoleApp> {
     // Just after the example incident was closed.
     let clock = ManualClock::new(Utc.with_ymd_and_hms(2026, 3, 17, 16, 58, 10).unwrap());
     let incident = incident_console::file::load(Path::new(EXAMPLE)).expect("example loads");
-    let mut h = Harness::builder().with_size(egui::vec2(1280.0, 800.0)).build_eframe(move |_cc| {
-        let mut app = ConsoleApp::new(Arc::new(clock), None);
-        app.settings.author = "Ana Lima".into();
-        app.doc = Document::new(incident, Some(EXAMPLE.into()));
-        app
-    });
+    let mut h = Harness::builder()
+        .with_size(egui::vec2(1280.0, 800.0))
+        .build_eframe(move |_cc| {
+            let mut app = ConsoleApp::new(Arc::new(clock), None);
+            app.settings.author = "Ana Lima".into();
+            app.doc = Document::new(incident, Some(EXAMPLE.into()));
+            app
+        });
     h.run();
     h
 }
@@ -44,7 +46,11 @@ fn snapshot_of_each_phase_panel() {
     for phase in Phase::ALL {
         h.state_mut().view.selected = phase;
         h.run();
-        h.snapshot(format!("panel_{}_{}", phase.number(), phase.short_name().to_lowercase()));
+        h.snapshot(format!(
+            "panel_{}_{}",
+            phase.number(),
+            phase.short_name().to_lowercase()
+        ));
     }
 }
 
@@ -54,12 +60,17 @@ fn snapshot_of_new_incident_and_dialogs() {
         return;
     }
     let clock = ManualClock::new(Utc.with_ymd_and_hms(2026, 11, 25, 14, 2, 5).unwrap());
-    let mut h = Harness::builder().with_size(egui::vec2(1280.0, 800.0)).build_eframe(move |_cc| {
-        let mut app = ConsoleApp::new(Arc::new(clock), None);
-        app.settings.author = "Ana Lima".into();
-        app.apply(&egui::Context::default(), incident_console::app::Action::Command(Command::NewIncident));
-        app
-    });
+    let mut h = Harness::builder()
+        .with_size(egui::vec2(1280.0, 800.0))
+        .build_eframe(move |_cc| {
+            let mut app = ConsoleApp::new(Arc::new(clock), None);
+            app.settings.author = "Ana Lima".into();
+            app.apply(
+                &egui::Context::default(),
+                incident_console::app::Action::Command(Command::NewIncident),
+            );
+            app
+        });
     h.run();
     h.snapshot("new_incident");
     h.state_mut().view.dialog = Some(Dialog::UnsavedChanges(PendingAction::Quit));

@@ -163,11 +163,23 @@ fn declare_fill_every_phase_save_reopen() {
     assert_eq!(inc.postmortem.root_cause, "Config flag missing in EU");
     // The automatic entries are on the timeline.
     let texts: Vec<&str> = inc.timeline.entries.iter().map(|e| e.text.as_str()).collect();
-    assert!(texts.iter().any(|t| t.starts_with("Severity set to SEV2")), "{texts:?}");
+    assert!(
+        texts.iter().any(|t| t.starts_with("Severity set to SEV2")),
+        "{texts:?}"
+    );
     assert!(texts.iter().any(|t| t.starts_with("Paged Bo")), "{texts:?}");
-    assert!(texts.iter().any(|t| t.contains("Ana is Incident Manager")), "{texts:?}");
+    assert!(
+        texts.iter().any(|t| t.contains("Ana is Incident Manager")),
+        "{texts:?}"
+    );
     // The window shows it was reopened and recorded in recent files.
-    assert!(h.state().settings.recent_files.iter().any(|p| p.ends_with("inc-0001.ron")));
+    assert!(
+        h.state()
+            .settings
+            .recent_files
+            .iter()
+            .any(|p| p.ends_with("inc-0001.ron"))
+    );
 }
 
 #[test]
@@ -196,7 +208,10 @@ fn quit_with_unsaved_changes_asks_and_save_asks_where() {
     h.get_by_label("Unsaved changes");
     // Never saved: "Save" has to ask for a path first.
     click(&mut h, "Save");
-    assert!(matches!(h.state().view.dialog, Some(incident_console::app::Dialog::SaveAs { .. })));
+    assert!(matches!(
+        h.state().view.dialog,
+        Some(incident_console::app::Dialog::SaveAs { .. })
+    ));
     assert!(h.state().doc.is_dirty());
 }
 
@@ -215,7 +230,10 @@ fn quick_log_is_one_shortcut_typing_and_enter() {
     let timeline = &h.state().incident().timeline;
     assert_eq!(timeline.len(), before + 1);
     let entry = timeline.entries.last().unwrap();
-    assert_eq!((entry.kind, entry.text.as_str(), entry.author.as_str()), (EntryKind::Decision, "roll back 4.12", "Ana"));
+    assert_eq!(
+        (entry.kind, entry.text.as_str(), entry.author.as_str()),
+        (EntryKind::Decision, "roll back 4.12", "Ana")
+    );
     assert_eq!(entry.at, t0());
     // The field is cleared and keeps focus for the next note.
     assert_eq!(h.state().view.quick_log, "");
@@ -226,7 +244,11 @@ fn quick_log_is_one_shortcut_typing_and_enter() {
 fn a_bad_file_shows_line_and_column_and_keeps_the_open_incident() {
     let dir = tempfile::tempdir().unwrap();
     let bad = dir.path().join("bad.ron");
-    std::fs::write(&bad, "IncidentFile(\n    format_version: 1,\n    incident: Incident(id: 42),\n)\n").unwrap();
+    std::fs::write(
+        &bad,
+        "IncidentFile(\n    format_version: 1,\n    incident: Incident(id: 42),\n)\n",
+    )
+    .unwrap();
     let mut h = harness();
     h.run();
     type_into(&mut h, "Title", "Keep me");
@@ -250,12 +272,19 @@ fn every_menu_item_shows_its_shortcut() {
     let mut h = harness();
     h.run();
     click(&mut h, "File");
-    for command in [Command::NewIncident, Command::Open, Command::Save, Command::SaveAs, Command::Quit] {
+    for command in [
+        Command::NewIncident,
+        Command::Open,
+        Command::Save,
+        Command::SaveAs,
+        Command::Quit,
+    ] {
         // The button's accessible name carries the label and the shortcut text.
         let shortcut = h.ctx.format_shortcut(&command.shortcut().unwrap());
         let found = h
             .query_all_by(|node| {
-                node.label().is_some_and(|l| l.starts_with(&command.label()) && l.ends_with(&shortcut))
+                node.label()
+                    .is_some_and(|l| l.starts_with(&command.label()) && l.ends_with(&shortcut))
             })
             .count();
         assert_eq!(found, 1, "{command:?} with {shortcut}");

@@ -1,6 +1,7 @@
 //! The open incident, where it lives on disk, and whether it has unsaved work.
 
 use std::path::PathBuf;
+use std::sync::atomic::{AtomicU64, Ordering};
 
 use crate::model::Incident;
 
@@ -11,11 +12,25 @@ pub struct Document {
     /// Bumped by every change to the record; compared with `saved_generation`.
     generation: u64,
     saved_generation: u64,
+    /// Changes whenever what the timeline shows may have changed; unique
+    /// across documents so a cache of one is never taken for another.
+    timeline_generation: u64,
+}
+
+fn next_timeline_generation() -> u64 {
+    static COUNTER: AtomicU64 = AtomicU64::new(1);
+    COUNTER.fetch_add(1, Ordering::Relaxed)
 }
 
 impl Document {
     pub fn new(incident: Incident, path: Option<PathBuf>) -> Self {
-        Document { incident, path, generation: 0, saved_generation: 0 }
+        Document {
+            incident,
+            path,
+            generation: 0,
+            saved_generation: 0,
+            timeline_generation: next_timeline_generation(),
+        }
     }
 
     pub fn is_dirty(&self) -> bool {
@@ -26,8 +41,16 @@ impl Document {
         self.generation
     }
 
-    pub fn touch(&mut self) {
+    pub fn timeline_generation(&self) -> u64 {
+        self.timeline_generation
+    }
+
+    /// Records a change to the record (and whether the timeline may show it).
+    pub fn touch(&mut self, timeline: bool) {
         self.generation += 1;
+        if timeline {
+            self.timeline_generation = next_timeline_generation();
+        }
     }
 
     /// Records that the content of `generation` is now safely at `path`.

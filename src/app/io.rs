@@ -10,9 +10,20 @@ use crate::model::Incident;
 use super::PendingAction;
 
 pub enum IoDone {
-    Loaded { path: PathBuf, result: Result<Box<Incident>, LoadError> },
-    Saved { path: PathBuf, generation: u64, result: Result<(), SaveError>, then: Option<PendingAction> },
-    Picked { purpose: PickPurpose, path: Option<PathBuf> },
+    Loaded {
+        path: PathBuf,
+        result: Result<Box<Incident>, LoadError>,
+    },
+    Saved {
+        path: PathBuf,
+        generation: u64,
+        result: Result<(), SaveError>,
+        then: Option<PendingAction>,
+    },
+    Picked {
+        purpose: PickPurpose,
+        path: Option<PathBuf>,
+    },
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -60,7 +71,12 @@ impl IoWorker {
     pub fn save(&mut self, path: PathBuf, incident: Incident, generation: u64, then: Option<PendingAction>) {
         self.spawn(move || {
             let result = file::save(&path, &incident);
-            IoDone::Saved { path, generation, result, then }
+            IoDone::Saved {
+                path,
+                generation,
+                result,
+                then,
+            }
         });
     }
 

@@ -14,7 +14,8 @@ pub use settings::Settings;
 
 use crate::command::Command;
 use crate::model::{
-    Edit, Incident, Phase, SharedClock, SystemClock, Timestamp, timeline::parse_quick_log,
+    DisplayZone, Edit, ExportFormat, Incident, Phase, SharedClock, SystemClock, Timestamp,
+    timeline::parse_quick_log_line,
 };
 
 /// Something that needs the open incident out of the way first.
@@ -73,6 +74,7 @@ pub struct ViewState {
     pub marked_at: Option<Timestamp>,
     pub dialog: Option<Dialog>,
     pub forms: crate::ui::Forms,
+    pub timeline: crate::ui::TimelineState,
 }
 
 pub struct ConsoleApp {
@@ -107,6 +109,7 @@ impl ConsoleApp {
                 marked_at: None,
                 dialog: None,
                 forms: Default::default(),
+                timeline: Default::default(),
             },
             notice: None,
             io: IoWorker::default(),
@@ -140,11 +143,17 @@ impl ConsoleApp {
     }
 
     fn error(&mut self, text: impl Into<String>) {
-        self.notice = Some(Notice { text: text.into(), is_error: true });
+        self.notice = Some(Notice {
+            text: text.into(),
+            is_error: true,
+        });
     }
 
     fn info(&mut self, text: impl Into<String>) {
-        self.notice = Some(Notice { text: text.into(), is_error: false });
+        self.notice = Some(Notice {
+            text: text.into(),
+            is_error: false,
+        });
     }
 
     fn save_settings(&mut self) {
@@ -152,7 +161,10 @@ impl ConsoleApp {
             && let Err(e) = self.settings.save(path)
         {
             // Settings are a convenience: say so, but never block work.
-            self.notice = Some(Notice { text: format!("Settings not saved: {e}"), is_error: true });
+            self.notice = Some(Notice {
+                text: format!("Settings not saved: {e}"),
+                is_error: true,
+            });
         }
     }
 
@@ -160,7 +172,9 @@ impl ConsoleApp {
     pub fn apply(&mut self, ctx: &egui::Context, action: Action) {
         match action {
             Action::Command(command) => self.run_command(ctx, command),
-            Action::Edit(edit) => self.edit(edit),
+            Action::Edit(edit) => {
+                self.edit(edit);
+            }
             Action::OpenPath(path) => self.unless_unsaved(ctx, PendingAction::OpenPath(path)),
             Action::SaveTo(path) => self.save_to(path, None),
             Action::Discard(pending) => {
@@ -171,11 +185,19 @@ impl ConsoleApp {
                 self.view.dialog = None;
                 match self.doc.path.clone() {
                     Some(path) => self.save_to(path, Some(pending)),
-                    None => self.view.dialog = Some(Dialog::SaveAs { path: self.suggested_path() }),
+                    None => {
+                        self.view.dialog = Some(Dialog::SaveAs {
+                            path: self.suggested_path(),
+                        })
+                    }
                 }
             }
             Action::Browse(purpose) => {
-                let dir = self.doc.path.as_ref().and_then(|p| p.parent().map(Path::to_path_buf));
+                let dir = self
+                    .doc
+                    .path
+                    .as_ref()
+                    .and_then(|p| p.parent().map(Path::to_path_buf));
                 self.io.pick(purpose, dir);
             }
             Action::ShowDialog(dialog) => self.view.dialog = Some(dialog),
@@ -186,19 +208,16 @@ impl ConsoleApp {
                 self.save_settings();
             }
             Action::QuickLog(text) => {
-                let (kind, body) = parse_quick_log(&text);
-                let at = self.view.marked_at;
-                match self.doc.incident.apply(
-                    Edit::Log { kind, text: body.to_owned(), at },
-                    self.now(),
-                    &self.settings.author,
-                ) {
-                    Ok(()) => {
-                        self.doc.touch();
-                        self.view.quick_log.clear();
-                        self.view.marked_at = None;
+                let now = self.now();
+                match parse_quick_log_line(&text, now) {
+                    Ok((kind, text, typed_at)) => {
+                        let at = typed_at.or(self.view.marked_at);
+                        if self.edit(Edit::Log { kind, text, at }) {
+                            self.view.quick_log.clear();
+                            self.view.marked_at = None;
+                        }
                     }
-                    Err(e) => self.error(e.to_string()),
+                    Err(why) => self.error(why),
                 }
             }
             Action::MarkNow => {
@@ -213,11 +232,19 @@ impl ConsoleApp {
         }
     }
 
-    fn edit(&mut self, edit: Edit) {
+    /// Applies an edit to the record; says why if it cannot. Returns success.
+    fn edit(&mut self, edit: Edit) -> bool {
         let now = self.now();
+        let touches_timeline = edit.touches_timeline();
         match self.doc.incident.apply(edit, now, &self.settings.author) {
-            Ok(()) => self.doc.touch(),
-            Err(e) => self.error(e.to_string()),
+            Ok(()) => {
+                self.doc.touch(touches_timeline);
+                true
+            }
+            Err(e) => {
+                self.error(e.to_string());
+                false
+            }
         }
     }
 
@@ -227,9 +254,17 @@ impl ConsoleApp {
             Command::Open => self.view.dialog = Some(Dialog::Open { path: String::new() }),
             Command::Save => match self.doc.path.clone() {
                 Some(path) => self.save_to(path, None),
-                None => self.view.dialog = Some(Dialog::SaveAs { path: self.suggested_path() }),
+                None => {
+                    self.view.dialog = Some(Dialog::SaveAs {
+                        path: self.suggested_path(),
+                    })
+                }
             },
-            Command::SaveAs => self.view.dialog = Some(Dialog::SaveAs { path: self.suggested_path() }),
+            Command::SaveAs => {
+                self.view.dialog = Some(Dialog::SaveAs {
+                    path: self.suggested_path(),
+                })
+            }
             Command::Quit => self.unless_unsaved(ctx, PendingAction::Quit),
             Command::FocusQuickLog => self.view.focus_quick_log = true,
             Command::MarkNow => self.apply(ctx, Action::MarkNow),
@@ -237,6 +272,33 @@ impl ConsoleApp {
             Command::ToggleTimeline => {
                 self.settings.timeline_open = !self.settings.timeline_open;
                 self.save_settings();
+            }
+            Command::FilterTimeline => {
+                self.settings.timeline_open = true;
+                self.view.timeline.focus_filter = true;
+            }
+            Command::TimelineOrder => self.view.timeline.newest_first = !self.view.timeline.newest_first,
+            Command::TimelineZone => {
+                self.view.timeline.zone = match self.view.timeline.zone {
+                    DisplayZone::Utc => DisplayZone::Local,
+                    DisplayZone::Local => DisplayZone::Utc,
+                }
+            }
+            Command::JumpToNow => {
+                self.settings.timeline_open = true;
+                self.view.timeline.jump_to_now = true;
+            }
+            Command::CopyTimelineMarkdown | Command::CopyTimelinePlain => {
+                let format = if command == Command::CopyTimelineMarkdown {
+                    ExportFormat::Markdown
+                } else {
+                    ExportFormat::PlainText
+                };
+                let generation = self.doc.timeline_generation();
+                let text = self.view.timeline.export(&self.doc.incident, generation, format);
+                let lines = text.lines().count();
+                ctx.copy_text(text);
+                self.info(format!("Copied {lines} lines of timeline to the clipboard"));
             }
             Command::ToggleTheme => {
                 self.settings.dark_theme = !self.settings.dark_theme;
@@ -252,7 +314,9 @@ impl ConsoleApp {
                 self.save_settings();
             }
             Command::SetAuthor => {
-                self.view.dialog = Some(Dialog::Author { name: self.settings.author.clone() })
+                self.view.dialog = Some(Dialog::Author {
+                    name: self.settings.author.clone(),
+                })
             }
             Command::ShowShortcuts => self.view.dialog = Some(Dialog::Shortcuts),
         }
@@ -268,9 +332,19 @@ impl ConsoleApp {
             .incident
             .id
             .chars()
-            .map(|c| if c.is_ascii_alphanumeric() || c == '-' { c.to_ascii_lowercase() } else { '-' })
+            .map(|c| {
+                if c.is_ascii_alphanumeric() || c == '-' {
+                    c.to_ascii_lowercase()
+                } else {
+                    '-'
+                }
+            })
             .collect();
-        let name = if name.trim_matches('-').is_empty() { "incident".to_owned() } else { name };
+        let name = if name.trim_matches('-').is_empty() {
+            "incident".to_owned()
+        } else {
+            name
+        };
         let dir = directories::UserDirs::new()
             .and_then(|d| d.document_dir().map(Path::to_path_buf))
             .or_else(|| std::env::current_dir().ok())
@@ -305,9 +379,14 @@ impl ConsoleApp {
     }
 
     fn save_to(&mut self, path: PathBuf, then: Option<PendingAction>) {
-        let path = if path.extension().is_none() { path.with_extension(crate::file::EXTENSION) } else { path };
+        let path = if path.extension().is_none() {
+            path.with_extension(crate::file::EXTENSION)
+        } else {
+            path
+        };
         self.view.dialog = None;
-        self.io.save(path, self.doc.incident.clone(), self.doc.generation(), then);
+        self.io
+            .save(path, self.doc.incident.clone(), self.doc.generation(), then);
     }
 
     /// Applies finished file work: called every frame, cheap when idle.
@@ -337,12 +416,21 @@ impl ConsoleApp {
                 // The open incident stays as it was: a bad file replaces nothing.
                 Err(e) => self.error(format!("Could not open {}: {e}", path.display())),
             },
-            IoDone::Saved { path, generation, result, then } => match result {
+            IoDone::Saved {
+                path,
+                generation,
+                result,
+                then,
+            } => match result {
                 Ok(()) => {
                     self.doc.mark_saved(path.clone(), generation);
                     self.settings.remember(&path);
                     self.save_settings();
-                    self.info(format!("Saved {} at {}", path.display(), crate::model::format_utc(self.now())));
+                    self.info(format!(
+                        "Saved {} at {}",
+                        path.display(),
+                        crate::model::format_utc(self.now())
+                    ));
                     if let Some(pending) = then {
                         self.proceed(ctx, pending);
                     }
@@ -363,7 +451,11 @@ impl ConsoleApp {
     /// Window title: incident id, file name and an unsaved mark.
     pub fn title(&self) -> String {
         let dirty = if self.doc.is_dirty() { "* " } else { "" };
-        format!("{dirty}{} - {} - Incident Console", self.doc.incident.id, self.doc.display_name())
+        format!(
+            "{dirty}{} - {} - Incident Console",
+            self.doc.incident.id,
+            self.doc.display_name()
+        )
     }
 }
 

@@ -32,7 +32,9 @@ impl Default for Settings {
 
 /// The login name is a better default author than nothing.
 fn default_author() -> String {
-    std::env::var("USER").or_else(|_| std::env::var("USERNAME")).unwrap_or_default()
+    std::env::var("USER")
+        .or_else(|_| std::env::var("USERNAME"))
+        .unwrap_or_default()
 }
 
 impl Settings {
@@ -89,7 +91,10 @@ mod tests {
     fn settings_round_trip_and_bad_file_gives_defaults() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("sub/settings.ron");
-        let mut s = Settings { author: "Ana".into(), ..Settings::default() };
+        let mut s = Settings {
+            author: "Ana".into(),
+            ..Settings::default()
+        };
         s.remember(Path::new("/tmp/a.ron"));
         s.save(&path).unwrap();
         assert_eq!(Settings::load(&path), s);

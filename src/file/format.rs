@@ -38,7 +38,9 @@ struct FileV1 {
 #[serde(rename = "IncidentFile")]
 struct VersionProbe {
     format_version: u32,
+    // Optional, so a future layout without this field is still named as newer.
     #[allow(dead_code)]
+    #[serde(default)]
     incident: IgnoredAny,
 }
 

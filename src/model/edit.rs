@@ -7,7 +7,7 @@ use chrono::NaiveDate;
 use super::incident::*;
 use super::phase::Phase;
 use super::severity::{SeverityChange, SeverityLevel};
-use super::timeline::EntryKind;
+use super::timeline::{EntryId, EntryKind, TimelineError};
 
 /// A free-text field of the incident, including fields inside list items.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -297,6 +297,16 @@ pub enum Edit {
         text: String,
         at: Option<Timestamp>,
     },
+    /// Change an entry's text and/or time; the old version is kept.
+    ReviseEntry {
+        id: EntryId,
+        text: Option<String>,
+        at: Option<Timestamp>,
+    },
+    RetractEntry {
+        id: EntryId,
+        reason: String,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -309,6 +319,29 @@ pub enum EditError {
     EmptyLog,
     #[error("a severity change needs a reason")]
     NoReason,
+    #[error(transparent)]
+    Timeline(#[from] TimelineError),
+}
+
+impl Edit {
+    /// Whether applying this can change what the timeline shows.
+    pub fn touches_timeline(&self) -> bool {
+        !matches!(
+            self,
+            Edit::SetText(..)
+                | Edit::SetDetectionSource(_)
+                | Edit::SetCustomerImpact(_)
+                | Edit::SetReach(_)
+                | Edit::SetSupportCases(_)
+                | Edit::SetFactor(..)
+                | Edit::AddItem(_)
+                | Edit::RemoveItem(..)
+                | Edit::SetFollowUpDue(..)
+                | Edit::SetFollowUpDone(..)
+                | Edit::DraftMessage { .. }
+                | Edit::SetMessageText(..)
+        )
+    }
 }
 
 impl Incident {
@@ -539,6 +572,8 @@ impl Incident {
                 }
                 self.timeline.add(at.unwrap_or(now), now, author, kind, text);
             }
+            Edit::ReviseEntry { id, text, at } => self.timeline.revise(id, text, at, now, author)?,
+            Edit::RetractEntry { id, reason } => self.timeline.retract(id, &reason, now, author)?,
         }
         Ok(())
     }

@@ -8,6 +8,7 @@ pub mod phase;
 pub mod severity;
 pub mod time;
 pub mod timeline;
+pub mod timeline_view;
 
 use chrono::{Datelike, TimeDelta};
 
@@ -17,7 +18,8 @@ pub use incident::*;
 pub use phase::{CheckItem, Phase, PhaseState};
 pub use severity::{SeverityChange, SeverityLevel};
 pub use time::{format_elapsed, format_time_input, format_utc, parse_date_input, parse_time_input};
-pub use timeline::{EntryId, EntryKind, Timeline, TimelineEntry};
+pub use timeline::{EntryId, EntryKind, Timeline, TimelineEntry, TimelineError};
+pub use timeline_view::{DisplayZone, ExportFormat, TimelineFilter};
 
 impl Incident {
     /// A freshly declared incident: detected and declared now, by `author`.

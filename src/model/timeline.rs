@@ -35,11 +35,13 @@ pub struct TimelineEntry {
     pub retracted: Option<Retraction>,
 }
 
+/// What an entry said, and when it said it happened, before a change.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Revision {
     pub text: String,
-    /// When this text was replaced, and by whom.
+    pub at: Timestamp,
+    /// When this version was replaced, and by whom.
     pub replaced_at: Timestamp,
     pub replaced_by: String,
 }
@@ -50,6 +52,16 @@ pub struct Retraction {
     pub at: Timestamp,
     pub by: String,
     pub reason: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum TimelineError {
+    #[error("that timeline entry does not exist")]
+    NoSuchEntry,
+    #[error("a retracted entry cannot be changed")]
+    Retracted,
+    #[error("an entry needs some text")]
+    EmptyText,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
@@ -119,6 +131,26 @@ pub fn parse_quick_log(input: &str) -> (EntryKind, &str) {
     (EntryKind::Note, trimmed)
 }
 
+/// A quick-log line read in full: `@14:02 d: rolled back` is a decision
+/// that happened at 14:02 (UTC, today), written now.
+pub fn parse_quick_log_line(
+    input: &str,
+    now: Timestamp,
+) -> Result<(EntryKind, String, Option<Timestamp>), String> {
+    let trimmed = input.trim();
+    let (at, rest) = match trimmed.strip_prefix('@') {
+        Some(after) => {
+            let (time, rest) = after.split_once(char::is_whitespace).unwrap_or((after, ""));
+            let at = super::time::parse_time_input(time, now)?
+                .ok_or_else(|| "write a time after @, like @14:02".to_owned())?;
+            (Some(at), rest)
+        }
+        None => (None, trimmed),
+    };
+    let (kind, text) = parse_quick_log(rest);
+    Ok((kind, text.to_owned(), at))
+}
+
 impl Timeline {
     /// Adds an entry at its place in event-time order and returns its id.
     pub fn add(
@@ -153,6 +185,75 @@ impl Timeline {
         self.entries.iter().find(|e| e.id == id)
     }
 
+    fn position(&self, id: EntryId) -> Result<usize, TimelineError> {
+        self.entries
+            .iter()
+            .position(|e| e.id == id)
+            .ok_or(TimelineError::NoSuchEntry)
+    }
+
+    /// Replaces an entry's text and/or event time, keeping the old version
+    /// in `revisions`. The entry moves to its place in time order.
+    pub fn revise(
+        &mut self,
+        id: EntryId,
+        text: Option<String>,
+        at: Option<Timestamp>,
+        now: Timestamp,
+        by: &str,
+    ) -> Result<(), TimelineError> {
+        let index = self.position(id)?;
+        let entry = &self.entries[index];
+        if entry.retracted.is_some() {
+            return Err(TimelineError::Retracted);
+        }
+        let new_text = text
+            .map(|t| t.trim().to_owned())
+            .unwrap_or_else(|| entry.text.clone());
+        let new_at = at.unwrap_or(entry.at);
+        if new_text.is_empty() {
+            return Err(TimelineError::EmptyText);
+        }
+        if new_text == entry.text && new_at == entry.at {
+            return Ok(());
+        }
+        let mut entry = self.entries.remove(index);
+        entry.revisions.push(Revision {
+            text: std::mem::replace(&mut entry.text, new_text),
+            at: entry.at,
+            replaced_at: now,
+            replaced_by: by.to_owned(),
+        });
+        entry.at = new_at;
+        // Among entries at the same time, ids give the writing order.
+        let place = self
+            .entries
+            .partition_point(|e| (e.at, e.id) < (entry.at, entry.id));
+        self.entries.insert(place, entry);
+        Ok(())
+    }
+
+    /// Marks an entry retracted; it stays in the record, struck through.
+    pub fn retract(
+        &mut self,
+        id: EntryId,
+        reason: &str,
+        now: Timestamp,
+        by: &str,
+    ) -> Result<(), TimelineError> {
+        let index = self.position(id)?;
+        let entry = &mut self.entries[index];
+        if entry.retracted.is_some() {
+            return Err(TimelineError::Retracted);
+        }
+        entry.retracted = Some(Retraction {
+            at: now,
+            by: by.to_owned(),
+            reason: reason.trim().to_owned(),
+        });
+        Ok(())
+    }
+
     pub fn len(&self) -> usize {
         self.entries.len()
     }
@@ -177,7 +278,11 @@ impl Timeline {
                 self.next_id, max
             ));
         }
-        if let Some(pair) = self.entries.windows(2).find(|w| w[0].at > w[1].at) {
+        if let Some(pair) = self
+            .entries
+            .windows(2)
+            .find(|w| (w[0].at, w[0].id) > (w[1].at, w[1].id))
+        {
             problems.push(format!(
                 "timeline entry {} is out of time order (after entry {})",
                 pair[1].id.0, pair[0].id.0
@@ -223,6 +328,58 @@ mod tests {
     }
 
     #[test]
+    fn revising_keeps_history_and_time_order() {
+        let mut tl = Timeline::default();
+        let a = tl.add(t(10), t(10), "ana", EntryKind::Note, "db slow");
+        let b = tl.add(t(20), t(20), "ana", EntryKind::Note, "rolled back");
+        tl.revise(a, Some("db-3 slow".into()), None, t(30), "bo").unwrap();
+        let entry = tl.get(a).unwrap();
+        assert_eq!(entry.text, "db-3 slow");
+        assert_eq!(entry.revisions.len(), 1);
+        assert_eq!(entry.revisions[0].text, "db slow");
+        assert_eq!(
+            (
+                entry.revisions[0].replaced_at,
+                entry.revisions[0].replaced_by.as_str()
+            ),
+            (t(30), "bo")
+        );
+        // Moving an entry later re-sorts it; the old time stays in its history.
+        tl.revise(a, None, Some(t(25)), t(31), "bo").unwrap();
+        assert_eq!(tl.entries.iter().map(|e| e.id).collect::<Vec<_>>(), vec![b, a]);
+        assert_eq!(tl.get(a).unwrap().revisions[1].at, t(10));
+        // No change is no revision.
+        tl.revise(a, Some("db-3 slow".into()), None, t(32), "bo").unwrap();
+        assert_eq!(tl.get(a).unwrap().revisions.len(), 2);
+        assert_eq!(
+            tl.revise(a, Some("  ".into()), None, t(32), "bo"),
+            Err(TimelineError::EmptyText)
+        );
+        assert!(tl.problems().is_empty());
+    }
+
+    #[test]
+    fn retracting_keeps_the_entry() {
+        let mut tl = Timeline::default();
+        let a = tl.add(t(10), t(10), "ana", EntryKind::Note, "wrong host");
+        tl.retract(a, "was db-4", t(11), "ana").unwrap();
+        assert_eq!(tl.len(), 1);
+        assert_eq!(tl.get(a).unwrap().retracted.as_ref().unwrap().reason, "was db-4");
+        assert_eq!(
+            tl.retract(a, "again", t(12), "ana"),
+            Err(TimelineError::Retracted)
+        );
+        assert_eq!(
+            tl.revise(a, Some("x".into()), None, t(12), "ana"),
+            Err(TimelineError::Retracted)
+        );
+        assert_eq!(
+            tl.retract(EntryId(99), "", t(12), "ana"),
+            Err(TimelineError::NoSuchEntry)
+        );
+    }
+
+    #[test]
     fn quick_log_prefixes_pick_the_kind() {
         assert_eq!(
             parse_quick_log("d: roll back 4.12"),
@@ -239,6 +396,21 @@ mod tests {
         );
         assert_eq!(parse_quick_log("é"), (EntryKind::Note, "é"));
         assert_eq!(parse_quick_log("x: odd"), (EntryKind::Note, "x: odd"));
+    }
+
+    #[test]
+    fn quick_log_line_can_be_backdated() {
+        let now = t(30);
+        assert_eq!(
+            parse_quick_log_line("@14:02 d: roll back", now),
+            Ok((EntryKind::Decision, "roll back".into(), Some(t(2))))
+        );
+        assert_eq!(
+            parse_quick_log_line("plain note", now),
+            Ok((EntryKind::Note, "plain note".into(), None))
+        );
+        assert!(parse_quick_log_line("@soon hello", now).is_err());
+        assert!(parse_quick_log_line("@ hello", now).is_err());
     }
 
     #[test]

@@ -36,7 +36,9 @@ fn unsaved(ui: &mut Ui, pending: &PendingAction, actions: &mut Vec<Action>) {
         PendingAction::OpenPath(_) => "opening another file",
         PendingAction::Quit => "quitting",
     };
-    ui.label(format!("This incident has changes that are not saved to a file. Save them before {what}?"));
+    ui.label(format!(
+        "This incident has changes that are not saved to a file. Save them before {what}?"
+    ));
     ui.add_space(8.0);
     ui.horizontal(|ui| {
         if ui.button(RichText::new("Save").strong()).clicked() {
@@ -54,7 +56,11 @@ fn unsaved(ui: &mut Ui, pending: &PendingAction, actions: &mut Vec<Action>) {
 fn path_field(ui: &mut Ui, path: &mut String, label: &str) -> bool {
     let label = ui.label(label);
     let response = ui
-        .add(egui::TextEdit::singleline(path).desired_width(520.0).id_salt("dialog_path"))
+        .add(
+            egui::TextEdit::singleline(path)
+                .desired_width(520.0)
+                .id_salt("dialog_path"),
+        )
         .labelled_by(label.id);
     if !response.has_focus() && ui.memory(|m| m.focused().is_none()) {
         response.request_focus();
@@ -93,7 +99,11 @@ fn open(ui: &mut Ui, path: &mut String, recent: &[PathBuf], actions: &mut Vec<Ac
 fn save_as(ui: &mut Ui, path: &mut String, actions: &mut Vec<Action>) {
     ui.heading("Save the incident as");
     let submitted = path_field(ui, path, "File path");
-    ui.label(RichText::new("Saved atomically: an existing file is replaced only once the new one is complete.").small().weak());
+    ui.label(
+        RichText::new("Saved atomically: an existing file is replaced only once the new one is complete.")
+            .small()
+            .weak(),
+    );
     ui.horizontal(|ui| {
         if (ui.button(RichText::new("Save").strong()).clicked() || submitted) && !path.trim().is_empty() {
             actions.push(Action::SaveTo(PathBuf::from(path.trim())));
@@ -112,7 +122,9 @@ fn author(ui: &mut Ui, name: &mut String, actions: &mut Vec<Action>) {
     ui.heading("Who is typing?");
     ui.label("Your name is recorded as the author of every timeline entry you make.");
     let label = ui.label("Your name");
-    let response = ui.add(egui::TextEdit::singleline(name).id_salt("author_name")).labelled_by(label.id);
+    let response = ui
+        .add(egui::TextEdit::singleline(name).id_salt("author_name"))
+        .labelled_by(label.id);
     if ui.memory(|m| m.focused().is_none()) {
         response.request_focus();
     }
@@ -129,21 +141,24 @@ fn author(ui: &mut Ui, name: &mut String, actions: &mut Vec<Action>) {
 
 fn shortcuts(ui: &mut Ui, actions: &mut Vec<Action>) {
     ui.heading("Keyboard shortcuts");
-    egui::Grid::new("shortcut_grid").num_columns(2).striped(true).show(ui, |ui| {
-        for command in Command::all() {
-            if let Some(shortcut) = command.shortcut() {
-                ui.label(RichText::new(ui.ctx().format_shortcut(&shortcut)).monospace());
-                ui.label(command.label());
-                ui.end_row();
+    egui::Grid::new("shortcut_grid")
+        .num_columns(2)
+        .striped(true)
+        .show(ui, |ui| {
+            for command in Command::all() {
+                if let Some(shortcut) = command.shortcut() {
+                    ui.label(RichText::new(ui.ctx().format_shortcut(&shortcut)).monospace());
+                    ui.label(command.label());
+                    ui.end_row();
+                }
             }
-        }
-        ui.label(RichText::new("Esc").monospace());
-        ui.label("Leave a field or close a dialog");
-        ui.end_row();
-        ui.label(RichText::new("Enter").monospace());
-        ui.label("In the log line: add the note to the timeline");
-        ui.end_row();
-    });
+            ui.label(RichText::new("Esc").monospace());
+            ui.label("Leave a field or close a dialog");
+            ui.end_row();
+            ui.label(RichText::new("Enter").monospace());
+            ui.label("In the log line: add the note to the timeline");
+            ui.end_row();
+        });
     if ui.button("Close").clicked() {
         actions.push(Action::CloseDialog);
     }

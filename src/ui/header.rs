@@ -10,14 +10,20 @@ pub fn show(ui: &mut Ui, incident: &Incident, now: Timestamp) {
     ui.add_space(4.0);
     ui.horizontal(|ui| {
         ui.label(RichText::new(&incident.id).monospace().strong().size(16.0));
-        let title = if incident.title.trim().is_empty() { "(untitled incident)" } else { &incident.title };
+        let title = if incident.title.trim().is_empty() {
+            "(untitled incident)"
+        } else {
+            &incident.title
+        };
         ui.label(RichText::new(title).strong().size(18.0));
         severity_badge(ui, incident.severity().map(|s| s.level));
         egui::Frame::new()
             .stroke(ui.visuals().widgets.noninteractive.bg_stroke)
             .corner_radius(4.0)
             .inner_margin(egui::Margin::symmetric(8, 2))
-            .show(ui, |ui| ui.label(RichText::new(incident.status.label().to_uppercase()).strong()));
+            .show(ui, |ui| {
+                ui.label(RichText::new(incident.status.label().to_uppercase()).strong())
+            });
     });
     ui.horizontal(|ui| {
         let elapsed = match incident.elapsed_since_detection(now) {
@@ -29,7 +35,10 @@ pub fn show(ui: &mut Ui, incident: &Incident, now: Timestamp) {
         ui.label(RichText::new(format_utc(now)).monospace());
         ui.separator();
         for role in [Role::IncidentManager, Role::TechLead, Role::CommunicationsManager] {
-            let holders: Vec<&str> = incident.current_holders(&role).map(|a| a.person.as_str()).collect();
+            let holders: Vec<&str> = incident
+                .current_holders(&role)
+                .map(|a| a.person.as_str())
+                .collect();
             ui.label(RichText::new(format!("{}:", role.abbreviation())).weak());
             if holders.is_empty() {
                 ui.label(RichText::new("unassigned").italics().weak());

@@ -8,7 +8,7 @@ mod navigator;
 pub mod panels;
 mod quick_log;
 mod status_bar;
-mod timeline;
+pub mod timeline;
 pub mod widgets;
 
 use std::time::Duration;
@@ -18,6 +18,7 @@ use egui::Ui;
 use crate::app::{Action, ConsoleApp};
 use crate::command::Command;
 
+pub use timeline::TimelineState;
 pub use widgets::{Forms, PanelCx};
 
 /// One frame of the console.
@@ -29,7 +30,7 @@ pub fn frame(app: &mut ConsoleApp, ui: &mut Ui) {
     let mut actions = Vec::new();
 
     if app.view.dialog.is_none() {
-        for command in Command::all() {
+        for command in Command::by_shortcut_specificity() {
             if let Some(shortcut) = command.shortcut()
                 && ui.input_mut(|i| i.consume_shortcut(&shortcut))
             {
@@ -38,7 +39,13 @@ pub fn frame(app: &mut ConsoleApp, ui: &mut Ui) {
         }
     }
     // Dropping an incident file on the window opens it.
-    let dropped: Vec<_> = ui.input(|i| i.raw.dropped_files.iter().map(|f| f.path().to_path_buf()).collect());
+    let dropped: Vec<_> = ui.input(|i| {
+        i.raw
+            .dropped_files
+            .iter()
+            .map(|f| f.path().to_path_buf())
+            .collect()
+    });
     actions.extend(dropped.into_iter().map(Action::OpenPath));
     // Closing the window with unsaved work asks first.
     if ui.input(|i| i.viewport().close_requested()) && !app.allow_close {
@@ -57,13 +64,23 @@ pub fn frame(app: &mut ConsoleApp, ui: &mut Ui) {
     egui::Panel::left("phases")
         .resizable(false)
         .exact_size(190.0)
-        .show(ui, |ui| navigator::show(ui, app.incident(), app.view.selected, &mut actions));
+        .show(ui, |ui| {
+            navigator::show(ui, app.incident(), app.view.selected, &mut actions)
+        });
     let mut timeline_open = app.settings.timeline_open;
-    egui::Panel::right("timeline").default_size(380.0).min_size(280.0).show_collapsible(
-        ui,
-        &mut timeline_open,
-        |ui| timeline::show(ui, app.incident()),
-    );
+    egui::Panel::right("timeline")
+        .default_size(380.0)
+        .min_size(280.0)
+        .show_collapsible(ui, &mut timeline_open, |ui| {
+            let generation = app.doc.timeline_generation();
+            timeline::show(
+                ui,
+                &app.doc.incident,
+                generation,
+                &mut app.view.timeline,
+                &mut actions,
+            )
+        });
     if timeline_open != app.settings.timeline_open {
         actions.push(Action::Command(Command::ToggleTimeline));
     }
@@ -74,15 +91,18 @@ pub fn frame(app: &mut ConsoleApp, ui: &mut Ui) {
             status_bar::error_banner(ui, &notice.text, &mut actions);
         }
         let selected = app.view.selected;
-        egui::ScrollArea::vertical().id_salt(("phase", selected)).auto_shrink(false).show(ui, |ui| {
-            let mut cx = PanelCx {
-                incident: &app.doc.incident,
-                now,
-                forms: &mut app.view.forms,
-                actions: &mut actions,
-            };
-            panels::show(ui, selected, &mut cx);
-        });
+        egui::ScrollArea::vertical()
+            .id_salt(("phase", selected))
+            .auto_shrink(false)
+            .show(ui, |ui| {
+                let mut cx = PanelCx {
+                    incident: &app.doc.incident,
+                    now,
+                    forms: &mut app.view.forms,
+                    actions: &mut actions,
+                };
+                panels::show(ui, selected, &mut cx);
+            });
     });
     dialogs::show(&ctx, app, &mut actions);
 
@@ -105,7 +125,11 @@ pub fn frame(app: &mut ConsoleApp, ui: &mut Ui) {
 
 fn apply_view_settings(app: &mut ConsoleApp, ctx: &egui::Context) {
     if app.applied_dark != Some(app.settings.dark_theme) {
-        ctx.set_theme(if app.settings.dark_theme { egui::Theme::Dark } else { egui::Theme::Light });
+        ctx.set_theme(if app.settings.dark_theme {
+            egui::Theme::Dark
+        } else {
+            egui::Theme::Light
+        });
         // Our zoom keys are commands (shown in the View menu), not egui's built-in ones.
         ctx.options_mut(|o| o.zoom_with_keyboard = false);
         app.applied_dark = Some(app.settings.dark_theme);

@@ -43,7 +43,11 @@ pub fn show(ui: &mut Ui, incident: &Incident, selected: Phase, actions: &mut Vec
         };
         ui.horizontal(|ui| {
             ui.add_space(22.0);
-            ui.label(RichText::new(format!("{} {done}/{}", state.label(), items.len())).small().color(color));
+            ui.label(
+                RichText::new(format!("{} {done}/{}", state.label(), items.len()))
+                    .small()
+                    .color(color),
+            );
             if phase == incident.phase {
                 ui.label(RichText::new("current").small().strong());
             }

@@ -10,7 +10,10 @@ pub fn show(ui: &mut Ui, app: &mut ConsoleApp, actions: &mut Vec<Action>) {
     ui.add_space(3.0);
     ui.horizontal(|ui| {
         let label = ui.label(RichText::new("Log").strong());
-        let shortcut = Command::FocusQuickLog.shortcut().map(|s| ui.ctx().format_shortcut(&s)).unwrap_or_default();
+        let shortcut = Command::FocusQuickLog
+            .shortcut()
+            .map(|s| ui.ctx().format_shortcut(&s))
+            .unwrap_or_default();
         let hint = format!("type a note, Enter to log;  d: decision  a: action  ({shortcut})");
         let response = ui
             .add(
@@ -36,7 +39,11 @@ pub fn show(ui: &mut Ui, app: &mut ConsoleApp, actions: &mut Vec<Action>) {
                 ui.label(RichText::new(format!("at {}", format_utc(at))).small().strong());
             }
             None => {
-                if ui.button("Mark now").on_hover_text(Command::MarkNow.label()).clicked() {
+                if ui
+                    .button("Mark now")
+                    .on_hover_text(Command::MarkNow.label())
+                    .clicked()
+                {
                     actions.push(Action::MarkNow);
                 }
             }

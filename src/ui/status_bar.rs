@@ -14,7 +14,12 @@ pub fn show(ui: &mut Ui, app: &ConsoleApp, actions: &mut Vec<Action>) {
             None => "not saved to a file yet".to_owned(),
         };
         if app.doc.is_dirty() {
-            ui.label(RichText::new("UNSAVED CHANGES").small().strong().color(ui.visuals().warn_fg_color));
+            ui.label(
+                RichText::new("UNSAVED CHANGES")
+                    .small()
+                    .strong()
+                    .color(ui.visuals().warn_fg_color),
+            );
         } else {
             ui.label(RichText::new("all changes saved").small());
         }
@@ -23,8 +28,16 @@ pub fn show(ui: &mut Ui, app: &ConsoleApp, actions: &mut Vec<Action>) {
             ui.spinner();
         }
         ui.separator();
-        let author = if app.settings.author.is_empty() { "(no name set)" } else { &app.settings.author };
-        if ui.link(RichText::new(format!("You: {author}")).small()).on_hover_text("Set your name").clicked() {
+        let author = if app.settings.author.is_empty() {
+            "(no name set)"
+        } else {
+            &app.settings.author
+        };
+        if ui
+            .link(RichText::new(format!("You: {author}")).small())
+            .on_hover_text("Set your name")
+            .clicked()
+        {
             actions.push(Action::Command(Command::SetAuthor));
         }
         if let Some(notice) = &app.notice

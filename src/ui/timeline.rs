@@ -1,44 +1,486 @@
-//! The timeline side panel: newest first, only visible rows laid out.
+//! The timeline side panel: filters, newest or oldest first, UTC or local
+//! time, and an entry detail where entries are edited (with history) or
+//! retracted. Only the visible rows are laid out, and the filtered row list is
+//! recomputed only when the timeline or the filter changes, never per frame.
 
-use egui::{RichText, Ui};
+use egui::{Color32, RichText, Sense, Ui};
 
-use crate::model::{Incident, format_elapsed, format_utc};
+use crate::app::Action;
+use crate::command::Command;
+use crate::model::timeline_view::{self, ExportFormat};
+use crate::model::{
+    DisplayZone, Edit, EntryId, EntryKind, Incident, TimelineEntry, TimelineFilter, format_elapsed,
+    format_time_input, parse_time_input,
+};
 
-const ROW_HEIGHT_LINES: f32 = 2.0;
+use super::widgets::error_color;
 
-pub fn show(ui: &mut Ui, incident: &Incident) {
+/// View state of the timeline panel (not part of the record).
+pub struct TimelineState {
+    pub filter: TimelineFilter,
+    pub newest_first: bool,
+    pub zone: DisplayZone,
+    pub selected: Option<EntryId>,
+    pub focus_filter: bool,
+    pub jump_to_now: bool,
+    /// The entry the edit fields below were filled from.
+    editing: Option<EntryId>,
+    edit_text: String,
+    edit_time: String,
+    retract_reason: String,
+    cache: Option<RowCache>,
+}
+
+impl Default for TimelineState {
+    fn default() -> Self {
+        TimelineState {
+            filter: TimelineFilter::default(),
+            newest_first: true,
+            zone: DisplayZone::Utc,
+            selected: None,
+            focus_filter: false,
+            jump_to_now: false,
+            editing: None,
+            edit_text: String::new(),
+            edit_time: String::new(),
+            retract_reason: String::new(),
+            cache: None,
+        }
+    }
+}
+
+struct RowCache {
+    generation: u64,
+    filter: TimelineFilter,
+    /// Indices into the timeline's entries, in time order.
+    rows: Vec<usize>,
+}
+
+impl TimelineState {
+    /// The entries that pass the filter, recomputed only on change.
+    pub fn rows(&mut self, incident: &Incident, generation: u64) -> &[usize] {
+        let fresh = self
+            .cache
+            .as_ref()
+            .is_some_and(|c| c.generation == generation && c.filter == self.filter);
+        if !fresh {
+            let rows = self.filter.apply(&incident.timeline);
+            self.cache = Some(RowCache {
+                generation,
+                filter: self.filter.clone(),
+                rows,
+            });
+        }
+        self.cache.as_ref().map_or(&[], |c| &c.rows)
+    }
+
+    /// The shown entries as text, in time order, for the clipboard.
+    pub fn export(&mut self, incident: &Incident, generation: u64, format: ExportFormat) -> String {
+        let zone = self.zone;
+        let rows = self.rows(incident, generation);
+        let entries = rows.iter().filter_map(|&i| incident.timeline.entries.get(i));
+        timeline_view::export(entries, incident.detection.detected_at, zone, format)
+    }
+}
+
+pub fn kind_color(kind: EntryKind) -> Color32 {
+    match kind {
+        EntryKind::Note => Color32::from_rgb(110, 110, 120),
+        EntryKind::Decision => Color32::from_rgb(140, 70, 200),
+        EntryKind::Action => Color32::from_rgb(30, 120, 200),
+        EntryKind::Severity => Color32::from_rgb(200, 40, 40),
+        EntryKind::Status => Color32::from_rgb(20, 140, 90),
+        EntryKind::Comms => Color32::from_rgb(200, 120, 20),
+        EntryKind::Escalation => Color32::from_rgb(190, 60, 130),
+        EntryKind::Role => Color32::from_rgb(40, 140, 150),
+        EntryKind::System => Color32::from_rgb(80, 90, 110),
+    }
+}
+
+fn badge(ui: &mut Ui, kind: EntryKind) {
+    egui::Frame::new()
+        .fill(kind_color(kind))
+        .corner_radius(3.0)
+        .inner_margin(egui::Margin::symmetric(4, 0))
+        .show(ui, |ui| {
+            ui.label(RichText::new(kind.badge()).small().strong().color(Color32::WHITE))
+        });
+}
+
+pub fn show(
+    ui: &mut Ui,
+    incident: &Incident,
+    generation: u64,
+    state: &mut TimelineState,
+    actions: &mut Vec<Action>,
+) {
     ui.add_space(6.0);
+    controls(ui, incident, generation, state, actions);
+    if state
+        .selected
+        .is_some_and(|id| incident.timeline.get(id).is_some())
+    {
+        egui::Panel::bottom("timeline_entry_detail")
+            .resizable(true)
+            .default_size(230.0)
+            .show(ui, |ui| {
+                egui::ScrollArea::vertical()
+                    .id_salt("timeline_detail_scroll")
+                    .show(ui, |ui| {
+                        detail(ui, incident, state, actions);
+                    });
+            });
+    }
+    rows(ui, incident, generation, state);
+}
+
+fn shortcut_hint(ui: &Ui, command: Command) -> String {
+    let keys = command
+        .shortcut()
+        .map(|s| ui.ctx().format_shortcut(&s))
+        .unwrap_or_default();
+    format!("{} ({keys})", command.label())
+}
+
+fn controls(
+    ui: &mut Ui,
+    incident: &Incident,
+    generation: u64,
+    state: &mut TimelineState,
+    actions: &mut Vec<Action>,
+) {
+    let shown = state.rows(incident, generation).len();
+    let total = incident.timeline.len();
     ui.horizontal(|ui| {
         ui.label(RichText::new("TIMELINE").small().strong());
-        ui.label(RichText::new(format!("{} entries, newest first", incident.timeline.len())).small().weak());
+        let count = if shown == total {
+            format!("{total} entries")
+        } else {
+            format!("{shown} of {total} entries")
+        };
+        ui.label(RichText::new(count).small().weak());
+    });
+    ui.horizontal(|ui| {
+        let label = ui.label("Filter");
+        let response = ui
+            .add(
+                egui::TextEdit::singleline(&mut state.filter.text)
+                    .hint_text("words in text or author")
+                    .desired_width(ui.available_width() - 8.0)
+                    .id_salt("timeline_filter"),
+            )
+            .labelled_by(label.id)
+            .on_hover_text(shortcut_hint(ui, Command::FilterTimeline));
+        if state.focus_filter {
+            response.request_focus();
+            state.focus_filter = false;
+        }
+    });
+    ui.horizontal_wrapped(|ui| {
+        let hidden = state.filter.hidden_kinds.len();
+        let kinds = if hidden == 0 {
+            "All kinds".to_owned()
+        } else {
+            format!("{} kinds", EntryKind::ALL.len() - hidden)
+        };
+        ui.menu_button(kinds, |ui| {
+            for kind in EntryKind::ALL {
+                let mut shown = !state.filter.hidden_kinds.contains(&kind);
+                if ui.checkbox(&mut shown, kind.badge()).changed() {
+                    if shown {
+                        state.filter.hidden_kinds.remove(&kind);
+                    } else {
+                        state.filter.hidden_kinds.insert(kind);
+                    }
+                }
+            }
+            if ui.button("Show all kinds").clicked() {
+                state.filter.hidden_kinds.clear();
+            }
+        });
+        let author = state
+            .filter
+            .author
+            .clone()
+            .unwrap_or_else(|| "All authors".to_owned());
+        ui.menu_button(author, |ui| {
+            // Listing authors walks every entry: only done while this menu is open.
+            if ui.button("All authors").clicked() {
+                state.filter.author = None;
+                ui.close();
+            }
+            for name in timeline_view::authors(&incident.timeline) {
+                let label = if name.is_empty() {
+                    "(no name)".to_owned()
+                } else {
+                    name.clone()
+                };
+                if ui.button(label).clicked() {
+                    state.filter.author = Some(name);
+                    ui.close();
+                }
+            }
+        });
+        let order = if state.newest_first {
+            "Newest first"
+        } else {
+            "Oldest first"
+        };
+        if ui
+            .button(order)
+            .on_hover_text(shortcut_hint(ui, Command::TimelineOrder))
+            .clicked()
+        {
+            actions.push(Action::Command(Command::TimelineOrder));
+        }
+        if ui
+            .button(state.zone.label())
+            .on_hover_text(shortcut_hint(ui, Command::TimelineZone))
+            .clicked()
+        {
+            actions.push(Action::Command(Command::TimelineZone));
+        }
+        if ui
+            .button("Jump to now")
+            .on_hover_text(shortcut_hint(ui, Command::JumpToNow))
+            .clicked()
+        {
+            actions.push(Action::Command(Command::JumpToNow));
+        }
+        ui.menu_button("Copy", |ui| {
+            for command in [Command::CopyTimelineMarkdown, Command::CopyTimelinePlain] {
+                let keys = command
+                    .shortcut()
+                    .map(|s| ui.ctx().format_shortcut(&s))
+                    .unwrap_or_default();
+                if ui
+                    .add(egui::Button::new(command.label()).shortcut_text(keys))
+                    .clicked()
+                {
+                    actions.push(Action::Command(command));
+                    ui.close();
+                }
+            }
+        });
+        if !state.filter.is_empty() && ui.button("Clear filter").clicked() {
+            state.filter = TimelineFilter::default();
+        }
     });
     ui.separator();
-    let entries = &incident.timeline.entries;
+}
+
+fn rows(ui: &mut Ui, incident: &Incident, generation: u64, state: &mut TimelineState) {
     let line = ui.text_style_height(&egui::TextStyle::Body);
-    let row_height = line * ROW_HEIGHT_LINES + ui.spacing().item_spacing.y;
+    let row_height = line * 2.0 + 8.0;
     let detected = incident.detection.detected_at;
-    egui::ScrollArea::vertical().id_salt("timeline_rows").auto_shrink(false).show_rows(
+    let zone = state.zone;
+    let newest_first = state.newest_first;
+    let selected = state.selected;
+    let jump = std::mem::take(&mut state.jump_to_now);
+    let rows = state.rows(incident, generation);
+    let count = rows.len();
+    let mut scroll = egui::ScrollArea::vertical()
+        .id_salt("timeline_rows")
+        .auto_shrink(false);
+    if jump {
+        // Newest first: now is at the top; oldest first: at the bottom.
+        scroll = scroll.vertical_scroll_offset(if newest_first {
+            0.0
+        } else {
+            row_height * count as f32
+        });
+    }
+    let mut clicked = None;
+    scroll.show_rows(
         ui,
-        row_height,
-        entries.len(),
-        |ui, rows| {
-            for row in rows {
-                let Some(entry) = entries.len().checked_sub(row + 1).and_then(|i| entries.get(i)) else {
+        row_height - ui.spacing().item_spacing.y,
+        count,
+        |ui, range| {
+            for position in range {
+                let row = if newest_first {
+                    count - 1 - position
+                } else {
+                    position
+                };
+                let Some(entry) = rows.get(row).and_then(|&i| incident.timeline.entries.get(i)) else {
                     continue;
                 };
-                let elapsed = detected.map(|d| format_elapsed(entry.at - d)).unwrap_or_default();
-                ui.horizontal(|ui| {
-                    ui.label(RichText::new(format_utc(entry.at)).monospace().small());
-                    ui.label(RichText::new(elapsed).monospace().small().weak());
-                    ui.label(RichText::new(entry.kind.badge()).small().strong());
-                    ui.label(RichText::new(&entry.author).small());
-                });
-                let mut text = RichText::new(entry.text.lines().next().unwrap_or_default());
-                if entry.retracted.is_some() {
-                    text = text.strikethrough().weak();
+                if row_ui(ui, entry, detected, zone, selected == Some(entry.id), row_height) {
+                    clicked = Some(entry.id);
                 }
-                ui.add(egui::Label::new(text).truncate()).on_hover_text(&entry.text);
             }
         },
     );
+    if let Some(id) = clicked {
+        state.selected = if state.selected == Some(id) {
+            None
+        } else {
+            Some(id)
+        };
+    }
+}
+
+/// One two-line row; returns whether it was clicked.
+fn row_ui(
+    ui: &mut Ui,
+    entry: &TimelineEntry,
+    detected: Option<crate::model::Timestamp>,
+    zone: DisplayZone,
+    is_selected: bool,
+    height: f32,
+) -> bool {
+    let width = ui.available_width();
+    let (rect, response) = ui.allocate_exact_size(
+        egui::vec2(width, height - ui.spacing().item_spacing.y),
+        Sense::click(),
+    );
+    response.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Button, true, &entry.text));
+    if is_selected {
+        ui.painter()
+            .rect_filled(rect, 3.0, ui.visuals().selection.bg_fill.gamma_multiply(0.5));
+    } else if response.hovered() {
+        ui.painter()
+            .rect_filled(rect, 3.0, ui.visuals().widgets.hovered.weak_bg_fill);
+    }
+    let mut child = ui.new_child(egui::UiBuilder::new().max_rect(rect.shrink2(egui::vec2(4.0, 2.0))));
+    child.horizontal(|ui| {
+        badge(ui, entry.kind);
+        ui.label(RichText::new(zone.format(entry.at)).monospace().small());
+        if let Some(d) = detected {
+            ui.label(
+                RichText::new(format_elapsed(entry.at - d))
+                    .monospace()
+                    .small()
+                    .weak(),
+            );
+        }
+        ui.label(RichText::new(&entry.author).small().strong());
+        if entry.recorded_at != entry.at {
+            ui.label(
+                RichText::new(format!("written {}", zone.format_time(entry.recorded_at)))
+                    .small()
+                    .italics(),
+            );
+        }
+        if !entry.revisions.is_empty() {
+            ui.label(RichText::new("edited").small().italics());
+        }
+        if entry.retracted.is_some() {
+            ui.label(RichText::new("RETRACTED").small().strong().color(error_color(ui)));
+        }
+    });
+    let mut text = RichText::new(entry.text.lines().next().unwrap_or_default());
+    if entry.retracted.is_some() {
+        text = text.strikethrough().weak();
+    }
+    child.add(egui::Label::new(text).truncate().selectable(false));
+    response.clicked()
+}
+
+fn detail(ui: &mut Ui, incident: &Incident, state: &mut TimelineState, actions: &mut Vec<Action>) {
+    let Some(entry) = state.selected.and_then(|id| incident.timeline.get(id)) else {
+        return;
+    };
+    let zone = state.zone;
+    if state.editing != Some(entry.id) {
+        state.editing = Some(entry.id);
+        state.edit_text = entry.text.clone();
+        state.edit_time = format_time_input(entry.at);
+        state.retract_reason.clear();
+    }
+    ui.horizontal(|ui| {
+        badge(ui, entry.kind);
+        ui.label(RichText::new(format!("Entry {} by {}", entry.id.0, entry.author)).strong());
+        if ui.small_button("Close").clicked() {
+            state.selected = None;
+        }
+    });
+    ui.label(format!("Happened {}", zone.format(entry.at)));
+    ui.label(format!("Written {}", zone.format(entry.recorded_at)));
+    if let Some(r) = &entry.retracted {
+        ui.label(
+            RichText::new(format!(
+                "Retracted {} by {}: {}",
+                zone.format(r.at),
+                r.by,
+                r.reason
+            ))
+            .color(error_color(ui)),
+        );
+        ui.label(RichText::new(&entry.text).strikethrough());
+    } else {
+        let label = ui.label("Entry text");
+        ui.add(
+            egui::TextEdit::multiline(&mut state.edit_text)
+                .desired_rows(2)
+                .desired_width(f32::INFINITY)
+                .id_salt("entry_text"),
+        )
+        .labelled_by(label.id);
+        let time_label = ui.label("Happened at (UTC)");
+        ui.add(
+            egui::TextEdit::singleline(&mut state.edit_time)
+                .desired_width(170.0)
+                .id_salt("entry_time"),
+        )
+        .labelled_by(time_label.id);
+        let parsed = parse_time_input(&state.edit_time, entry.recorded_at);
+        if let Err(why) = &parsed {
+            ui.colored_label(error_color(ui), why);
+        }
+        ui.horizontal(|ui| {
+            let changed =
+                state.edit_text.trim() != entry.text || parsed.as_ref().is_ok_and(|t| *t != Some(entry.at));
+            if ui
+                .add_enabled(changed && parsed.is_ok(), egui::Button::new("Save change"))
+                .clicked()
+            {
+                let text = (state.edit_text.trim() != entry.text).then(|| state.edit_text.clone());
+                let at = parsed.ok().flatten().filter(|t| *t != entry.at);
+                actions.push(Action::Edit(Edit::ReviseEntry {
+                    id: entry.id,
+                    text,
+                    at,
+                }));
+                state.editing = None;
+            }
+        });
+        ui.horizontal(|ui| {
+            let label = ui.label("Reason");
+            ui.add(
+                egui::TextEdit::singleline(&mut state.retract_reason)
+                    .hint_text("why it is wrong")
+                    .desired_width(180.0)
+                    .id_salt("retract_reason"),
+            )
+            .labelled_by(label.id);
+            let ready = !state.retract_reason.trim().is_empty();
+            if ui
+                .add_enabled(ready, egui::Button::new("Retract"))
+                .on_hover_text("The entry stays on the record, struck through")
+                .clicked()
+            {
+                actions.push(Action::Edit(Edit::RetractEntry {
+                    id: entry.id,
+                    reason: state.retract_reason.clone(),
+                }));
+                state.editing = None;
+            }
+        });
+    }
+    if !entry.revisions.is_empty() {
+        ui.label(RichText::new("Earlier versions").strong());
+        for revision in entry.revisions.iter().rev() {
+            ui.label(
+                RichText::new(format!(
+                    "until {} ({}): happened {}: {}",
+                    zone.format(revision.replaced_at),
+                    revision.replaced_by,
+                    zone.format(revision.at),
+                    revision.text
+                ))
+                .small(),
+            );
+        }
+    }
 }

@@ -54,7 +54,14 @@ impl PanelCx<'_> {
     }
 
     /// A text field bound to `field`, named by `label` for screen readers and tests.
-    pub fn text(&mut self, ui: &mut Ui, label: &egui::Response, field: TextField, hint: &str, multiline: bool) {
+    pub fn text(
+        &mut self,
+        ui: &mut Ui,
+        label: &egui::Response,
+        field: TextField,
+        hint: &str,
+        multiline: bool,
+    ) {
         let width = ui.available_width().min(FIELD_WIDTH);
         self.text_sized(ui, label, field, hint, multiline, width);
     }
@@ -74,8 +81,9 @@ impl PanelCx<'_> {
         } else {
             TextEdit::singleline(&mut value)
         };
-        let response =
-            ui.add(edit.hint_text(hint).desired_width(width).id_salt(("text", field))).labelled_by(label.id);
+        let response = ui
+            .add(edit.hint_text(hint).desired_width(width).id_salt(("text", field)))
+            .labelled_by(label.id);
         if response.changed() {
             self.edit(Edit::SetText(field, value));
         }
@@ -94,7 +102,9 @@ impl PanelCx<'_> {
         let current = field.get(self.incident).flatten();
         let buffer_id = ui.make_persistent_id(("time-buffer", field));
         let buffered: Option<String> = ui.data(|d| d.get_temp(buffer_id));
-        let mut text = buffered.clone().unwrap_or_else(|| current.map(format_time_input).unwrap_or_default());
+        let mut text = buffered
+            .clone()
+            .unwrap_or_else(|| current.map(format_time_input).unwrap_or_default());
         let response = ui
             .add(
                 TextEdit::singleline(&mut text)
@@ -117,7 +127,11 @@ impl PanelCx<'_> {
             }
             ui.data_mut(|d| d.remove::<String>(buffer_id));
         }
-        if ui.button("Now").on_hover_text(format!("Set {name} to the current time")).clicked() {
+        if ui
+            .button("Now")
+            .on_hover_text(format!("Set {name} to the current time"))
+            .clicked()
+        {
             ui.data_mut(|d| d.remove::<String>(buffer_id));
             self.edit(Edit::SetTime(field, Some(self.now)));
         }
@@ -134,7 +148,11 @@ pub fn error_color(ui: &Ui) -> Color32 {
 }
 
 pub fn ok_color(ui: &Ui) -> Color32 {
-    if ui.visuals().dark_mode { Color32::from_rgb(110, 200, 120) } else { Color32::from_rgb(20, 120, 40) }
+    if ui.visuals().dark_mode {
+        Color32::from_rgb(110, 200, 120)
+    } else {
+        Color32::from_rgb(20, 120, 40)
+    }
 }
 
 /// A phase checklist: filled dot and "done", hollow dot and "to do", so the
@@ -145,15 +163,28 @@ pub fn checklist(ui: &mut Ui, items: &[CheckItem]) {
     for item in items {
         ui.horizontal(|ui| {
             let (rect, _) = ui.allocate_exact_size(egui::vec2(12.0, 12.0), egui::Sense::hover());
-            let color = if item.done { ok_color(ui) } else { ui.visuals().weak_text_color() };
+            let color = if item.done {
+                ok_color(ui)
+            } else {
+                ui.visuals().weak_text_color()
+            };
             if item.done {
                 ui.painter().circle_filled(rect.center(), 5.0, color);
             } else {
-                ui.painter().circle_stroke(rect.center(), 5.0, egui::Stroke::new(1.5, color));
+                ui.painter()
+                    .circle_stroke(rect.center(), 5.0, egui::Stroke::new(1.5, color));
             }
-            let text = if item.done { RichText::new(item.label) } else { RichText::new(item.label).weak() };
+            let text = if item.done {
+                RichText::new(item.label)
+            } else {
+                RichText::new(item.label).weak()
+            };
             ui.label(text);
-            ui.label(RichText::new(if item.done { "done" } else { "to do" }).small().color(color));
+            ui.label(
+                RichText::new(if item.done { "done" } else { "to do" })
+                    .small()
+                    .color(color),
+            );
         });
     }
 }
@@ -190,7 +221,11 @@ pub fn section(ui: &mut Ui, title: &str) {
 
 /// Two-column form grid with a stable id.
 pub fn form_grid(ui: &mut Ui, id: &str, add: impl FnOnce(&mut Ui)) {
-    egui::Grid::new(id).num_columns(2).spacing([12.0, 6.0]).striped(false).show(ui, add);
+    egui::Grid::new(id)
+        .num_columns(2)
+        .spacing([12.0, 6.0])
+        .striped(false)
+        .show(ui, add);
 }
 
 /// `2026-11-25 14:02:05 UTC` or a dash.

@@ -25,7 +25,12 @@ pub fn show(ui: &mut Ui, cx: &mut PanelCx) {
             .response
             .labelled_by(label.id);
         ui.end_row();
-        cx.multiline_row(ui, "2. What customers see", TextField::WhatCustomersSee, "In the customers' words");
+        cx.multiline_row(
+            ui,
+            "2. What customers see",
+            TextField::WhatCustomersSee,
+            "In the customers' words",
+        );
         let label = ui.label("3. Customers affected");
         let current = a.customers_affected;
         ui.horizontal(|ui| {
@@ -41,7 +46,14 @@ pub fn show(ui: &mut Ui, cx: &mut PanelCx) {
                 .response
                 .labelled_by(label.id);
             let count = ui.label("How many");
-            cx.text_sized(ui, &count, TextField::AffectedCount, "e.g. 12% or 3,400 accounts", false, 200.0);
+            cx.text_sized(
+                ui,
+                &count,
+                TextField::AffectedCount,
+                "e.g. 12% or 3,400 accounts",
+                false,
+                200.0,
+            );
         });
         ui.end_row();
         cx.time_row(ui, "4. Impact started at", TimeField::ImpactStarted);
@@ -54,13 +66,21 @@ pub fn show(ui: &mut Ui, cx: &mut PanelCx) {
                     cx.edit(Edit::SetFactor(factor, on));
                 }
             }
-            cx.text(ui, &label, TextField::FactorNotes, "Anything else that raises the stakes", false);
+            cx.text(
+                ui,
+                &label,
+                TextField::FactorNotes,
+                "Anything else that raises the stakes",
+                false,
+            );
         });
         ui.end_row();
     });
     if a.impact_started_at.is_none()
         && let Some(detected) = cx.incident.detection.detected_at
-        && ui.button(format!("Impact started at detection ({})", format_utc(detected))).clicked()
+        && ui
+            .button(format!("Impact started at detection ({})", format_utc(detected)))
+            .clicked()
     {
         cx.edit(Edit::SetTime(TimeField::ImpactStarted, Some(detected)));
     }
@@ -71,14 +91,28 @@ pub fn show(ui: &mut Ui, cx: &mut PanelCx) {
 fn support_cases_row(ui: &mut Ui, cx: &mut PanelCx) {
     let label = ui.label("5. Support cases");
     let id = ui.make_persistent_id("support_cases_buffer");
-    let stored = cx.incident.assessment.support_cases.map(|n| n.to_string()).unwrap_or_default();
+    let stored = cx
+        .incident
+        .assessment
+        .support_cases
+        .map(|n| n.to_string())
+        .unwrap_or_default();
     let buffered: Option<String> = ui.data(|d| d.get_temp(id));
     let mut text = buffered.clone().unwrap_or(stored);
     ui.horizontal(|ui| {
         let response = ui
-            .add(egui::TextEdit::singleline(&mut text).hint_text("unknown").desired_width(80.0).id_salt("support"))
+            .add(
+                egui::TextEdit::singleline(&mut text)
+                    .hint_text("unknown")
+                    .desired_width(80.0)
+                    .id_salt("support"),
+            )
             .labelled_by(label.id);
-        let parsed = if text.trim().is_empty() { Ok(None) } else { text.trim().parse::<u32>().map(Some) };
+        let parsed = if text.trim().is_empty() {
+            Ok(None)
+        } else {
+            text.trim().parse::<u32>().map(Some)
+        };
         if response.changed() {
             match parsed {
                 Ok(value) => {
@@ -103,7 +137,15 @@ fn severity(ui: &mut Ui, cx: &mut PanelCx) {
         ui.label("Current:");
         severity_badge(ui, current);
         if let Some(change) = cx.incident.severity() {
-            ui.label(RichText::new(format!("set by {} at {}: {}", change.set_by, format_utc(change.set_at), change.reason)).weak());
+            ui.label(
+                RichText::new(format!(
+                    "set by {} at {}: {}",
+                    change.set_by,
+                    format_utc(change.set_at),
+                    change.reason
+                ))
+                .weak(),
+            );
         }
     });
     ui.label(RichText::new("When in doubt, pick the higher severity and argue it down later.").weak());
@@ -120,29 +162,46 @@ fn severity(ui: &mut Ui, cx: &mut PanelCx) {
     for level in &DEFAULT_SCALE {
         ui.horizontal(|ui| {
             let button = egui::Button::new(RichText::new(format!("Set {}", level.name)).strong());
-            if ui.add_enabled(has_reason, button).on_disabled_hover_text("Write the reason first").clicked() {
-                cx.edit(Edit::SetSeverity { level: level.level, reason: cx.forms.severity_reason.clone() });
+            if ui
+                .add_enabled(has_reason, button)
+                .on_disabled_hover_text("Write the reason first")
+                .clicked()
+            {
+                cx.edit(Edit::SetSeverity {
+                    level: level.level,
+                    reason: cx.forms.severity_reason.clone(),
+                });
                 cx.forms.severity_reason.clear();
             }
             ui.label(level.meaning);
         });
-        ui.label(RichText::new(format!("    Paging: {}. Customer updates every {} min.", level.paging, level.customer_cadence_minutes)).small().weak());
+        ui.label(
+            RichText::new(format!(
+                "    Paging: {}. Customer updates every {} min.",
+                level.paging, level.customer_cadence_minutes
+            ))
+            .small()
+            .weak(),
+        );
     }
     let history = &cx.incident.assessment.severity_history;
     if !history.is_empty() {
         section(ui, "Severity history");
-        egui::Grid::new("severity_history").striped(true).num_columns(4).show(ui, |ui| {
-            for label in ["When", "Level", "By", "Why"] {
-                ui.label(RichText::new(label).strong());
-            }
-            ui.end_row();
-            for change in history {
-                ui.label(format_utc(change.set_at));
-                ui.label(change.level.name());
-                ui.label(&change.set_by);
-                ui.label(&change.reason);
+        egui::Grid::new("severity_history")
+            .striped(true)
+            .num_columns(4)
+            .show(ui, |ui| {
+                for label in ["When", "Level", "By", "Why"] {
+                    ui.label(RichText::new(label).strong());
+                }
                 ui.end_row();
-            }
-        });
+                for change in history {
+                    ui.label(format_utc(change.set_at));
+                    ui.label(change.level.name());
+                    ui.label(&change.set_by);
+                    ui.label(&change.reason);
+                    ui.end_row();
+                }
+            });
     }
 }

@@ -17,7 +17,10 @@ pub fn suggested_topic(incident: &Incident) -> String {
         parts.push(incident.title.trim().to_owned());
     }
     for role in [Role::IncidentManager, Role::TechLead, Role::CommunicationsManager] {
-        let holders: Vec<&str> = incident.current_holders(&role).map(|a| a.person.as_str()).collect();
+        let holders: Vec<&str> = incident
+            .current_holders(&role)
+            .map(|a| a.person.as_str())
+            .collect();
         if !holders.is_empty() {
             parts.push(format!("{}: {}", role.abbreviation(), holders.join(", ")));
         }
@@ -37,32 +40,58 @@ pub fn show(ui: &mut Ui, cx: &mut PanelCx) {
     section(ui, "Chat and video");
     form_grid(ui, "channels_form", |ui| {
         cx.text_row(ui, "Chat room", TextField::ChatRoom, "#inc-2026-0042");
-        cx.text_row(ui, "Chat room link", TextField::ChatLink, "https://chat.example.com/...");
-        cx.text_row(ui, "Video bridge", TextField::VideoBridge, "https://meet.example.com/...");
+        cx.text_row(
+            ui,
+            "Chat room link",
+            TextField::ChatLink,
+            "https://chat.example.com/...",
+        );
+        cx.text_row(
+            ui,
+            "Video bridge",
+            TextField::VideoBridge,
+            "https://meet.example.com/...",
+        );
     });
 
     section(ui, "Room topic and your chat status");
     let topic = suggested_topic(cx.incident);
     form_grid(ui, "channels_topic", |ui| {
-        cx.multiline_row(ui, "Room topic", TextField::RoomTopic, "Incident id, severity, role holders, links");
+        cx.multiline_row(
+            ui,
+            "Room topic",
+            TextField::RoomTopic,
+            "Incident id, severity, role holders, links",
+        );
         ui.label("");
         ui.horizontal(|ui| {
-            if ui.button("Fill topic from the incident").on_hover_text(&topic).clicked() {
+            if ui
+                .button("Fill topic from the incident")
+                .on_hover_text(&topic)
+                .clicked()
+            {
                 cx.edit(Edit::SetText(TextField::RoomTopic, topic.clone()));
             }
             if ui.button("Copy topic").clicked() {
-                cx.actions.push(Action::Copy(cx.incident.channels.room_topic.clone()));
+                cx.actions
+                    .push(Action::Copy(cx.incident.channels.room_topic.clone()));
             }
         });
         ui.end_row();
-        cx.text_row(ui, "IM chat status", TextField::ImChatStatus, "Set your chat status to the incident id");
+        cx.text_row(
+            ui,
+            "IM chat status",
+            TextField::ImChatStatus,
+            "Set your chat status to the incident id",
+        );
         ui.label("");
         ui.horizontal(|ui| {
             if ui.button("Use the incident id").clicked() {
                 cx.edit(Edit::SetText(TextField::ImChatStatus, cx.incident.id.clone()));
             }
             if ui.button("Copy status").clicked() {
-                cx.actions.push(Action::Copy(cx.incident.channels.im_chat_status.clone()));
+                cx.actions
+                    .push(Action::Copy(cx.incident.channels.im_chat_status.clone()));
             }
         });
         ui.end_row();

@@ -7,28 +7,65 @@ use crate::app::Action;
 use crate::model::{Audience, Edit, Incident, MessageChannel, Stage, format_utc};
 use crate::ui::widgets::{PanelCx, section};
 
-const CHANNELS: [MessageChannel; 3] = [MessageChannel::StatusPage, MessageChannel::Email, MessageChannel::Chat];
+const CHANNELS: [MessageChannel; 3] = [
+    MessageChannel::StatusPage,
+    MessageChannel::Email,
+    MessageChannel::Chat,
+];
 
 /// A starting text that follows the handbook: impact, known and unknown,
 /// next update time, and no promise of a resolution time.
 pub fn starter_text(incident: &Incident, audience: Audience, stage: Stage) -> String {
-    let what = if incident.title.trim().is_empty() { "a service problem".to_owned() } else { incident.title.trim().to_owned() };
-    let services = incident.detection.affected_services.iter().filter(|s| !s.trim().is_empty()).cloned().collect::<Vec<_>>().join(", ");
+    let what = if incident.title.trim().is_empty() {
+        "a service problem".to_owned()
+    } else {
+        incident.title.trim().to_owned()
+    };
+    let services = incident
+        .detection
+        .affected_services
+        .iter()
+        .filter(|s| !s.trim().is_empty())
+        .cloned()
+        .collect::<Vec<_>>()
+        .join(", ");
     let impact = if incident.assessment.what_customers_see.trim().is_empty() {
         "[describe what customers see]".to_owned()
     } else {
         incident.assessment.what_customers_see.trim().to_owned()
     };
-    let affected = if services.is_empty() { String::new() } else { format!(" affecting {services}") };
-    let body = match stage {
-        Stage::Investigating => format!("We are investigating {what}{affected}. Impact: {impact}. The root cause is not yet known."),
-        Stage::Identified => format!("We have identified the cause of {what}{affected} and are working on a fix. Impact: {impact}."),
-        Stage::Monitoring => format!("A fix for {what}{affected} is in place and we are monitoring the results. Impact: {impact}."),
-        Stage::Resolved => format!("{what}{affected} has been resolved and the service works as usual. Impact was: {impact}. A postmortem will follow."),
-        Stage::Update => format!("Update on {what}{affected}. Impact: {impact}. What we know: [..]. What we do not know yet: [..]."),
+    let affected = if services.is_empty() {
+        String::new()
+    } else {
+        format!(" affecting {services}")
     };
-    let next = if stage == Stage::Resolved { String::new() } else { " Next update by [time] UTC.".to_owned() };
-    let prefix = if audience == Audience::Customers { String::new() } else { format!("[{}] ", incident.id) };
+    let body = match stage {
+        Stage::Investigating => format!(
+            "We are investigating {what}{affected}. Impact: {impact}. The root cause is not yet known."
+        ),
+        Stage::Identified => format!(
+            "We have identified the cause of {what}{affected} and are working on a fix. Impact: {impact}."
+        ),
+        Stage::Monitoring => format!(
+            "A fix for {what}{affected} is in place and we are monitoring the results. Impact: {impact}."
+        ),
+        Stage::Resolved => format!(
+            "{what}{affected} has been resolved and the service works as usual. Impact was: {impact}. A postmortem will follow."
+        ),
+        Stage::Update => format!(
+            "Update on {what}{affected}. Impact: {impact}. What we know: [..]. What we do not know yet: [..]."
+        ),
+    };
+    let next = if stage == Stage::Resolved {
+        String::new()
+    } else {
+        " Next update by [time] UTC.".to_owned()
+    };
+    let prefix = if audience == Audience::Customers {
+        String::new()
+    } else {
+        format!("[{}] ", incident.id)
+    };
     format!("{prefix}{body}{next}")
 }
 
@@ -70,29 +107,44 @@ pub fn show(ui: &mut Ui, cx: &mut PanelCx) {
             .labelled_by(label.id);
         if ui.button(RichText::new("Start a draft").strong()).clicked() {
             let text = starter_text(cx.incident, audience, stage);
-            cx.edit(Edit::DraftMessage { audience, stage, channel: channel.clone(), text });
+            cx.edit(Edit::DraftMessage {
+                audience,
+                stage,
+                channel: channel.clone(),
+                text,
+            });
         }
     });
     ui.label(RichText::new("Every update says the impact, what is known and not known, and when the next update comes. Never promise a resolution time.").small().weak());
 
     let messages = &cx.incident.communications.messages;
-    let drafts: Vec<usize> = (0..messages.len()).filter(|&i| messages[i].sent_at.is_none()).collect();
+    let drafts: Vec<usize> = (0..messages.len())
+        .filter(|&i| messages[i].sent_at.is_none())
+        .collect();
     if !drafts.is_empty() {
         section(ui, "Drafts");
     }
     for i in drafts {
         let message = &cx.incident.communications.messages[i];
         egui::Frame::group(ui.style()).show(ui, |ui| {
-            let label = ui.label(RichText::new(format!(
-                "Draft {}: {} - {} via {}",
-                i + 1,
-                message.stage.label(),
-                message.audience.label(),
-                message.channel.label()
-            )).strong());
+            let label = ui.label(
+                RichText::new(format!(
+                    "Draft {}: {} - {} via {}",
+                    i + 1,
+                    message.stage.label(),
+                    message.audience.label(),
+                    message.channel.label()
+                ))
+                .strong(),
+            );
             let mut text = message.text.clone();
             let response = ui
-                .add(egui::TextEdit::multiline(&mut text).desired_rows(4).desired_width(f32::INFINITY).id_salt(("draft", i)))
+                .add(
+                    egui::TextEdit::multiline(&mut text)
+                        .desired_rows(4)
+                        .desired_width(f32::INFINITY)
+                        .id_salt(("draft", i)),
+                )
                 .labelled_by(label.id);
             if response.changed() {
                 cx.edit(Edit::SetMessageText(i, text));
@@ -114,18 +166,26 @@ pub fn show(ui: &mut Ui, cx: &mut PanelCx) {
         any = true;
         egui::Frame::group(ui.style()).show(ui, |ui| {
             ui.set_width(ui.available_width());
-            ui.label(RichText::new(format!(
-                "{} - {} via {} - sent {} by {}",
-                message.stage.label(),
-                message.audience.label(),
-                message.channel.label(),
-                message.sent_at.map(format_utc).unwrap_or_default(),
-                message.sent_by
-            )).strong());
+            ui.label(
+                RichText::new(format!(
+                    "{} - {} via {} - sent {} by {}",
+                    message.stage.label(),
+                    message.audience.label(),
+                    message.channel.label(),
+                    message.sent_at.map(format_utc).unwrap_or_default(),
+                    message.sent_by
+                ))
+                .strong(),
+            );
             ui.label(&message.text);
         });
     }
     if !any {
-        ui.label(RichText::new("No message sent yet. The first customer message is due within 5 minutes of declaring.").weak());
+        ui.label(
+            RichText::new(
+                "No message sent yet. The first customer message is due within 5 minutes of declaring.",
+            )
+            .weak(),
+        );
     }
 }

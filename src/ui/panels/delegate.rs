@@ -11,17 +11,24 @@ pub fn show(ui: &mut Ui, cx: &mut PanelCx) {
     if roles.iter().all(|a| a.until.is_some()) {
         ui.label(RichText::new("No roles assigned yet.").weak());
     }
-    egui::Grid::new("role_holders").striped(true).num_columns(4).show(ui, |ui| {
-        for (i, a) in roles.iter().enumerate().filter(|(_, a)| a.until.is_none()) {
-            ui.label(RichText::new(a.role.label()).strong());
-            ui.label(&a.person);
-            ui.label(RichText::new(format!("since {}", format_utc(a.since))).weak());
-            if ui.small_button("End").on_hover_text(format!("{} no longer holds this role", a.person)).clicked() {
-                cx.edit(Edit::EndRole(i));
+    egui::Grid::new("role_holders")
+        .striped(true)
+        .num_columns(4)
+        .show(ui, |ui| {
+            for (i, a) in roles.iter().enumerate().filter(|(_, a)| a.until.is_none()) {
+                ui.label(RichText::new(a.role.label()).strong());
+                ui.label(&a.person);
+                ui.label(RichText::new(format!("since {}", format_utc(a.since))).weak());
+                if ui
+                    .small_button("End")
+                    .on_hover_text(format!("{} no longer holds this role", a.person))
+                    .clicked()
+                {
+                    cx.edit(Edit::EndRole(i));
+                }
+                ui.end_row();
             }
-            ui.end_row();
-        }
-    });
+        });
     ui.add_space(4.0);
     ui.horizontal(|ui| {
         let label = ui.label("Assign");
@@ -40,22 +47,36 @@ pub fn show(ui: &mut Ui, cx: &mut PanelCx) {
             .labelled_by(label.id);
         if choice == Role::STANDARD.len() {
             let custom = ui.label("Role name");
-            ui.add(egui::TextEdit::singleline(&mut cx.forms.custom_role).desired_width(120.0).id_salt("custom_role"))
-                .labelled_by(custom.id);
+            ui.add(
+                egui::TextEdit::singleline(&mut cx.forms.custom_role)
+                    .desired_width(120.0)
+                    .id_salt("custom_role"),
+            )
+            .labelled_by(custom.id);
         }
         let person = ui.label("to");
-        ui.add(egui::TextEdit::singleline(&mut cx.forms.role_person).hint_text("Person").desired_width(140.0).id_salt("role_person"))
-            .labelled_by(person.id);
+        ui.add(
+            egui::TextEdit::singleline(&mut cx.forms.role_person)
+                .hint_text("Person")
+                .desired_width(140.0)
+                .id_salt("role_person"),
+        )
+        .labelled_by(person.id);
         let role = match Role::STANDARD.get(choice) {
             Some(role) => Some(role.clone()),
-            None if !cx.forms.custom_role.trim().is_empty() => Some(Role::Custom(cx.forms.custom_role.trim().to_owned())),
+            None if !cx.forms.custom_role.trim().is_empty() => {
+                Some(Role::Custom(cx.forms.custom_role.trim().to_owned()))
+            }
             None => None,
         };
         let ready = role.is_some() && !cx.forms.role_person.trim().is_empty();
         if ui.add_enabled(ready, egui::Button::new("Assign role")).clicked()
             && let Some(role) = role
         {
-            cx.edit(Edit::AssignRole { role, person: cx.forms.role_person.trim().to_owned() });
+            cx.edit(Edit::AssignRole {
+                role,
+                person: cx.forms.role_person.trim().to_owned(),
+            });
             cx.forms.role_person.clear();
         }
     });
@@ -83,7 +104,11 @@ pub fn show(ui: &mut Ui, cx: &mut PanelCx) {
                         .labelled_by(label.id);
                     match task.due_at {
                         Some(due) if due < cx.now && !task.state.is_finished() => {
-                            ui.label(RichText::new(format!("OVERDUE since {}", format_utc(due))).strong().color(error_color(ui)));
+                            ui.label(
+                                RichText::new(format!("OVERDUE since {}", format_utc(due)))
+                                    .strong()
+                                    .color(error_color(ui)),
+                            );
                         }
                         Some(due) => {
                             ui.label(format!("due {}", format_utc(due)));
@@ -100,20 +125,39 @@ pub fn show(ui: &mut Ui, cx: &mut PanelCx) {
     ui.add_space(4.0);
     form_grid(ui, "new_task", |ui| {
         let label = ui.label("New task");
-        ui.add(egui::TextEdit::singleline(&mut cx.forms.task_text).hint_text("What to do").desired_width(420.0).id_salt("task_text"))
-            .labelled_by(label.id);
+        ui.add(
+            egui::TextEdit::singleline(&mut cx.forms.task_text)
+                .hint_text("What to do")
+                .desired_width(420.0)
+                .id_salt("task_text"),
+        )
+        .labelled_by(label.id);
         ui.end_row();
         let label = ui.label("Owner");
-        ui.add(egui::TextEdit::singleline(&mut cx.forms.task_owner).hint_text("Who does it").desired_width(200.0).id_salt("task_owner"))
-            .labelled_by(label.id);
+        ui.add(
+            egui::TextEdit::singleline(&mut cx.forms.task_owner)
+                .hint_text("Who does it")
+                .desired_width(200.0)
+                .id_salt("task_owner"),
+        )
+        .labelled_by(label.id);
         ui.end_row();
         let label = ui.label("Due in (minutes)");
-        ui.add(egui::TextEdit::singleline(&mut cx.forms.task_due_minutes).hint_text("15").desired_width(60.0).id_salt("task_due"))
-            .labelled_by(label.id);
+        ui.add(
+            egui::TextEdit::singleline(&mut cx.forms.task_due_minutes)
+                .hint_text("15")
+                .desired_width(60.0)
+                .id_salt("task_due"),
+        )
+        .labelled_by(label.id);
         ui.end_row();
     });
     let due = cx.forms.task_due_minutes.trim();
-    let due_minutes = if due.is_empty() { Ok(None) } else { due.parse::<u32>().map(Some) };
+    let due_minutes = if due.is_empty() {
+        Ok(None)
+    } else {
+        due.parse::<u32>().map(Some)
+    };
     if due_minutes.is_err() {
         ui.colored_label(error_color(ui), "Due in: a whole number of minutes");
     }

@@ -11,7 +11,12 @@ pub fn show(ui: &mut Ui, cx: &mut PanelCx) {
     form_grid(ui, "detect_identity", |ui| {
         cx.text_row(ui, "Title", TextField::Title, "What is broken, in a few words");
         cx.text_row(ui, "Incident id", TextField::Id, "INC-2026-0042");
-        cx.multiline_row(ui, "Summary", TextField::Summary, "One or two sentences on what is happening");
+        cx.multiline_row(
+            ui,
+            "Summary",
+            TextField::Summary,
+            "One or two sentences on what is happening",
+        );
         let label = ui.label("Status");
         let current = cx.incident.status;
         egui::ComboBox::from_id_salt("status")
@@ -37,13 +42,18 @@ pub fn show(ui: &mut Ui, cx: &mut PanelCx) {
             .selected_text(shown)
             .show_ui(ui, |ui| {
                 for choice in DetectionSource::CHOICES {
-                    if ui.selectable_label(current.as_ref() == Some(&choice), choice.label()).clicked() {
+                    if ui
+                        .selectable_label(current.as_ref() == Some(&choice), choice.label())
+                        .clicked()
+                    {
                         cx.edit(Edit::SetDetectionSource(Some(choice)));
                     }
                 }
                 let is_other = matches!(current, Some(DetectionSource::Other(_)));
                 if ui.selectable_label(is_other, "Other").clicked() && !is_other {
-                    cx.edit(Edit::SetDetectionSource(Some(DetectionSource::Other(String::new()))));
+                    cx.edit(Edit::SetDetectionSource(Some(DetectionSource::Other(
+                        String::new(),
+                    ))));
                 }
             })
             .response
@@ -55,7 +65,12 @@ pub fn show(ui: &mut Ui, cx: &mut PanelCx) {
         cx.time_row(ui, "Fault started at", TimeField::FaultStarted);
         cx.time_row(ui, "Detected at", TimeField::Detected);
         cx.time_row(ui, "Declared at", TimeField::Declared);
-        cx.text_row(ui, "Declared by", TextField::DeclaredBy, "Who declared the incident");
+        cx.text_row(
+            ui,
+            "Declared by",
+            TextField::DeclaredBy,
+            "Who declared the incident",
+        );
     });
 
     section(ui, "Affected services and products");
@@ -64,7 +79,13 @@ pub fn show(ui: &mut Ui, cx: &mut PanelCx) {
         for i in 0..services {
             let label = ui.label(format!("Service {}", i + 1));
             ui.horizontal(|ui| {
-                cx.text(ui, &label, TextField::AffectedService(i), "e.g. checkout-api", false);
+                cx.text(
+                    ui,
+                    &label,
+                    TextField::AffectedService(i),
+                    "e.g. checkout-api",
+                    false,
+                );
                 if remove_button(ui, "service") {
                     cx.edit(Edit::RemoveItem(ListKind::AffectedServices, i));
                 }

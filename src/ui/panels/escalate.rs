@@ -23,8 +23,18 @@ pub fn show(ui: &mut Ui, cx: &mut PanelCx) {
             form_grid(ui, &format!("responder_{i}"), |ui| {
                 cx.text_row(ui, "Name", TextField::ResponderName(i), "Who");
                 cx.text_row(ui, "Team", TextField::ResponderTeam(i), "Their team");
-                cx.text_row(ui, "Role or skill", TextField::ResponderRole(i), "Why they are paged");
-                cx.text_row(ui, "Contact", TextField::ResponderContact(i), "Phone, pager or handle");
+                cx.text_row(
+                    ui,
+                    "Role or skill",
+                    TextField::ResponderRole(i),
+                    "Why they are paged",
+                );
+                cx.text_row(
+                    ui,
+                    "Contact",
+                    TextField::ResponderContact(i),
+                    "Phone, pager or handle",
+                );
                 cx.time_row(ui, "Paged at", TimeField::ResponderPaged(i));
                 cx.time_row(ui, "Acknowledged at", TimeField::ResponderAcknowledged(i));
                 cx.time_row(ui, "Joined at", TimeField::ResponderJoined(i));

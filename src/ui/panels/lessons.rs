@@ -7,18 +7,54 @@ use crate::model::{Edit, ListKind, TextField};
 use crate::ui::widgets::{PanelCx, form_grid, section};
 
 pub fn show(ui: &mut Ui, cx: &mut PanelCx) {
-    ui.label(RichText::new("Blameless: describe what the system and the process allowed, not who erred.").weak());
+    ui.label(
+        RichText::new("Blameless: describe what the system and the process allowed, not who erred.").weak(),
+    );
     section(ui, "Postmortem");
     form_grid(ui, "postmortem", |ui| {
-        cx.multiline_row(ui, "Summary", TextField::PostmortemSummary, "What happened, in short");
-        cx.multiline_row(ui, "Leadup", TextField::PostmortemLeadup, "The circumstances that led to it");
+        cx.multiline_row(
+            ui,
+            "Summary",
+            TextField::PostmortemSummary,
+            "What happened, in short",
+        );
+        cx.multiline_row(
+            ui,
+            "Leadup",
+            TextField::PostmortemLeadup,
+            "The circumstances that led to it",
+        );
         cx.multiline_row(ui, "Fault", TextField::PostmortemFault, "What failed and how");
-        cx.multiline_row(ui, "Impact", TextField::PostmortemImpact, "Who was affected, how much, support cases");
-        cx.multiline_row(ui, "Detection", TextField::PostmortemDetection, "How could it have been detected in half the time?");
-        cx.multiline_row(ui, "Response", TextField::PostmortemResponse, "Who responded, what helped, what got in the way");
-        cx.multiline_row(ui, "Recovery", TextField::PostmortemRecovery, "How the service was restored");
+        cx.multiline_row(
+            ui,
+            "Impact",
+            TextField::PostmortemImpact,
+            "Who was affected, how much, support cases",
+        );
+        cx.multiline_row(
+            ui,
+            "Detection",
+            TextField::PostmortemDetection,
+            "How could it have been detected in half the time?",
+        );
+        cx.multiline_row(
+            ui,
+            "Response",
+            TextField::PostmortemResponse,
+            "Who responded, what helped, what got in the way",
+        );
+        cx.multiline_row(
+            ui,
+            "Recovery",
+            TextField::PostmortemRecovery,
+            "How the service was restored",
+        );
     });
-    ui.label(RichText::new("The timeline (UTC) is the incident's own timeline, shown on the right.").small().weak());
+    ui.label(
+        RichText::new("The timeline (UTC) is the incident's own timeline, shown on the right.")
+            .small()
+            .weak(),
+    );
     section(ui, "Five whys");
     let whys = cx.incident.postmortem.five_whys.len();
     form_grid(ui, "five_whys", |ui| {
@@ -39,9 +75,24 @@ pub fn show(ui: &mut Ui, cx: &mut PanelCx) {
     section(ui, "Conclusions");
     form_grid(ui, "postmortem_end", |ui| {
         cx.multiline_row(ui, "Root cause", TextField::PostmortemRootCause, "The final why");
-        cx.multiline_row(ui, "Backlog check", TextField::PostmortemBacklogCheck, "Was there work planned that would have prevented it?");
-        cx.multiline_row(ui, "Recurrence", TextField::PostmortemRecurrence, "Has this happened before?");
-        cx.multiline_row(ui, "Lessons learned", TextField::PostmortemLessons, "What we learned");
+        cx.multiline_row(
+            ui,
+            "Backlog check",
+            TextField::PostmortemBacklogCheck,
+            "Was there work planned that would have prevented it?",
+        );
+        cx.multiline_row(
+            ui,
+            "Recurrence",
+            TextField::PostmortemRecurrence,
+            "Has this happened before?",
+        );
+        cx.multiline_row(
+            ui,
+            "Lessons learned",
+            TextField::PostmortemLessons,
+            "What we learned",
+        );
     });
     super::resolve::follow_ups(ui, cx);
 }

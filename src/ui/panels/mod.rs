@@ -18,7 +18,11 @@ use crate::model::{Edit, Phase};
 pub fn show(ui: &mut Ui, phase: Phase, cx: &mut PanelCx) {
     ui.add_space(4.0);
     ui.horizontal(|ui| {
-        ui.label(RichText::new(format!("{}  {}", phase.number(), phase.title())).heading().strong());
+        ui.label(
+            RichText::new(format!("{}  {}", phase.number(), phase.title()))
+                .heading()
+                .strong(),
+        );
         if cx.incident.phase == phase {
             ui.label(RichText::new("CURRENT PHASE").small().strong());
         } else if ui
@@ -50,5 +54,7 @@ pub fn show(ui: &mut Ui, phase: Phase, cx: &mut PanelCx) {
 
 /// A list editor row's "Remove" button (several per panel, so a hover names it).
 pub(crate) fn remove_button(ui: &mut Ui, what: &str) -> bool {
-    ui.small_button("Remove").on_hover_text(format!("Remove this {what}")).clicked()
+    ui.small_button("Remove")
+        .on_hover_text(format!("Remove this {what}"))
+        .clicked()
 }

@@ -16,7 +16,12 @@ pub fn show(ui: &mut Ui, cx: &mut PanelCx) {
     ui.label(RichText::new("Resolved means the business impact has ended and the service works as usual; clean-up can follow.").small().weak());
     section(ui, "Resolution");
     form_grid(ui, "resolve_summary", |ui| {
-        cx.multiline_row(ui, "Resolution summary", TextField::ResolutionSummary, "What ended the impact");
+        cx.multiline_row(
+            ui,
+            "Resolution summary",
+            TextField::ResolutionSummary,
+            "What ended the impact",
+        );
     });
     follow_ups(ui, cx);
 }
@@ -30,7 +35,14 @@ pub fn follow_ups(ui: &mut Ui, cx: &mut PanelCx) {
             let follow_up = &cx.incident.resolution.follow_ups[i];
             let label = ui.label(format!("Action {}", i + 1));
             ui.horizontal(|ui| {
-                cx.text_sized(ui, &label, TextField::FollowUpText(i), "What will be done", false, 300.0);
+                cx.text_sized(
+                    ui,
+                    &label,
+                    TextField::FollowUpText(i),
+                    "What will be done",
+                    false,
+                    300.0,
+                );
                 let owner = ui.label("Owner");
                 cx.text_sized(ui, &owner, TextField::FollowUpOwner(i), "Who", false, 110.0);
                 due_date(ui, cx, i);
@@ -53,11 +65,19 @@ pub fn follow_ups(ui: &mut Ui, cx: &mut PanelCx) {
 fn due_date(ui: &mut Ui, cx: &mut PanelCx, i: usize) {
     let label = ui.label("Due");
     let id = ui.make_persistent_id(("due_buffer", i));
-    let stored = cx.incident.resolution.follow_ups[i].due.map(|d| d.to_string()).unwrap_or_default();
+    let stored = cx.incident.resolution.follow_ups[i]
+        .due
+        .map(|d| d.to_string())
+        .unwrap_or_default();
     let buffered: Option<String> = ui.data(|d| d.get_temp(id));
     let mut text = buffered.clone().unwrap_or(stored);
     let response = ui
-        .add(egui::TextEdit::singleline(&mut text).hint_text("YYYY-MM-DD").desired_width(95.0).id_salt(("due", i)))
+        .add(
+            egui::TextEdit::singleline(&mut text)
+                .hint_text("YYYY-MM-DD")
+                .desired_width(95.0)
+                .id_salt(("due", i)),
+        )
         .labelled_by(label.id);
     match parse_date_input(&text) {
         Ok(value) if response.changed() => {
