@@ -55,6 +55,29 @@ fn snapshot_of_each_phase_panel() {
 }
 
 #[test]
+fn snapshot_of_timeline_entry_detail_and_filter() {
+    if !renderer_available() {
+        return;
+    }
+    let mut h = example_console();
+    // Entry 12 of the example was edited: its detail shows the earlier version.
+    h.state_mut().view.timeline.selected = Some(incident_console::model::EntryId(12));
+    h.state_mut().view.selected = Phase::Escalate;
+    h.run();
+    h.snapshot("timeline_entry_detail");
+    h.state_mut().view.timeline.selected = None;
+    h.state_mut().view.timeline.filter.text = "checkout".into();
+    h.state_mut()
+        .view
+        .timeline
+        .filter
+        .hidden_kinds
+        .insert(incident_console::model::EntryKind::Comms);
+    h.run();
+    h.snapshot("timeline_filtered");
+}
+
+#[test]
 fn snapshot_of_new_incident_and_dialogs() {
     if !renderer_available() {
         return;

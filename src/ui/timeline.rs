@@ -334,7 +334,13 @@ fn row_ui(
         egui::vec2(width, height - ui.spacing().item_spacing.y),
         Sense::click(),
     );
-    response.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Button, true, &entry.text));
+    response.widget_info(|| {
+        egui::WidgetInfo::labeled(
+            egui::Role::Button,
+            true,
+            format!("Timeline entry: {}", entry.text),
+        )
+    });
     if is_selected {
         ui.painter()
             .rect_filled(rect, 3.0, ui.visuals().selection.bg_fill.gamma_multiply(0.5));
