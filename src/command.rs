@@ -14,6 +14,7 @@ pub enum Command {
     Quit,
     FocusQuickLog,
     MarkNow,
+    SeverityWizard,
     ShowPhase(Phase),
     ToggleTimeline,
     FilterTimeline,
@@ -49,6 +50,7 @@ impl Command {
             Command::Quit,
             Command::FocusQuickLog,
             Command::MarkNow,
+            Command::SeverityWizard,
             Command::SetAuthor,
         ];
         all.extend(Phase::ALL.map(Command::ShowPhase));
@@ -78,6 +80,7 @@ impl Command {
             Command::Quit => "Quit".into(),
             Command::FocusQuickLog => "Log a note".into(),
             Command::MarkNow => "Mark the time now, type later".into(),
+            Command::SeverityWizard => "Assess severity...".into(),
             Command::ShowPhase(phase) => format!("{} {}", phase.number(), phase.short_name()),
             Command::ToggleTimeline => "Show or hide timeline".into(),
             Command::FilterTimeline => "Filter the timeline".into(),
@@ -112,6 +115,7 @@ impl Command {
             Command::Quit => ctrl(Key::Q),
             Command::FocusQuickLog => ctrl(Key::L),
             Command::MarkNow => ctrl_shift(Key::L),
+            Command::SeverityWizard => ctrl(Key::E),
             Command::ShowPhase(phase) => ctrl(match phase {
                 Phase::Detect => Key::Num1,
                 Phase::Channels => Key::Num2,

@@ -769,15 +769,25 @@ fn any_assessment() -> impl Strategy<Value = Assessment> {
         regulatory: b[4],
         notes,
     });
-    let change =
-        (any::<u8>(), any_timestamp(), any_text(), any_text()).prop_map(|(level, set_at, set_by, reason)| {
-            SeverityChange {
+    let change = (
+        any::<u8>(),
+        any_timestamp(),
+        any_text(),
+        any_text(),
+        opt(any::<u8>()),
+        any_text(),
+    )
+        .prop_map(
+            |(level, set_at, set_by, reason, suggested, suggestion)| SeverityChange {
                 level: SeverityLevel(level),
                 set_at,
                 set_by,
                 reason,
-            }
-        });
+                suggested: suggested.map(SeverityLevel),
+                answers: suggestion.chars().rev().collect(),
+                suggestion,
+            },
+        );
     (
         proptest::sample::select(CustomerImpact::ALL.to_vec()),
         any_text(),
@@ -799,6 +809,7 @@ fn any_assessment() -> impl Strategy<Value = Assessment> {
                 factors,
                 severity_history,
             )| Assessment {
+                scale: what_customers_see.chars().take(8).collect(),
                 customer_impact,
                 what_customers_see,
                 customers_affected,

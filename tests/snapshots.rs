@@ -102,4 +102,26 @@ fn snapshot_of_new_incident_and_dialogs() {
     h.state_mut().view.dialog = Some(Dialog::Shortcuts);
     h.run();
     h.snapshot("dialog_shortcuts");
+    h.state_mut().view.dialog = Some(Dialog::SeverityWizard(Default::default()));
+    h.run();
+    h.snapshot("severity_wizard_first_question");
+    h.state_mut().view.dialog = None;
+    h.run();
+    // Answer with the keyboard, as a commander would, up to the suggestion.
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::E);
+    h.run();
+    for key in [
+        egui::Key::Num3,
+        egui::Key::Enter,
+        egui::Key::Enter,
+        egui::Key::Num3,
+    ] {
+        h.key_press(key);
+        h.run();
+    }
+    for _ in 0..4 {
+        h.key_press(egui::Key::Enter);
+        h.run();
+    }
+    h.snapshot("severity_wizard_suggestion");
 }

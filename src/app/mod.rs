@@ -56,6 +56,7 @@ pub enum Dialog {
     SaveAs { path: String },
     Author { name: String },
     Shortcuts,
+    SeverityWizard(crate::ui::WizardState),
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -319,6 +320,9 @@ impl ConsoleApp {
                 })
             }
             Command::ShowShortcuts => self.view.dialog = Some(Dialog::Shortcuts),
+            Command::SeverityWizard => {
+                self.view.dialog = Some(Dialog::SeverityWizard(crate::ui::WizardState::default()))
+            }
         }
     }
 

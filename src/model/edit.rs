@@ -194,7 +194,7 @@ impl TimeField {
 }
 
 /// Which "other factor" of the assessment.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 pub enum Factor {
     SecurityBreach,
     DataLoss,
@@ -262,6 +262,8 @@ pub enum Edit {
     SetReach(Reach),
     SetSupportCases(Option<u32>),
     SetFactor(Factor, bool),
+    /// Choose the severity scale (by id) for this incident.
+    SetScale(String),
     SetSeverity {
         level: SeverityLevel,
         reason: String,
@@ -371,28 +373,45 @@ impl Incident {
             Edit::SetSupportCases(v) => self.assessment.support_cases = v,
             Edit::SetFactor(factor, on) => *factor.get_mut(&mut self.assessment.factors) = on,
             Edit::SetSeverity { level, reason } => {
-                let reason = reason.trim().to_owned();
-                if reason.is_empty() {
-                    return Err(EditError::NoReason);
-                }
+                let scale = self.severity_scale();
+                let suggestion = scale.suggest(&self.assessment);
+                let reason = match reason.trim() {
+                    "" if level == suggestion.level => "Accepted the suggestion".to_owned(),
+                    // Overriding the rules must say why.
+                    "" => return Err(EditError::NoReason),
+                    reason => reason.to_owned(),
+                };
+                let name = scale.name_of(level);
                 let text = match self.severity() {
-                    Some(old) if old.level == level => {
-                        format!("Severity confirmed at {}: {reason}", level.name())
-                    }
+                    Some(old) if old.level == level => format!("Severity confirmed at {name}: {reason}"),
                     Some(old) => format!(
-                        "Severity changed from {} to {}: {reason}",
-                        old.level.name(),
-                        level.name()
+                        "Severity changed from {} to {name}: {reason}",
+                        scale.name_of(old.level)
                     ),
-                    None => format!("Severity set to {}: {reason}", level.name()),
+                    None => format!("Severity set to {name}: {reason}"),
+                };
+                let text = if level == suggestion.level {
+                    text
+                } else {
+                    format!("{text} (suggested {})", scale.name_of(suggestion.level))
                 };
                 self.assessment.severity_history.push(SeverityChange {
                     level,
                     set_at: now,
                     set_by: author.to_owned(),
                     reason,
+                    suggested: Some(suggestion.level),
+                    suggestion: suggestion.explanation,
+                    answers: self.assessment.answers_summary(),
                 });
                 log(self, EntryKind::Severity, text);
+            }
+            Edit::SetScale(id) => {
+                if id != self.assessment.scale {
+                    let name = super::scale::scale(&id).name.clone();
+                    self.assessment.scale = id;
+                    log(self, EntryKind::Severity, format!("Severity scale set to {name}"));
+                }
             }
             Edit::SetStatus(status) => {
                 if status != self.status {
@@ -649,42 +668,64 @@ mod tests {
     #[test]
     fn severity_changes_are_kept_and_logged() {
         let mut inc = incident();
+        let set = |level, reason: &str| Edit::SetSeverity {
+            level: SeverityLevel(level),
+            reason: reason.into(),
+        };
+        // Everything unknown: the rules suggest SEV2. Another level needs a reason.
+        assert_eq!(inc.apply(set(3, " "), t0(), "Ana"), Err(EditError::NoReason));
+        inc.apply(set(2, ""), t0(), "Ana").unwrap();
+        let first = inc.severity().unwrap().clone();
         assert_eq!(
-            inc.apply(
-                Edit::SetSeverity {
-                    level: SeverityLevel(2),
-                    reason: " ".into()
-                },
-                t0(),
-                "Ana"
-            ),
-            Err(EditError::NoReason)
+            (first.level, first.suggested),
+            (SeverityLevel(2), Some(SeverityLevel(2)))
         );
+        assert_eq!(first.reason, "Accepted the suggestion");
+        assert!(
+            first.suggestion.contains("leaning higher to SEV2"),
+            "{}",
+            first.suggestion
+        );
+        assert!(first.answers.contains("impact: Unknown"), "{}", first.answers);
+        let later = t0() + TimeDelta::minutes(10);
+        inc.apply(set(1, "all regions"), later, "Bo").unwrap();
+        assert_eq!(inc.severity().unwrap().level, SeverityLevel(1));
+        assert_eq!(inc.assessment.severity_history.len(), 2);
+        let last = inc.timeline.entries.last().unwrap();
+        assert_eq!(last.kind, EntryKind::Severity);
+        assert_eq!(
+            last.text,
+            "Severity changed from SEV2 to SEV1: all regions (suggested SEV2)"
+        );
+        assert_eq!(last.author, "Bo");
+    }
+
+    #[test]
+    fn scale_choice_renames_levels_and_is_logged() {
+        let mut inc = incident();
+        inc.apply(Edit::SetScale("pagerduty-5".into()), t0(), "Ana")
+            .unwrap();
         inc.apply(
             Edit::SetSeverity {
-                level: SeverityLevel(2),
-                reason: "EU only".into(),
+                level: SeverityLevel(4),
+                reason: "internal only".into(),
             },
             t0(),
             "Ana",
         )
         .unwrap();
-        let later = t0() + TimeDelta::minutes(10);
-        inc.apply(
-            Edit::SetSeverity {
-                level: SeverityLevel(1),
-                reason: "all regions".into(),
-            },
-            later,
-            "Bo",
-        )
-        .unwrap();
-        assert_eq!(inc.severity().unwrap().level, SeverityLevel(1));
-        assert_eq!(inc.assessment.severity_history.len(), 2);
-        let last = inc.timeline.entries.last().unwrap();
-        assert_eq!(last.kind, EntryKind::Severity);
-        assert_eq!(last.text, "Severity changed from SEV2 to SEV1: all regions");
-        assert_eq!(last.author, "Bo");
+        let texts: Vec<&str> = inc.timeline.entries.iter().map(|e| e.text.as_str()).collect();
+        assert!(
+            texts.contains(&"Severity scale set to Five levels (SEV-1-SEV-5, PagerDuty)"),
+            "{texts:?}"
+        );
+        assert!(
+            texts
+                .last()
+                .unwrap()
+                .starts_with("Severity set to SEV-4: internal only"),
+            "{texts:?}"
+        );
     }
 
     #[test]

@@ -133,6 +133,8 @@ pub struct Link {
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Assessment {
+    /// Id of the severity scale (`assets/scales/`), e.g. `atlassian-3`.
+    pub scale: String,
     /// Q1: impact on customers, internal or external.
     pub customer_impact: CustomerImpact,
     /// Q2: what customers are seeing, in their words.

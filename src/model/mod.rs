@@ -5,6 +5,7 @@ pub mod clock;
 pub mod edit;
 pub mod incident;
 pub mod phase;
+pub mod scale;
 pub mod severity;
 pub mod time;
 pub mod timeline;
@@ -37,7 +38,10 @@ impl Incident {
                 ..Detection::default()
             },
             channels: Channels::default(),
-            assessment: Assessment::default(),
+            assessment: Assessment {
+                scale: scale::DEFAULT_SCALE_ID.to_owned(),
+                ..Assessment::default()
+            },
             communications: Communications::default(),
             escalation: Escalation::default(),
             delegation: Delegation::default(),

@@ -1,8 +1,11 @@
-//! Severity levels and the record of each decision about them.
+//! Severity levels and the record of each decision about them. What a level
+//! means comes from the incident's scale (`super::scale`).
 
 use serde::{Deserialize, Serialize};
 
-use super::incident::Timestamp;
+use super::incident::{Assessment, Incident, Timestamp};
+use super::scale::{self, ScaleLevel, SeverityScale};
+use super::time::format_utc;
 
 /// A severity level: 1 is the most severe. Its name comes from the scale.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
@@ -16,77 +19,104 @@ pub struct SeverityChange {
     pub set_at: Timestamp,
     pub set_by: String,
     pub reason: String,
+    /// What the scale's rules suggested from the answers at that moment.
+    pub suggested: Option<SeverityLevel>,
+    /// The rule behind the suggestion, in plain words.
+    pub suggestion: String,
+    /// The assessment answers the decision was made on.
+    pub answers: String,
 }
 
-/// A level of a severity scale with what it implies for the response.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ScaleLevel {
-    pub level: SeverityLevel,
-    pub name: &'static str,
-    pub meaning: &'static str,
-    pub examples: &'static str,
-    /// SEV1/SEV2: page now at any hour, postmortem required.
-    pub major: bool,
-    pub paging: &'static str,
-    /// Suggested minutes between customer updates.
-    pub customer_cadence_minutes: u32,
+impl Assessment {
+    /// The six answers in one line, kept with each severity decision.
+    pub fn answers_summary(&self) -> String {
+        let mut parts = vec![
+            format!("impact: {}", self.customer_impact.label()),
+            format!("affected: {}", self.customers_affected.label()),
+        ];
+        if !self.affected_count.trim().is_empty() {
+            parts.push(format!("how many: {}", self.affected_count.trim()));
+        }
+        if !self.what_customers_see.trim().is_empty() {
+            parts.push(format!("customers see: {}", self.what_customers_see.trim()));
+        }
+        parts.push(match self.impact_started_at {
+            Some(at) => format!("started: {}", format_utc(at)),
+            None => "started: unknown".to_owned(),
+        });
+        parts.push(match self.support_cases {
+            Some(n) => format!("support cases: {n}"),
+            None => "support cases: unknown".to_owned(),
+        });
+        let factors: Vec<&str> = super::edit::Factor::ALL
+            .into_iter()
+            .filter(|f| f.get(&self.factors))
+            .map(|f| f.label())
+            .collect();
+        parts.push(if factors.is_empty() {
+            "other factors: none".to_owned()
+        } else {
+            format!("other factors: {}", factors.join(", "))
+        });
+        parts.join("; ")
+    }
 }
 
-/// The default three-level scale of the handbook (Atlassian style).
-pub const DEFAULT_SCALE: [ScaleLevel; 3] = [
-    ScaleLevel {
-        level: SeverityLevel(1),
-        name: "SEV1",
-        meaning: "Critical: customer-facing service down for all customers, confirmed data loss, or a security or confidentiality breach",
-        examples: "site down; customer data exposed",
-        major: true,
-        paging: "Page now, any hour; public comms; inform leadership",
-        customer_cadence_minutes: 20,
-    },
-    ScaleLevel {
-        level: SeverityLevel(2),
-        name: "SEV2",
-        meaning: "Major: service down for a subset of customers, or a core function significantly impaired",
-        examples: "pushes fail for one region",
-        major: true,
-        paging: "Page now, any hour",
-        customer_cadence_minutes: 30,
-    },
-    ScaleLevel {
-        level: SeverityLevel(3),
-        name: "SEV3",
-        meaning: "Minor: inconvenience with a workaround; degraded but usable",
-        examples: "slow search",
-        major: false,
-        paging: "Business hours",
-        customer_cadence_minutes: 60,
-    },
-];
-
-impl SeverityLevel {
-    /// The default scale's entry for this level, if it has one.
-    pub fn scale_level(self) -> Option<&'static ScaleLevel> {
-        DEFAULT_SCALE.iter().find(|l| l.level == self)
+impl Incident {
+    /// The scale this incident's severity is measured on.
+    pub fn severity_scale(&self) -> &'static SeverityScale {
+        scale::scale(&self.assessment.scale)
     }
 
-    pub fn name(self) -> String {
-        match self.scale_level() {
-            Some(level) => level.name.to_owned(),
-            None => format!("SEV{}", self.0),
-        }
+    /// `SEV2` (or `SEV-2` on the five-level scale).
+    pub fn severity_name(&self, level: SeverityLevel) -> String {
+        self.severity_scale().name_of(level)
+    }
+
+    /// What the current level implies, if a level is set.
+    pub fn severity_level_info(&self) -> Option<&'static ScaleLevel> {
+        self.severity().and_then(|s| self.severity_scale().level(s.level))
+    }
+
+    /// Whether this is a major incident (SEV1/SEV2 on the default scale).
+    pub fn is_major(&self) -> bool {
+        self.severity_level_info().is_some_and(|l| l.major)
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::{CustomerImpact, Reach};
+    use chrono::{TimeZone, Utc};
 
     #[test]
-    fn default_scale_names_and_majors() {
-        assert_eq!(SeverityLevel(1).name(), "SEV1");
-        assert_eq!(SeverityLevel(3).name(), "SEV3");
-        assert_eq!(SeverityLevel(7).name(), "SEV7");
-        assert!(SeverityLevel(2).scale_level().unwrap().major);
-        assert!(!SeverityLevel(3).scale_level().unwrap().major);
+    fn names_and_majors_follow_the_scale() {
+        let mut inc = Incident::declare(Utc.with_ymd_and_hms(2026, 1, 1, 0, 0, 0).unwrap(), "Ana");
+        assert_eq!(inc.severity_name(SeverityLevel(2)), "SEV2");
+        assert!(!inc.is_major());
+        inc.assessment.scale = "pagerduty-5".into();
+        assert_eq!(inc.severity_name(SeverityLevel(2)), "SEV-2");
+        assert_eq!(inc.severity_name(SeverityLevel(9)), "SEV9");
+    }
+
+    #[test]
+    fn answers_summary_names_every_answer() {
+        let a = Assessment {
+            customer_impact: CustomerImpact::External,
+            customers_affected: Reach::All,
+            support_cases: Some(3),
+            ..Assessment::default()
+        };
+        let text = a.answers_summary();
+        for part in [
+            "impact: External customers",
+            "affected: All",
+            "started: unknown",
+            "support cases: 3",
+            "other factors: none",
+        ] {
+            assert!(text.contains(part), "{text} lacks {part}");
+        }
     }
 }

@@ -9,19 +9,34 @@ use egui::{Id, RichText, Ui};
 use crate::app::{Action, ConsoleApp, Dialog, PendingAction, PickPurpose};
 use crate::command::Command;
 
+use super::severity_wizard::{self, WizardOutcome};
+use super::widgets::PanelCx;
+
 pub fn show(ctx: &egui::Context, app: &mut ConsoleApp, actions: &mut Vec<Action>) {
+    let now = app.now();
     let Some(dialog) = app.view.dialog.as_mut() else {
         return;
     };
     let recent = &app.settings.recent_files;
     let modal = egui::Modal::new(Id::unique("console_dialog")).show(ctx, |ui| {
-        ui.set_max_width(560.0);
+        ui.set_max_width(600.0);
         match dialog {
             Dialog::UnsavedChanges(pending) => unsaved(ui, pending, actions),
             Dialog::Open { path } => open(ui, path, recent, actions),
             Dialog::SaveAs { path } => save_as(ui, path, actions),
             Dialog::Author { name } => author(ui, name, actions),
             Dialog::Shortcuts => shortcuts(ui, actions),
+            Dialog::SeverityWizard(state) => {
+                let mut cx = PanelCx {
+                    incident: &app.doc.incident,
+                    now,
+                    forms: &mut app.view.forms,
+                    actions,
+                };
+                if let WizardOutcome::Close = severity_wizard::show(ui, state, &mut cx) {
+                    actions.push(Action::CloseDialog);
+                }
+            }
         }
     });
     if modal.should_close() {

@@ -2,11 +2,13 @@
 
 use egui::{RichText, Ui};
 
+use crate::app::Action;
+use crate::command::Command;
 use crate::model::{Incident, Role, Timestamp, format_elapsed, format_utc};
 
 use super::widgets::severity_badge;
 
-pub fn show(ui: &mut Ui, incident: &Incident, now: Timestamp) {
+pub fn show(ui: &mut Ui, incident: &Incident, now: Timestamp, actions: &mut Vec<Action>) {
     ui.add_space(4.0);
     ui.horizontal(|ui| {
         ui.label(RichText::new(&incident.id).monospace().strong().size(16.0));
@@ -16,7 +18,14 @@ pub fn show(ui: &mut Ui, incident: &Incident, now: Timestamp) {
             &incident.title
         };
         ui.label(RichText::new(title).strong().size(18.0));
-        severity_badge(ui, incident.severity().map(|s| s.level));
+        let badge = severity_badge(ui, incident).interact(egui::Sense::click());
+        let keys = Command::SeverityWizard
+            .shortcut()
+            .map(|s| ui.ctx().format_shortcut(&s))
+            .unwrap_or_default();
+        if badge.on_hover_text(format!("Assess severity ({keys})")).clicked() {
+            actions.push(Action::Command(Command::SeverityWizard));
+        }
         egui::Frame::new()
             .stroke(ui.visuals().widgets.noninteractive.bg_stroke)
             .corner_radius(4.0)

@@ -42,6 +42,7 @@ pub fn show(ui: &mut Ui, app: &ConsoleApp, actions: &mut Vec<Action>) {
         ui.menu_button("Incident", |ui| {
             item(ui, Command::FocusQuickLog, actions);
             item(ui, Command::MarkNow, actions);
+            item(ui, Command::SeverityWizard, actions);
             ui.separator();
             for phase in Phase::ALL {
                 item(ui, Command::ShowPhase(phase), actions);

@@ -7,6 +7,7 @@ mod menu;
 mod navigator;
 pub mod panels;
 mod quick_log;
+pub mod severity_wizard;
 mod status_bar;
 pub mod timeline;
 pub mod widgets;
@@ -18,6 +19,7 @@ use egui::Ui;
 use crate::app::{Action, ConsoleApp};
 use crate::command::Command;
 
+pub use severity_wizard::WizardState;
 pub use timeline::TimelineState;
 pub use widgets::{Forms, PanelCx};
 
@@ -58,7 +60,7 @@ pub fn frame(app: &mut ConsoleApp, ui: &mut Ui) {
     }
 
     egui::Panel::top("menu_bar").show(ui, |ui| menu::show(ui, app, &mut actions));
-    egui::Panel::top("header").show(ui, |ui| header::show(ui, app.incident(), now));
+    egui::Panel::top("header").show(ui, |ui| header::show(ui, app.incident(), now, &mut actions));
     egui::Panel::bottom("status_bar").show(ui, |ui| status_bar::show(ui, app, &mut actions));
     egui::Panel::bottom("quick_log").show(ui, |ui| quick_log::show(ui, app, &mut actions));
     egui::Panel::left("phases")

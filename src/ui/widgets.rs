@@ -189,27 +189,39 @@ pub fn checklist(ui: &mut Ui, items: &[CheckItem]) {
     }
 }
 
-/// Severity badge colours from the UI sketch: SEV1 red, SEV2 orange, SEV3 yellow.
+/// Severity badge colours from the UI sketch: SEV1 red, SEV2 orange, SEV3
+/// yellow; lower levels of a five-level scale blue and grey.
 pub fn severity_colors(level: SeverityLevel) -> (Color32, Color32) {
     match level.0 {
         1 => (Color32::from_rgb(200, 30, 30), Color32::WHITE),
         2 => (Color32::from_rgb(230, 120, 20), Color32::BLACK),
         3 => (Color32::from_rgb(235, 200, 40), Color32::BLACK),
+        4 => (Color32::from_rgb(70, 120, 200), Color32::WHITE),
         _ => (Color32::from_rgb(120, 120, 130), Color32::WHITE),
     }
 }
 
-pub fn severity_badge(ui: &mut Ui, level: Option<SeverityLevel>) -> egui::Response {
-    let (text, (fill, fg)) = match level {
-        Some(level) => (level.name(), severity_colors(level)),
-        None => ("SEV ?".to_owned(), (Color32::from_gray(90), Color32::WHITE)),
-    };
+/// A level as a coloured badge with its name in words.
+pub fn level_badge(ui: &mut Ui, level: SeverityLevel, name: &str) -> egui::Response {
+    let (fill, fg) = severity_colors(level);
+    badge_frame(ui, name, fill, fg)
+}
+
+fn badge_frame(ui: &mut Ui, text: &str, fill: Color32, fg: Color32) -> egui::Response {
     egui::Frame::new()
         .fill(fill)
         .corner_radius(4.0)
         .inner_margin(egui::Margin::symmetric(8, 2))
         .show(ui, |ui| ui.label(RichText::new(text).strong().color(fg)))
         .response
+}
+
+/// The incident's current severity, or "SEV ?" when none is set yet.
+pub fn severity_badge(ui: &mut Ui, incident: &Incident) -> egui::Response {
+    match incident.severity() {
+        Some(change) => level_badge(ui, change.level, &incident.severity_name(change.level)),
+        None => badge_frame(ui, "SEV ?", Color32::from_gray(90), Color32::WHITE),
+    }
 }
 
 /// A section heading inside a panel.

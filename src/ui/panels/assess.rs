@@ -3,8 +3,10 @@
 
 use egui::{RichText, Ui};
 
-use crate::model::severity::DEFAULT_SCALE;
-use crate::model::{CustomerImpact, Edit, Factor, Reach, TextField, TimeField, format_utc};
+use crate::app::Action;
+use crate::command::Command;
+use crate::model::scale::builtin_scales;
+use crate::model::{CustomerImpact, Edit, Factor, Reach, SeverityLevel, TextField, TimeField, format_utc};
 use crate::ui::widgets::{PanelCx, error_color, form_grid, section, severity_badge};
 
 pub fn show(ui: &mut Ui, cx: &mut PanelCx) {
@@ -132,75 +134,92 @@ fn support_cases_row(ui: &mut Ui, cx: &mut PanelCx) {
 
 fn severity(ui: &mut Ui, cx: &mut PanelCx) {
     section(ui, "Severity");
-    let current = cx.incident.severity().map(|s| s.level);
+    let incident = cx.incident;
+    let scale = incident.severity_scale();
     ui.horizontal(|ui| {
         ui.label("Current:");
-        severity_badge(ui, current);
-        if let Some(change) = cx.incident.severity() {
-            ui.label(
-                RichText::new(format!(
-                    "set by {} at {}: {}",
-                    change.set_by,
-                    format_utc(change.set_at),
-                    change.reason
-                ))
-                .weak(),
-            );
+        severity_badge(ui, incident);
+        let keys = Command::SeverityWizard
+            .shortcut()
+            .map(|s| ui.ctx().format_shortcut(&s))
+            .unwrap_or_default();
+        let label = if incident.severity().is_some() {
+            "Reassess severity"
+        } else {
+            "Assess severity"
+        };
+        if ui
+            .button(RichText::new(label).strong())
+            .on_hover_text(keys)
+            .clicked()
+        {
+            cx.actions.push(Action::Command(Command::SeverityWizard));
         }
-    });
-    ui.label(RichText::new("When in doubt, pick the higher severity and argue it down later.").weak());
-    ui.add_space(4.0);
-    let reason_label = ui.label("Reason for the level");
-    ui.add(
-        egui::TextEdit::singleline(&mut cx.forms.severity_reason)
-            .hint_text("What in the answers decides it")
-            .desired_width(420.0)
-            .id_salt("severity_reason"),
-    )
-    .labelled_by(reason_label.id);
-    let has_reason = !cx.forms.severity_reason.trim().is_empty();
-    for level in &DEFAULT_SCALE {
-        ui.horizontal(|ui| {
-            let button = egui::Button::new(RichText::new(format!("Set {}", level.name)).strong());
-            if ui
-                .add_enabled(has_reason, button)
-                .on_disabled_hover_text("Write the reason first")
-                .clicked()
-            {
-                cx.edit(Edit::SetSeverity {
-                    level: level.level,
-                    reason: cx.forms.severity_reason.clone(),
-                });
-                cx.forms.severity_reason.clear();
-            }
-            ui.label(level.meaning);
+        let label = ui.label("Scale");
+        let locked = !incident.assessment.severity_history.is_empty();
+        ui.add_enabled_ui(!locked, |ui| {
+            egui::ComboBox::from_id_salt("severity_scale")
+                .selected_text(&scale.name)
+                .show_ui(ui, |ui| {
+                    for option in builtin_scales() {
+                        if ui.selectable_label(option.id == scale.id, &option.name).clicked() {
+                            cx.edit(Edit::SetScale(option.id.clone()));
+                        }
+                    }
+                })
+                .response
+                .labelled_by(label.id)
+                .on_disabled_hover_text("The scale is fixed once a level is set");
         });
-        ui.label(
-            RichText::new(format!(
-                "    Paging: {}. Customer updates every {} min.",
-                level.paging, level.customer_cadence_minutes
-            ))
-            .small()
-            .weak(),
-        );
+    });
+    let suggestion = scale.suggest(&incident.assessment);
+    ui.label(RichText::new(format!("Suggested from the answers: {}", suggestion.explanation)).weak());
+    if let Some(info) = incident.severity_level_info() {
+        egui::Frame::group(ui.style()).show(ui, |ui| {
+            ui.set_width(ui.available_width());
+            ui.label(RichText::new(format!("What {} means", info.name)).strong());
+            ui.label(format!("{}: {}", info.title, info.description));
+            if info.major {
+                ui.label(
+                    "Major incident: page now at any hour, inform leadership, a postmortem is required.",
+                );
+            } else {
+                ui.label("Not a major incident: it can wait for business hours; no postmortem required.");
+            }
+            ui.label(format!("Paging: {}", info.paging));
+            ui.label(format!(
+                "Customer updates every {} min; internal stakeholder updates every {} min.",
+                info.customer_cadence_minutes, info.internal_cadence_minutes
+            ));
+        });
     }
-    let history = &cx.incident.assessment.severity_history;
+    let history = &incident.assessment.severity_history;
     if !history.is_empty() {
         section(ui, "Severity history");
         egui::Grid::new("severity_history")
             .striped(true)
-            .num_columns(4)
+            .num_columns(5)
             .show(ui, |ui| {
-                for label in ["When", "Level", "By", "Why"] {
+                for label in ["When", "From", "To", "By", "Why"] {
                     ui.label(RichText::new(label).strong());
                 }
                 ui.end_row();
+                let mut previous: Option<SeverityLevel> = None;
                 for change in history {
                     ui.label(format_utc(change.set_at));
-                    ui.label(change.level.name());
+                    ui.label(previous.map_or("-".to_owned(), |l| incident.severity_name(l)));
+                    ui.label(incident.severity_name(change.level));
                     ui.label(&change.set_by);
-                    ui.label(&change.reason);
+                    let mut why = change.reason.clone();
+                    if let Some(suggested) = change.suggested
+                        && suggested != change.level
+                    {
+                        why.push_str(&format!(" (suggested {})", incident.severity_name(suggested)));
+                    }
+                    ui.label(why)
+                        .on_hover_text(format!("{}\nAnswers: {}", change.suggestion, change.answers));
                     ui.end_row();
+                    previous = Some(change.level);
                 }
             });
     }

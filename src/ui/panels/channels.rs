@@ -11,7 +11,7 @@ use crate::ui::widgets::{PanelCx, form_grid, section};
 pub fn suggested_topic(incident: &Incident) -> String {
     let mut parts = vec![incident.id.clone()];
     if let Some(severity) = incident.severity() {
-        parts.push(severity.level.name());
+        parts.push(incident.severity_name(severity.level));
     }
     if !incident.title.trim().is_empty() {
         parts.push(incident.title.trim().to_owned());

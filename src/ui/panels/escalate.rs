@@ -7,9 +7,7 @@ use crate::model::{Edit, ListKind, TextField, TimeField};
 use crate::ui::widgets::{PanelCx, form_grid, section};
 
 pub fn show(ui: &mut Ui, cx: &mut PanelCx) {
-    if let Some(severity) = cx.incident.severity()
-        && let Some(level) = severity.level.scale_level()
-    {
+    if let Some(level) = cx.incident.severity_level_info() {
         ui.label(RichText::new(format!("{}: {}", level.name, level.paging)).strong());
     }
     section(ui, "Responders");

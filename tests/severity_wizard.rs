@@ -1,0 +1,183 @@
+//! The severity wizard, driven by keyboard only, then by mouse.
+
+use std::sync::Arc;
+
+use chrono::{TimeZone, Utc};
+use egui::{Key, Modifiers};
+use egui_kittest::Harness;
+use egui_kittest::kittest::{NodeT, Queryable};
+use incident_console::app::{ConsoleApp, Dialog};
+use incident_console::model::{CustomerImpact, EntryKind, ManualClock, Reach, SeverityLevel, Timestamp};
+
+fn t0() -> Timestamp {
+    Utc.with_ymd_and_hms(2026, 11, 25, 14, 0, 0).unwrap()
+}
+
+fn harness() -> Harness<'static, ConsoleApp> {
+    let mut h = Harness::builder()
+        .with_size(egui::vec2(1280.0, 800.0))
+        .build_eframe(move |_cc| {
+            let mut app = ConsoleApp::new(Arc::new(ManualClock::new(t0())), None);
+            app.settings.author = "Ana".into();
+            app
+        });
+    h.run();
+    h
+}
+
+fn key(h: &mut Harness<'_, ConsoleApp>, key: Key) {
+    h.key_press(key);
+    h.run();
+}
+
+fn wizard_open(h: &Harness<'_, ConsoleApp>) -> bool {
+    matches!(h.state().view.dialog, Some(Dialog::SeverityWizard(_)))
+}
+
+fn type_text(h: &mut Harness<'_, ConsoleApp>, text: &str) {
+    // The focused field takes the text, as a person typing would.
+    h.event(egui::Event::Text(text.to_owned()));
+    h.run();
+}
+
+#[test]
+fn keyboard_only_from_first_question_to_a_recorded_level() {
+    let mut h = harness();
+    h.key_press_modifiers(Modifiers::COMMAND, Key::E);
+    h.run();
+    assert!(wizard_open(&h));
+    key(&mut h, Key::Num3); // External customers
+    key(&mut h, Key::Enter);
+    type_text(&mut h, "Checkout spins forever");
+    key(&mut h, Key::Enter);
+    key(&mut h, Key::Num4); // All
+    key(&mut h, Key::Enter);
+    key(&mut h, Key::Enter); // impact start: the detection time
+    type_text(&mut h, "12");
+    key(&mut h, Key::Enter);
+    key(&mut h, Key::Enter); // no other factors
+    h.get_by_label_contains("All customers affected on a customer-facing service: SEV1");
+    key(&mut h, Key::Enter); // accept the suggestion
+    assert!(!wizard_open(&h));
+
+    let incident = h.state().incident();
+    let a = &incident.assessment;
+    assert_eq!(a.customer_impact, CustomerImpact::External);
+    assert_eq!(a.what_customers_see, "Checkout spins forever");
+    assert_eq!(a.customers_affected, Reach::All);
+    assert_eq!(a.impact_started_at, incident.detection.detected_at);
+    assert_eq!(a.support_cases, Some(12));
+    let change = incident.severity().unwrap();
+    assert_eq!(change.level, SeverityLevel(1));
+    assert_eq!(change.suggested, Some(SeverityLevel(1)));
+    assert_eq!(change.reason, "Accepted the suggestion");
+    assert_eq!((change.set_by.as_str(), change.set_at), ("Ana", t0()));
+    assert!(change.answers.contains("support cases: 12"), "{}", change.answers);
+    let entry = incident.timeline.entries.last().unwrap();
+    assert_eq!(entry.kind, EntryKind::Severity);
+    assert_eq!(entry.text, "Severity set to SEV1: Accepted the suggestion");
+    // The consequences are shown where the commander looks.
+    h.key_press_modifiers(Modifiers::COMMAND, Key::Num3);
+    h.run();
+    h.get_by_label_contains("Major incident: page now at any hour");
+    h.get_by_label_contains("Customer updates every 20 min");
+}
+
+fn skip_to_decision(h: &mut Harness<'_, ConsoleApp>) {
+    h.key_press_modifiers(Modifiers::COMMAND, Key::E);
+    h.run();
+    for _ in 0..6 {
+        key(h, Key::Enter);
+    }
+}
+
+#[test]
+fn choosing_another_level_asks_for_a_reason() {
+    let mut h = harness();
+    skip_to_decision(&mut h);
+    // Everything unknown: the suggestion leans higher to SEV2.
+    h.get_by_label_contains("leaning higher to SEV2");
+    key(&mut h, Key::Num3);
+    h.get_by_label("Write the reason first");
+    key(&mut h, Key::Enter); // refused without a reason
+    assert!(wizard_open(&h));
+    assert!(h.state().incident().severity().is_none());
+    type_text(&mut h, "internal tool only, workaround exists");
+    key(&mut h, Key::Enter);
+    assert!(!wizard_open(&h));
+    let change = h.state().incident().severity().unwrap().clone();
+    assert_eq!(change.level, SeverityLevel(3));
+    assert_eq!(change.suggested, Some(SeverityLevel(2)));
+    assert_eq!(change.reason, "internal tool only, workaround exists");
+    let entry = h.state().incident().timeline.entries.last().unwrap().clone();
+    assert_eq!(
+        entry.text,
+        "Severity set to SEV3: internal tool only, workaround exists (suggested SEV2)"
+    );
+}
+
+#[test]
+fn escape_closes_and_keeps_the_answers_and_reopening_prefills() {
+    let mut h = harness();
+    h.key_press_modifiers(Modifiers::COMMAND, Key::E);
+    h.run();
+    key(&mut h, Key::Num2); // Internal users
+    key(&mut h, Key::Enter);
+    type_text(&mut h, "VPN drops");
+    key(&mut h, Key::Escape); // leaves the field
+    if wizard_open(&h) {
+        key(&mut h, Key::Escape); // closes the wizard
+    }
+    assert!(!wizard_open(&h));
+    let a = &h.state().incident().assessment;
+    assert_eq!(a.customer_impact, CustomerImpact::Internal);
+    assert_eq!(a.what_customers_see, "VPN drops");
+    // Re-opening starts from the recorded answers.
+    h.key_press_modifiers(Modifiers::COMMAND, Key::E);
+    h.run();
+    let selected = h.get_by_label("2  Internal users");
+    assert_eq!(
+        selected.accesskit_node().toggled(),
+        Some(egui::accesskit::Toggled::True),
+        "the recorded answer is selected"
+    );
+}
+
+#[test]
+fn reassessing_keeps_the_history_and_shows_it() {
+    let mut h = harness();
+    skip_to_decision(&mut h);
+    key(&mut h, Key::Enter); // accept SEV2
+    // The header badge opens the wizard again.
+    h.get_by_label("SEV2").click();
+    h.run();
+    assert!(wizard_open(&h));
+    key(&mut h, Key::Num3); // External
+    key(&mut h, Key::Enter);
+    key(&mut h, Key::Enter);
+    key(&mut h, Key::Num4); // All
+    for _ in 0..4 {
+        key(&mut h, Key::Enter);
+    }
+    key(&mut h, Key::Enter); // accept SEV1
+    let history = &h.state().incident().assessment.severity_history;
+    assert_eq!(history.iter().map(|c| c.level.0).collect::<Vec<_>>(), vec![2, 1]);
+    h.key_press_modifiers(Modifiers::COMMAND, Key::Num3);
+    h.run();
+    h.get_by_label("Severity history");
+    h.get_by_label("Reassess severity");
+    let texts: Vec<String> = h
+        .state()
+        .incident()
+        .timeline
+        .entries
+        .iter()
+        .map(|e| e.text.clone())
+        .collect();
+    assert!(
+        texts
+            .iter()
+            .any(|t| t == "Severity changed from SEV2 to SEV1: Accepted the suggestion"),
+        "{texts:?}"
+    );
+}
