@@ -1,6 +1,7 @@
 //! The incident as plain data with pure methods. No UI here; time comes in as
 //! arguments (from a [`clock::Clock`]) so every method is testable.
 
+pub mod cadence;
 pub mod clock;
 pub mod edit;
 pub mod incident;
@@ -13,6 +14,7 @@ pub mod timeline_view;
 
 use chrono::{Datelike, TimeDelta};
 
+pub use cadence::{Due, DueState, UpdateKind, format_countdown};
 pub use clock::{Clock, ManualClock, SharedClock, SystemClock};
 pub use edit::{Edit, EditError, Factor, ListKind, TextField, TimeField};
 pub use incident::*;
