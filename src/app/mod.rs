@@ -91,6 +91,8 @@ pub struct ConsoleApp {
     pub(crate) window_title: String,
     pub(crate) applied_zoom: f32,
     pub(crate) applied_dark: Option<bool>,
+    /// Deadlines the window already asked attention for.
+    pub attention_requested: Vec<Timestamp>,
 }
 
 impl ConsoleApp {
@@ -118,6 +120,7 @@ impl ConsoleApp {
             window_title: String::new(),
             applied_zoom: 1.0,
             applied_dark: None,
+            attention_requested: Vec::new(),
         }
     }
 

@@ -4,7 +4,7 @@ use egui::{RichText, Ui};
 
 use crate::app::Action;
 use crate::command::Command;
-use crate::model::{Incident, Role, Timestamp, format_elapsed, format_utc};
+use crate::model::{DueState, UpdateKind, format_countdown, Incident, Role, Timestamp, format_elapsed, format_utc};
 
 use super::widgets::severity_badge;
 
@@ -56,5 +56,38 @@ pub fn show(ui: &mut Ui, incident: &Incident, now: Timestamp, actions: &mut Vec<
             }
         }
     });
+    ui.horizontal(|ui| {
+        for kind in [UpdateKind::Customer, UpdateKind::Internal] {
+            countdown(ui, incident, kind, now);
+            ui.separator();
+        }
+    });
     ui.add_space(2.0);
+}
+
+/// "Next customer update in 04:10", in words and colour: SOON within five
+/// minutes, OVERDUE once missed.
+fn countdown(ui: &mut Ui, incident: &Incident, kind: UpdateKind, now: Timestamp) {
+    let name = match kind {
+        UpdateKind::Customer => "Next customer update",
+        UpdateKind::Internal => "Next internal update",
+    };
+    let Some(due) = incident.due(kind, now) else {
+        ui.label(RichText::new(format!("{name}: none due")).weak());
+        return;
+    };
+    let every = format!("every {} min", incident.cadence_minutes(kind));
+    let (text, color) = match due.state {
+        DueState::Later => (format!("{name} in {}", format_countdown(due.left)), ui.visuals().text_color()),
+        DueState::Soon => (format!("{name} in {} - SOON", format_countdown(due.left)), ui.visuals().warn_fg_color),
+        DueState::Overdue => {
+            (format!("{name} OVERDUE by {}", format_countdown(due.left)), ui.visuals().error_fg_color)
+        }
+    };
+    let strong = due.state != DueState::Later;
+    let mut text = RichText::new(text).monospace().color(color);
+    if strong {
+        text = text.strong();
+    }
+    ui.label(text).on_hover_text(format!("Due at {} ({every})", format_utc(due.at)));
 }

@@ -112,6 +112,8 @@ pub fn frame(app: &mut ConsoleApp, ui: &mut Ui) {
         app.apply(&ctx, action);
     }
 
+    request_attention_when_overdue(app, &ctx, now);
+
     let title = app.title();
     if title != app.window_title {
         ctx.send_viewport_cmd(egui::ViewportCommand::Title(title.clone()));
@@ -122,6 +124,20 @@ pub fn frame(app: &mut ConsoleApp, ui: &mut Ui) {
     ctx.request_repaint_after(Duration::from_millis(1000 - millis_into_second.min(999)));
     if app.io_busy() {
         ctx.request_repaint_after(Duration::from_millis(50));
+    }
+}
+
+/// A missed update asks the window system for attention once per missed deadline.
+fn request_attention_when_overdue(app: &mut ConsoleApp, ctx: &egui::Context, now: crate::model::Timestamp) {
+    use crate::model::{DueState, UpdateKind};
+    for kind in [UpdateKind::Customer, UpdateKind::Internal] {
+        if let Some(due) = app.doc.incident.due(kind, now)
+            && due.state == DueState::Overdue
+            && !app.attention_requested.contains(&due.at)
+        {
+            app.attention_requested.push(due.at);
+            ctx.send_viewport_cmd(egui::ViewportCommand::RequestUserAttention(egui::UserAttentionType::Critical));
+        }
     }
 }
 
