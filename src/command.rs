@@ -15,6 +15,8 @@ pub enum Command {
     FocusQuickLog,
     MarkNow,
     SeverityWizard,
+    HandOver,
+    ResolveNow,
     ShowPhase(Phase),
     ToggleTimeline,
     FilterTimeline,
@@ -51,6 +53,8 @@ impl Command {
             Command::FocusQuickLog,
             Command::MarkNow,
             Command::SeverityWizard,
+            Command::HandOver,
+            Command::ResolveNow,
             Command::SetAuthor,
         ];
         all.extend(Phase::ALL.map(Command::ShowPhase));
@@ -81,6 +85,8 @@ impl Command {
             Command::FocusQuickLog => "Log a note".into(),
             Command::MarkNow => "Mark the time now, type later".into(),
             Command::SeverityWizard => "Assess severity...".into(),
+            Command::HandOver => "Hand over command...".into(),
+            Command::ResolveNow => "Resolve now...".into(),
             Command::ShowPhase(phase) => format!("{} {}", phase.number(), phase.short_name()),
             Command::ToggleTimeline => "Show or hide timeline".into(),
             Command::FilterTimeline => "Filter the timeline".into(),
@@ -116,6 +122,8 @@ impl Command {
             Command::FocusQuickLog => ctrl(Key::L),
             Command::MarkNow => ctrl_shift(Key::L),
             Command::SeverityWizard => ctrl(Key::E),
+            Command::HandOver => ctrl_shift(Key::H),
+            Command::ResolveNow => ctrl_shift(Key::R),
             Command::ShowPhase(phase) => ctrl(match phase {
                 Phase::Detect => Key::Num1,
                 Phase::Channels => Key::Num2,

@@ -94,8 +94,11 @@ fn declare_fill_every_phase_save_reopen() {
     press(&mut h, Modifiers::COMMAND, Key::Num3);
     type_into(&mut h, "2. What customers see", "Payment page spins");
     type_into(&mut h, "5. Support cases", "14");
-    type_into(&mut h, "Reason for the level", "EU customers cannot pay");
-    click(&mut h, "Set SEV2");
+    // The wizard, by keyboard: keep the answers given, accept the suggestion.
+    click(&mut h, "Assess severity");
+    for _ in 0..7 {
+        press(&mut h, Modifiers::NONE, Key::Enter);
+    }
     // 4 Communicate
     press(&mut h, Modifiers::COMMAND, Key::Num4);
     click(&mut h, "Start a draft");

@@ -14,7 +14,7 @@ pub use settings::Settings;
 
 use crate::command::Command;
 use crate::model::{
-    DisplayZone, Edit, ExportFormat, Incident, Phase, SharedClock, SystemClock, Timestamp,
+    DisplayZone, Edit, ExportFormat, Incident, Phase, SharedClock, SystemClock, TimeField, Timestamp,
     timeline::parse_quick_log_line,
 };
 
@@ -52,11 +52,25 @@ pub enum Action {
 #[derive(Debug, Clone, PartialEq)]
 pub enum Dialog {
     UnsavedChanges(PendingAction),
-    Open { path: String },
-    SaveAs { path: String },
-    Author { name: String },
+    Open {
+        path: String,
+    },
+    SaveAs {
+        path: String,
+    },
+    Author {
+        name: String,
+    },
     Shortcuts,
     SeverityWizard(crate::ui::WizardState),
+    /// Hand command to a new Incident Manager, with the brief to copy.
+    HandOver {
+        to: String,
+    },
+    /// Resolving with open tasks or no resolved message: say which, confirm.
+    ConfirmResolve {
+        blockers: Vec<String>,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -323,6 +337,15 @@ impl ConsoleApp {
                 })
             }
             Command::ShowShortcuts => self.view.dialog = Some(Dialog::Shortcuts),
+            Command::HandOver => self.view.dialog = Some(Dialog::HandOver { to: String::new() }),
+            Command::ResolveNow => {
+                let blockers = self.doc.incident.resolution_blockers();
+                if blockers.is_empty() {
+                    self.edit(Edit::SetTime(TimeField::Resolved, Some(self.now())));
+                } else {
+                    self.view.dialog = Some(Dialog::ConfirmResolve { blockers });
+                }
+            }
             Command::SeverityWizard => {
                 self.view.dialog = Some(Dialog::SeverityWizard(crate::ui::WizardState::default()))
             }

@@ -3,6 +3,7 @@
 
 mod error;
 mod format;
+pub mod roster;
 
 use std::io::{Read, Write};
 use std::path::Path;

@@ -63,12 +63,13 @@ impl Incident {
             UpdateKind::Customer => self.communications.external_cadence_minutes,
             UpdateKind::Internal => self.communications.internal_cadence_minutes,
         };
-        own.filter(|m| *m > 0).unwrap_or_else(|| match (self.severity_level_info(), kind) {
-            (Some(level), UpdateKind::Customer) => level.customer_cadence_minutes,
-            (Some(level), UpdateKind::Internal) => level.internal_cadence_minutes,
-            (None, UpdateKind::Customer) => DEFAULT_CUSTOMER_CADENCE_MINUTES,
-            (None, UpdateKind::Internal) => DEFAULT_INTERNAL_CADENCE_MINUTES,
-        })
+        own.filter(|m| *m > 0)
+            .unwrap_or_else(|| match (self.severity_level_info(), kind) {
+                (Some(level), UpdateKind::Customer) => level.customer_cadence_minutes,
+                (Some(level), UpdateKind::Internal) => level.internal_cadence_minutes,
+                (None, UpdateKind::Customer) => DEFAULT_CUSTOMER_CADENCE_MINUTES,
+                (None, UpdateKind::Internal) => DEFAULT_INTERNAL_CADENCE_MINUTES,
+            })
     }
 
     /// The last sent message of this kind.
@@ -85,11 +86,10 @@ impl Incident {
     /// customer message is out (or the incident is closed), or before the
     /// incident has a declaration time.
     pub fn next_update_due(&self, kind: UpdateKind) -> Option<Timestamp> {
-        let resolved_sent = self
-            .communications
-            .messages
-            .iter()
-            .any(|m| m.audience == Audience::Customers && m.stage == Stage::Resolved && m.sent_at.is_some());
+        let resolved_sent =
+            self.communications.messages.iter().any(|m| {
+                m.audience == Audience::Customers && m.stage == Stage::Resolved && m.sent_at.is_some()
+            });
         if resolved_sent || self.resolution.closed_at.is_some() {
             return None;
         }
@@ -117,7 +117,12 @@ impl Incident {
         } else {
             DueState::Later
         };
-        Some(Due { kind, at, left, state })
+        Some(Due {
+            kind,
+            at,
+            left,
+            state,
+        })
     }
 }
 
@@ -143,7 +148,12 @@ mod tests {
 
     fn send(inc: &mut Incident, audience: Audience, stage: Stage, at: Timestamp) {
         inc.apply(
-            Edit::DraftMessage { audience, stage, channel: MessageChannel::StatusPage, text: "x".into() },
+            Edit::DraftMessage {
+                audience,
+                stage,
+                channel: MessageChannel::StatusPage,
+                text: "x".into(),
+            },
             at,
             "Ana",
         )
@@ -158,8 +168,14 @@ mod tests {
         let due = inc.due(UpdateKind::Customer, t(0)).unwrap();
         assert_eq!(due.at, t(5));
         assert_eq!(due.state, DueState::Soon);
-        assert_eq!(inc.due(UpdateKind::Customer, t(6)).unwrap().state, DueState::Overdue);
-        assert_eq!(inc.due(UpdateKind::Customer, t(6)).unwrap().left, TimeDelta::minutes(-1));
+        assert_eq!(
+            inc.due(UpdateKind::Customer, t(6)).unwrap().state,
+            DueState::Overdue
+        );
+        assert_eq!(
+            inc.due(UpdateKind::Customer, t(6)).unwrap().left,
+            TimeDelta::minutes(-1)
+        );
         // Internal updates start at the default cadence.
         assert_eq!(inc.next_update_due(UpdateKind::Internal), Some(t(30)));
     }
@@ -169,11 +185,25 @@ mod tests {
         let mut inc = Incident::declare(t(0), "Ana");
         send(&mut inc, Audience::Customers, Stage::Investigating, t(4));
         assert_eq!(inc.next_update_due(UpdateKind::Customer), Some(t(34)));
-        inc.apply(Edit::SetSeverity { level: SeverityLevel(1), reason: "all down".into() }, t(5), "Ana").unwrap();
+        inc.apply(
+            Edit::SetSeverity {
+                level: SeverityLevel(1),
+                reason: "all down".into(),
+            },
+            t(5),
+            "Ana",
+        )
+        .unwrap();
         assert_eq!(inc.cadence_minutes(UpdateKind::Customer), 20);
         assert_eq!(inc.next_update_due(UpdateKind::Customer), Some(t(24)));
-        assert_eq!(inc.due(UpdateKind::Customer, t(10)).unwrap().state, DueState::Later);
-        assert_eq!(inc.due(UpdateKind::Customer, t(19)).unwrap().state, DueState::Soon);
+        assert_eq!(
+            inc.due(UpdateKind::Customer, t(10)).unwrap().state,
+            DueState::Later
+        );
+        assert_eq!(
+            inc.due(UpdateKind::Customer, t(19)).unwrap().state,
+            DueState::Soon
+        );
         inc.communications.external_cadence_minutes = Some(15);
         assert_eq!(inc.next_update_due(UpdateKind::Customer), Some(t(19)));
         // Internal messages do not reset the customer countdown.

@@ -7,7 +7,7 @@ use chrono::NaiveDate;
 use super::incident::*;
 use super::phase::Phase;
 use super::severity::{SeverityChange, SeverityLevel};
-use super::timeline::{EntryId, EntryKind, TimelineError};
+use super::timeline::{CanReport, EntryId, EntryKind, TimelineError};
 
 /// A free-text field of the incident, including fields inside list items.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -309,6 +309,11 @@ pub enum Edit {
         id: EntryId,
         reason: String,
     },
+    /// Log a responder's CAN report as a structured entry.
+    LogCan(CanReport),
+    /// Add a responder with their details filled in (from a roster).
+    AddResponder(Responder),
+    SetAckWarningMinutes(Option<u32>),
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -342,6 +347,8 @@ impl Edit {
                 | Edit::SetFollowUpDone(..)
                 | Edit::DraftMessage { .. }
                 | Edit::SetMessageText(..)
+                | Edit::AddResponder(_)
+                | Edit::SetAckWarningMinutes(_)
         )
     }
 }
@@ -365,6 +372,24 @@ impl Incident {
                     && let Some((kind, text)) = field.timeline_note(self)
                 {
                     self.timeline.add(at, now, author, kind, text);
+                }
+                // The status follows the milestones, forward only.
+                let follows = match field {
+                    TimeField::Mitigated => Some(Status::Monitoring),
+                    TimeField::Resolved => Some(Status::Resolved),
+                    TimeField::Closed => Some(Status::Closed),
+                    _ => None,
+                };
+                if let (Some(status), Some(_)) = (follows, value)
+                    && status > self.status
+                {
+                    let text = format!(
+                        "Status changed from {} to {}",
+                        self.status.label(),
+                        status.label()
+                    );
+                    self.status = status;
+                    log(self, EntryKind::Status, text);
                 }
             }
             Edit::SetDetectionSource(source) => self.detection.source = source,
@@ -593,6 +618,22 @@ impl Incident {
             }
             Edit::ReviseEntry { id, text, at } => self.timeline.revise(id, text, at, now, author)?,
             Edit::RetractEntry { id, reason } => self.timeline.retract(id, &reason, now, author)?,
+            Edit::AddResponder(responder) => self.escalation.responders.push(responder),
+            Edit::SetAckWarningMinutes(minutes) => self.escalation.ack_warning_minutes = minutes,
+            Edit::LogCan(report) => {
+                if report.conditions.trim().is_empty()
+                    && report.actions.trim().is_empty()
+                    && report.needs.trim().is_empty()
+                {
+                    return Err(EditError::EmptyLog);
+                }
+                let id = self
+                    .timeline
+                    .add(now, now, author, EntryKind::Can, report.summary());
+                if let Some(entry) = self.timeline.entries.iter_mut().rev().find(|e| e.id == id) {
+                    entry.can = Some(report);
+                }
+            }
         }
         Ok(())
     }
@@ -904,5 +945,67 @@ mod tests {
         .unwrap();
         assert_eq!(inc.timeline.entries[0].text, "roll back");
         assert_eq!(inc.timeline.entries[0].recorded_at, t0());
+    }
+}
+
+#[cfg(test)]
+mod milestone_tests {
+    use super::*;
+    use chrono::{TimeDelta, TimeZone, Utc};
+
+    #[test]
+    fn status_follows_milestones_forward_only() {
+        let t0 = Utc.with_ymd_and_hms(2026, 11, 25, 14, 0, 0).unwrap();
+        let mut inc = Incident::declare(t0, "Ana");
+        inc.apply(Edit::SetTime(TimeField::Mitigated, Some(t0)), t0, "Ana")
+            .unwrap();
+        assert_eq!(inc.status, Status::Monitoring);
+        inc.apply(
+            Edit::SetTime(TimeField::Resolved, Some(t0 + TimeDelta::minutes(5))),
+            t0,
+            "Ana",
+        )
+        .unwrap();
+        assert_eq!(inc.status, Status::Resolved);
+        // Correcting the mitigation time does not move the status back.
+        inc.apply(
+            Edit::SetTime(TimeField::Mitigated, Some(t0 + TimeDelta::minutes(1))),
+            t0,
+            "Ana",
+        )
+        .unwrap();
+        assert_eq!(inc.status, Status::Resolved);
+        let texts: Vec<&str> = inc.timeline.entries.iter().map(|e| e.text.as_str()).collect();
+        assert!(
+            texts.contains(&"Status changed from Monitoring to Resolved"),
+            "{texts:?}"
+        );
+    }
+
+    #[test]
+    fn can_reports_are_structured_entries() {
+        let t0 = Utc.with_ymd_and_hms(2026, 11, 25, 14, 0, 0).unwrap();
+        let mut inc = Incident::declare(t0, "Ana");
+        assert_eq!(
+            inc.apply(Edit::LogCan(CanReport::default()), t0, "Ana"),
+            Err(EditError::EmptyLog)
+        );
+        let report = CanReport {
+            from: "Bo".into(),
+            conditions: "db-3 at 100% CPU".into(),
+            actions: "failing over to db-4".into(),
+            needs: "DBA approval".into(),
+        };
+        inc.apply(Edit::LogCan(report.clone()), t0, "Ana").unwrap();
+        let entry = inc.timeline.entries.last().unwrap();
+        assert_eq!(entry.kind, EntryKind::Can);
+        assert_eq!(entry.can.as_ref(), Some(&report));
+        assert!(
+            entry
+                .text
+                .starts_with("CAN from Bo: Conditions: db-3 at 100% CPU | Actions")
+        );
+        let text = crate::file::to_ron_string(&inc);
+        assert_eq!(crate::file::from_ron_str(&text).unwrap(), inc);
     }
 }

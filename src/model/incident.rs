@@ -34,7 +34,8 @@ pub struct Incident {
     pub timeline: Timeline,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+/// Ordered: the response only moves forward through these (edits can go back).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default, Serialize, Deserialize)]
 pub enum Status {
     #[default]
     Investigating,
@@ -333,6 +334,9 @@ impl MessageChannel {
 #[serde(deny_unknown_fields)]
 pub struct Escalation {
     pub responders: Vec<Responder>,
+    /// Flag pages unacknowledged for longer than this; `None`: 5 minutes.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ack_warning_minutes: Option<u32>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]

@@ -6,6 +6,7 @@ pub mod clock;
 pub mod edit;
 pub mod incident;
 pub mod phase;
+pub mod response;
 pub mod scale;
 pub mod severity;
 pub mod time;
@@ -21,7 +22,7 @@ pub use incident::*;
 pub use phase::{CheckItem, Phase, PhaseState};
 pub use severity::{SeverityChange, SeverityLevel};
 pub use time::{format_elapsed, format_time_input, format_utc, parse_date_input, parse_time_input};
-pub use timeline::{EntryId, EntryKind, Timeline, TimelineEntry, TimelineError};
+pub use timeline::{CanReport, EntryId, EntryKind, Timeline, TimelineEntry, TimelineError};
 pub use timeline_view::{DisplayZone, ExportFormat, TimelineFilter};
 
 impl Incident {

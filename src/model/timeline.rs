@@ -33,6 +33,32 @@ pub struct TimelineEntry {
     pub revisions: Vec<Revision>,
     /// A retracted entry stays in the record, shown struck through.
     pub retracted: Option<Retraction>,
+    /// The structured parts of a CAN report (kind `Can`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub can: Option<CanReport>,
+}
+
+/// A responder's report: Conditions, Actions, Needs.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CanReport {
+    pub from: String,
+    pub conditions: String,
+    pub actions: String,
+    pub needs: String,
+}
+
+impl CanReport {
+    /// The one-line text a CAN entry shows.
+    pub fn summary(&self) -> String {
+        format!(
+            "CAN from {}: Conditions: {} | Actions: {} | Needs: {}",
+            self.from.trim(),
+            self.conditions.trim(),
+            self.actions.trim(),
+            self.needs.trim()
+        )
+    }
 }
 
 /// What an entry said, and when it said it happened, before a change.
@@ -75,10 +101,12 @@ pub enum EntryKind {
     Escalation,
     Role,
     System,
+    /// A CAN report (Conditions, Actions, Needs) from a responder.
+    Can,
 }
 
 impl EntryKind {
-    pub const ALL: [EntryKind; 9] = [
+    pub const ALL: [EntryKind; 10] = [
         EntryKind::Note,
         EntryKind::Decision,
         EntryKind::Action,
@@ -88,6 +116,7 @@ impl EntryKind {
         EntryKind::Escalation,
         EntryKind::Role,
         EntryKind::System,
+        EntryKind::Can,
     ];
 
     /// Upper-case badge text; words, not colour alone, carry the kind.
@@ -102,6 +131,7 @@ impl EntryKind {
             EntryKind::Escalation => "ESCALATION",
             EntryKind::Role => "ROLE",
             EntryKind::System => "SYSTEM",
+            EntryKind::Can => "CAN",
         }
     }
 
@@ -176,6 +206,7 @@ impl Timeline {
                 text: text.into(),
                 revisions: Vec::new(),
                 retracted: None,
+                can: None,
             },
         );
         id

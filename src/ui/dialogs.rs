@@ -26,6 +26,8 @@ pub fn show(ctx: &egui::Context, app: &mut ConsoleApp, actions: &mut Vec<Action>
             Dialog::SaveAs { path } => save_as(ui, path, actions),
             Dialog::Author { name } => author(ui, name, actions),
             Dialog::Shortcuts => shortcuts(ui, actions),
+            Dialog::HandOver { to } => hand_over(ui, &app.doc.incident, now, to, actions),
+            Dialog::ConfirmResolve { blockers } => confirm_resolve(ui, blockers, now, actions),
             Dialog::SeverityWizard(state) => {
                 let mut cx = PanelCx {
                     incident: &app.doc.incident,
@@ -77,10 +79,13 @@ fn path_field(ui: &mut Ui, path: &mut String, label: &str) -> bool {
                 .id_salt("dialog_path"),
         )
         .labelled_by(label.id);
-    if !response.has_focus() && ui.memory(|m| m.focused().is_none()) {
+    // Read before re-focusing: `lost_focus` asks the live focus state.
+    let submitted =
+        response.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter)) && !path.trim().is_empty();
+    if !submitted && ui.memory(|m| m.focused().is_none()) {
         response.request_focus();
     }
-    response.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter)) && !path.trim().is_empty()
+    submitted
 }
 
 fn open(ui: &mut Ui, path: &mut String, recent: &[PathBuf], actions: &mut Vec<Action>) {
@@ -140,10 +145,10 @@ fn author(ui: &mut Ui, name: &mut String, actions: &mut Vec<Action>) {
     let response = ui
         .add(egui::TextEdit::singleline(name).id_salt("author_name"))
         .labelled_by(label.id);
-    if ui.memory(|m| m.focused().is_none()) {
+    let submitted = response.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
+    if !submitted && ui.memory(|m| m.focused().is_none()) {
         response.request_focus();
     }
-    let submitted = response.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
     ui.horizontal(|ui| {
         if ui.button("OK").clicked() || submitted {
             actions.push(Action::SetAuthor(name.clone()));
@@ -177,4 +182,90 @@ fn shortcuts(ui: &mut Ui, actions: &mut Vec<Action>) {
     if ui.button("Close").clicked() {
         actions.push(Action::CloseDialog);
     }
+}
+
+fn hand_over(
+    ui: &mut Ui,
+    incident: &crate::model::Incident,
+    now: crate::model::Timestamp,
+    to: &mut String,
+    actions: &mut Vec<Action>,
+) {
+    use crate::model::{Edit, Role};
+    ui.heading("Hand over command");
+    let current = incident
+        .current_holder(&Role::IncidentManager)
+        .map_or("nobody yet", |a| a.person.as_str());
+    ui.label(format!(
+        "Incident Manager now: {current}. Brief the incoming IM with this, then hand over."
+    ));
+    let brief = incident.handover_brief(now);
+    egui::ScrollArea::vertical()
+        .max_height(300.0)
+        .id_salt("handover_brief")
+        .show(ui, |ui| {
+            let mut shown = brief.as_str();
+            ui.add(
+                egui::TextEdit::multiline(&mut shown)
+                    .desired_width(f32::INFINITY)
+                    .font(egui::TextStyle::Monospace),
+            );
+        });
+    if ui.button("Copy brief").clicked() {
+        actions.push(Action::Copy(brief.clone()));
+    }
+    ui.add_space(6.0);
+    let label = ui.label("New Incident Manager");
+    let response = ui
+        .add(
+            egui::TextEdit::singleline(to)
+                .id_salt("handover_to")
+                .desired_width(260.0),
+        )
+        .labelled_by(label.id);
+    let submitted = response.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
+    if !submitted && ui.memory(|m| m.focused().is_none()) {
+        response.request_focus();
+    }
+    ui.horizontal(|ui| {
+        let ready = !to.trim().is_empty();
+        if (ui
+            .add_enabled(ready, egui::Button::new(RichText::new("Hand over").strong()))
+            .clicked()
+            || submitted)
+            && ready
+        {
+            actions.push(Action::Edit(Edit::AssignRole {
+                role: Role::IncidentManager,
+                person: to.trim().to_owned(),
+            }));
+            actions.push(Action::CloseDialog);
+        }
+        if ui.button("Cancel").clicked() {
+            actions.push(Action::CloseDialog);
+        }
+    });
+}
+
+fn confirm_resolve(
+    ui: &mut Ui,
+    blockers: &[String],
+    now: crate::model::Timestamp,
+    actions: &mut Vec<Action>,
+) {
+    use crate::model::{Edit, TimeField};
+    ui.heading("Resolve with loose ends?");
+    ui.label("Resolved means the business impact has ended and the service works as usual. Still open:");
+    for blocker in blockers {
+        ui.label(RichText::new(format!("- {blocker}")).strong());
+    }
+    ui.horizontal(|ui| {
+        if ui.button("Resolve anyway").clicked() {
+            actions.push(Action::Edit(Edit::SetTime(TimeField::Resolved, Some(now))));
+            actions.push(Action::CloseDialog);
+        }
+        if ui.button("Cancel").clicked() {
+            actions.push(Action::CloseDialog);
+        }
+    });
 }

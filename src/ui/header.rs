@@ -4,7 +4,9 @@ use egui::{RichText, Ui};
 
 use crate::app::Action;
 use crate::command::Command;
-use crate::model::{DueState, UpdateKind, format_countdown, Incident, Role, Timestamp, format_elapsed, format_utc};
+use crate::model::{
+    DueState, Incident, Role, Timestamp, UpdateKind, format_countdown, format_elapsed, format_utc,
+};
 
 use super::widgets::severity_badge;
 
@@ -78,16 +80,24 @@ fn countdown(ui: &mut Ui, incident: &Incident, kind: UpdateKind, now: Timestamp)
     };
     let every = format!("every {} min", incident.cadence_minutes(kind));
     let (text, color) = match due.state {
-        DueState::Later => (format!("{name} in {}", format_countdown(due.left)), ui.visuals().text_color()),
-        DueState::Soon => (format!("{name} in {} - SOON", format_countdown(due.left)), ui.visuals().warn_fg_color),
-        DueState::Overdue => {
-            (format!("{name} OVERDUE by {}", format_countdown(due.left)), ui.visuals().error_fg_color)
-        }
+        DueState::Later => (
+            format!("{name} in {}", format_countdown(due.left)),
+            ui.visuals().text_color(),
+        ),
+        DueState::Soon => (
+            format!("{name} in {} - SOON", format_countdown(due.left)),
+            ui.visuals().warn_fg_color,
+        ),
+        DueState::Overdue => (
+            format!("{name} OVERDUE by {}", format_countdown(due.left)),
+            ui.visuals().error_fg_color,
+        ),
     };
     let strong = due.state != DueState::Later;
     let mut text = RichText::new(text).monospace().color(color);
     if strong {
         text = text.strong();
     }
-    ui.label(text).on_hover_text(format!("Due at {} ({every})", format_utc(due.at)));
+    ui.label(text)
+        .on_hover_text(format!("Due at {} ({every})", format_utc(due.at)));
 }

@@ -136,7 +136,9 @@ fn request_attention_when_overdue(app: &mut ConsoleApp, ctx: &egui::Context, now
             && !app.attention_requested.contains(&due.at)
         {
             app.attention_requested.push(due.at);
-            ctx.send_viewport_cmd(egui::ViewportCommand::RequestUserAttention(egui::UserAttentionType::Critical));
+            ctx.send_viewport_cmd(egui::ViewportCommand::RequestUserAttention(
+                egui::UserAttentionType::Critical,
+            ));
         }
     }
 }

@@ -94,6 +94,7 @@ pub fn kind_color(kind: EntryKind) -> Color32 {
         EntryKind::Escalation => Color32::from_rgb(190, 60, 130),
         EntryKind::Role => Color32::from_rgb(40, 140, 150),
         EntryKind::System => Color32::from_rgb(80, 90, 110),
+        EntryKind::Can => Color32::from_rgb(150, 110, 40),
     }
 }
 

@@ -12,7 +12,6 @@ use crate::model::{
 /// Form inputs that are not part of the record until submitted.
 #[derive(Default)]
 pub struct Forms {
-    pub severity_reason: String,
     pub role_choice: usize,
     pub custom_role: String,
     pub role_person: String,
@@ -22,6 +21,10 @@ pub struct Forms {
     pub message_audience: usize,
     pub message_stage: usize,
     pub message_channel: usize,
+    pub can_from: String,
+    pub can_conditions: String,
+    pub can_actions: String,
+    pub can_needs: String,
 }
 
 /// What a panel gets: the record to read, the time, and where to put actions.

@@ -2,7 +2,9 @@
 
 use egui::{RichText, Ui};
 
-use crate::model::{Edit, Role, TaskState, TextField, format_utc};
+use crate::app::Action;
+use crate::command::Command;
+use crate::model::{CanReport, Edit, Role, TaskState, TextField, format_utc};
 use crate::ui::widgets::{PanelCx, error_color, form_grid, section};
 
 pub fn show(ui: &mut Ui, cx: &mut PanelCx) {
@@ -81,6 +83,15 @@ pub fn show(ui: &mut Ui, cx: &mut PanelCx) {
         }
     });
 
+    ui.add_space(4.0);
+    if ui
+        .button("Hand over command...")
+        .on_hover_text("Produces the handover brief, then records the new Incident Manager")
+        .clicked()
+    {
+        cx.actions.push(Action::Command(Command::HandOver));
+    }
+
     section(ui, "Tasks");
     let tasks = &cx.incident.delegation.tasks;
     for (i, task) in tasks.iter().enumerate() {
@@ -103,7 +114,7 @@ pub fn show(ui: &mut Ui, cx: &mut PanelCx) {
                         .response
                         .labelled_by(label.id);
                     match task.due_at {
-                        Some(due) if due < cx.now && !task.state.is_finished() => {
+                        Some(due) if task.is_overdue(cx.now) => {
                             ui.label(
                                 RichText::new(format!("OVERDUE since {}", format_utc(due)))
                                     .strong()
@@ -172,5 +183,46 @@ pub fn show(ui: &mut Ui, cx: &mut PanelCx) {
         });
         cx.forms.task_text.clear();
         cx.forms.task_due_minutes.clear();
+    }
+    can_report(ui, cx);
+}
+
+/// A responder's report in CAN form, logged as one structured entry.
+fn can_report(ui: &mut Ui, cx: &mut PanelCx) {
+    section(ui, "CAN report (Conditions, Actions, Needs)");
+    let f = &mut cx.forms;
+    form_grid(ui, "can_form", |ui| {
+        for (label, value, hint) in [
+            ("From", &mut f.can_from, "Who reports"),
+            ("Conditions", &mut f.can_conditions, "What they see"),
+            ("Actions", &mut f.can_actions, "What they are doing"),
+            ("Needs", &mut f.can_needs, "What they need"),
+        ] {
+            let label = ui.label(label);
+            ui.add(
+                egui::TextEdit::singleline(value)
+                    .hint_text(hint)
+                    .desired_width(420.0)
+                    .id_salt(("can", label.id)),
+            )
+            .labelled_by(label.id);
+            ui.end_row();
+        }
+    });
+    let any_part = [&f.can_conditions, &f.can_actions, &f.can_needs]
+        .iter()
+        .any(|s| !s.trim().is_empty());
+    let ready = !f.can_from.trim().is_empty() && any_part;
+    if ui
+        .add_enabled(ready, egui::Button::new("Log CAN report"))
+        .clicked()
+    {
+        let report = CanReport {
+            from: std::mem::take(&mut f.can_from),
+            conditions: std::mem::take(&mut f.can_conditions),
+            actions: std::mem::take(&mut f.can_actions),
+            needs: std::mem::take(&mut f.can_needs),
+        };
+        cx.edit(Edit::LogCan(report));
     }
 }

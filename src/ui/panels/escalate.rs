@@ -1,48 +1,175 @@
-//! Phase 5: escalate. Who was paged, when, and when they acknowledged.
+//! Phase 5: escalate. The responders paged for this incident, when they were
+//! paged and acknowledged, and which pages are going unanswered.
 
 use egui::{RichText, Ui};
 
 use super::remove_button;
-use crate::model::{Edit, ListKind, TextField, TimeField};
-use crate::ui::widgets::{PanelCx, form_grid, section};
+use crate::file::roster::{self, Roster};
+use crate::model::{Edit, ListKind, TextField, TimeField, format_countdown, format_utc};
+use crate::ui::widgets::{PanelCx, error_color, form_grid, section};
 
 pub fn show(ui: &mut Ui, cx: &mut PanelCx) {
-    if let Some(level) = cx.incident.severity_level_info() {
-        ui.label(RichText::new(format!("{}: {}", level.name, level.paging)).strong());
+    match cx.incident.severity_level_info() {
+        Some(level) if level.major => {
+            ui.label(RichText::new(format!("{}: {} Escalate early.", level.name, level.paging)).strong());
+        }
+        Some(level) => {
+            ui.label(format!("{}: {}", level.name, level.paging));
+        }
+        None => {
+            ui.label(RichText::new("Severity not assessed yet: when in doubt, page now.").weak());
+        }
     }
+    let minutes = cx.incident.ack_warning_minutes();
+    let late = cx.incident.overdue_pages(cx.now);
+    if !late.is_empty() {
+        let names: Vec<&str> = late
+            .iter()
+            .map(|r| {
+                if r.name.is_empty() {
+                    "(no name)"
+                } else {
+                    r.name.as_str()
+                }
+            })
+            .collect();
+        ui.label(
+            RichText::new(format!(
+                "NOT ACKNOWLEDGED after {minutes} min: {}. Page again or escalate.",
+                names.join(", ")
+            ))
+            .strong()
+            .color(error_color(ui)),
+        );
+    }
+
     section(ui, "Responders");
     let count = cx.incident.escalation.responders.len();
     if count == 0 {
         ui.label(RichText::new("Nobody paged yet. Escalate early: it is always fine to page.").weak());
     }
     for i in 0..count {
-        egui::Frame::group(ui.style()).show(ui, |ui| {
-            ui.set_width(ui.available_width());
-            form_grid(ui, &format!("responder_{i}"), |ui| {
-                cx.text_row(ui, "Name", TextField::ResponderName(i), "Who");
-                cx.text_row(ui, "Team", TextField::ResponderTeam(i), "Their team");
-                cx.text_row(
-                    ui,
-                    "Role or skill",
-                    TextField::ResponderRole(i),
-                    "Why they are paged",
-                );
-                cx.text_row(
-                    ui,
-                    "Contact",
-                    TextField::ResponderContact(i),
-                    "Phone, pager or handle",
-                );
-                cx.time_row(ui, "Paged at", TimeField::ResponderPaged(i));
-                cx.time_row(ui, "Acknowledged at", TimeField::ResponderAcknowledged(i));
-                cx.time_row(ui, "Joined at", TimeField::ResponderJoined(i));
-            });
-            if remove_button(ui, "responder") {
-                cx.edit(Edit::RemoveItem(ListKind::Responders, i));
+        responder(ui, cx, i, minutes);
+    }
+    ui.horizontal(|ui| {
+        if ui.button("Add responder").clicked() {
+            cx.edit(Edit::AddItem(ListKind::Responders));
+        }
+        roster_menu(ui, cx);
+        let label = ui.label("Flag pages unacknowledged after (min)");
+        let mut text = minutes.to_string();
+        let response = ui
+            .add(
+                egui::TextEdit::singleline(&mut text)
+                    .desired_width(40.0)
+                    .id_salt("ack_minutes"),
+            )
+            .labelled_by(label.id);
+        if response.changed()
+            && let Ok(value) = text.trim().parse::<u32>()
+            && value > 0
+        {
+            cx.edit(Edit::SetAckWarningMinutes(Some(value)));
+        }
+    });
+}
+
+fn responder(ui: &mut Ui, cx: &mut PanelCx, i: usize, minutes: u32) {
+    let r = &cx.incident.escalation.responders[i];
+    egui::Frame::group(ui.style()).show(ui, |ui| {
+        ui.set_width(ui.available_width());
+        ui.horizontal(|ui| {
+            let who = if r.name.trim().is_empty() {
+                "New responder".to_owned()
+            } else {
+                r.name.clone()
+            };
+            ui.label(RichText::new(who).strong());
+            let (state, color) = match (r.paged_at, r.acknowledged_at, r.joined_at) {
+                (_, _, Some(joined)) => (format!("joined {}", format_utc(joined)), None),
+                (Some(paged), Some(ack), None) => (
+                    format!("acknowledged after {}", format_countdown(ack - paged)),
+                    None,
+                ),
+                (Some(paged), None, None) if r.page_overdue(cx.now, minutes) => (
+                    format!("NOT ACKNOWLEDGED for {}", format_countdown(cx.now - paged)),
+                    Some(error_color(ui)),
+                ),
+                (Some(paged), None, None) => {
+                    (format!("paged {} ago", format_countdown(cx.now - paged)), None)
+                }
+                (None, _, _) => ("not paged".to_owned(), None),
+            };
+            let mut text = RichText::new(state);
+            if let Some(color) = color {
+                text = text.strong().color(color);
+            }
+            ui.label(text);
+            if r.paged_at.is_none() && ui.button("Page now").clicked() {
+                cx.edit(Edit::SetTime(TimeField::ResponderPaged(i), Some(cx.now)));
+            }
+            if r.paged_at.is_some() && r.acknowledged_at.is_none() && ui.button("Acknowledged now").clicked()
+            {
+                cx.edit(Edit::SetTime(TimeField::ResponderAcknowledged(i), Some(cx.now)));
+            }
+            if r.joined_at.is_none() && r.acknowledged_at.is_some() && ui.button("Joined now").clicked() {
+                cx.edit(Edit::SetTime(TimeField::ResponderJoined(i), Some(cx.now)));
             }
         });
-    }
-    if ui.button("Add responder").clicked() {
-        cx.edit(Edit::AddItem(ListKind::Responders));
-    }
+        form_grid(ui, &format!("responder_{i}"), |ui| {
+            cx.text_row(ui, "Name", TextField::ResponderName(i), "Who");
+            cx.text_row(ui, "Team", TextField::ResponderTeam(i), "Their team");
+            cx.text_row(
+                ui,
+                "Role or skill",
+                TextField::ResponderRole(i),
+                "Why they are paged",
+            );
+            cx.text_row(
+                ui,
+                "Contact",
+                TextField::ResponderContact(i),
+                "Phone, pager or handle",
+            );
+            cx.time_row(ui, "Paged at", TimeField::ResponderPaged(i));
+            cx.time_row(ui, "Acknowledged at", TimeField::ResponderAcknowledged(i));
+            cx.time_row(ui, "Joined at", TimeField::ResponderJoined(i));
+        });
+        if remove_button(ui, "responder") {
+            cx.edit(Edit::RemoveItem(ListKind::Responders, i));
+        }
+    });
+}
+
+/// "Add from roster": the user's roster if there is one, else the example.
+fn roster_menu(ui: &mut Ui, cx: &mut PanelCx) {
+    ui.menu_button("Add from roster", |ui| {
+        let user_path = roster::user_roster_path();
+        let (roster, source): (Roster, String) = match user_path.as_deref().filter(|p| p.exists()) {
+            Some(path) => match roster::load_roster(path) {
+                Ok(roster) => (roster, path.display().to_string()),
+                Err(e) => {
+                    ui.colored_label(error_color(ui), e);
+                    (Roster::default(), String::new())
+                }
+            },
+            None => (
+                roster::example_roster(),
+                format!(
+                    "example roster; put yours in {}",
+                    user_path.map_or("the settings folder".to_owned(), |p| p.display().to_string())
+                ),
+            ),
+        };
+        ui.label(RichText::new(source).small().weak());
+        for person in &roster.people {
+            if ui
+                .button(format!("{} - {} ({})", person.name, person.role, person.team))
+                .clicked()
+            {
+                cx.edit(Edit::AddResponder(person.to_responder()));
+                ui.close();
+            }
+        }
+    });
 }

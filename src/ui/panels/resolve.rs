@@ -3,10 +3,33 @@
 use egui::{RichText, Ui};
 
 use super::remove_button;
+use crate::app::Action;
+use crate::command::Command;
 use crate::model::{Edit, ListKind, TextField, TimeField, parse_date_input};
 use crate::ui::widgets::{PanelCx, error_color, form_grid, section};
 
 pub fn show(ui: &mut Ui, cx: &mut PanelCx) {
+    ui.horizontal(|ui| {
+        ui.label(format!("Status: {}", cx.incident.status.label()));
+        if cx.incident.resolution.resolved_at.is_none()
+            && ui
+                .button(RichText::new("Resolve now...").strong())
+                .on_hover_text("Checks for open tasks and the resolved message first")
+                .clicked()
+        {
+            cx.actions.push(Action::Command(Command::ResolveNow));
+        }
+    });
+    let blockers = cx.incident.resolution_blockers();
+    if cx.incident.resolution.resolved_at.is_none() && !blockers.is_empty() {
+        for blocker in &blockers {
+            ui.label(
+                RichText::new(format!("Before resolving: {blocker}"))
+                    .small()
+                    .weak(),
+            );
+        }
+    }
     section(ui, "Milestones");
     form_grid(ui, "resolve_milestones", |ui| {
         cx.time_row(ui, "Mitigated at", TimeField::Mitigated);

@@ -1,0 +1,198 @@
+//! Benchmarks for the console with big incidents: one full frame (egui
+//! layout and tessellation, headless, timeline panel open) at 100, 10,000 and
+//! 100,000 timeline entries, and loading and saving a 100,000-entry incident.
+//!
+//! Run with `cargo bench --bench console`; the README's "Performance" section
+//! holds the numbers from the last run.
+
+use std::hint::black_box;
+use std::sync::Arc;
+use std::time::Duration;
+
+use chrono::{TimeDelta, TimeZone, Utc};
+use criterion::{BenchmarkId, Criterion, SamplingMode, criterion_group, criterion_main};
+use incident_console::app::{ConsoleApp, Document};
+use incident_console::file::{from_ron_str, load, save, to_ron_string};
+use incident_console::model::{EntryKind, Incident, ManualClock, Timestamp};
+
+/// Timeline sizes the frame is measured at.
+const SIZES: [usize; 3] = [100, 10_000, 100_000];
+/// The size of the incident that is saved and loaded.
+const FILE_SIZE: usize = 100_000;
+
+const AUTHORS: [&str; 6] = ["Ana", "Bo", "Chen", "Dara", "Eli", "Femi"];
+
+/// Realistic log lines of about 110 characters; `{n}` varies per entry.
+const TEXTS: [&str; 8] = [
+    "Checkout error rate at {n}% in eu-west; p99 latency of orders-db climbing and its connection pool near the limit",
+    "Rolled back payments-api to the previous release {n}; watching the error budget burn rate for the next ten minutes",
+    "Customer support reports {n} tickets about failed card payments since 14:00 UTC, mostly from shoppers in Germany",
+    "Failover of the primary orders-db replica started by the on-call DBA; read traffic moved to replica {n} meanwhile",
+    "Status page updated: degraded checkout for some customers in Europe, next update in 30 minutes (draft {n} sent)",
+    "Decided to pause the nightly batch jobs {n} until the queue backlog drains; owner of the batch platform informed",
+    "Paged the network team: packet loss of {n}% between the edge proxies and the eu-west load balancers since 13:52",
+    "Cache hit ratio for sessions fell to {n}% after the config push; reverting the cache TTL change across all nodes",
+];
+
+fn t0() -> Timestamp {
+    Utc.with_ymd_and_hms(2026, 11, 25, 14, 0, 0).unwrap()
+}
+
+/// A declared incident whose timeline has exactly `entries` entries (the
+/// declaration included), of every kind and a handful of authors, one to
+/// five seconds apart. Returns it with the time of its last entry.
+fn incident_with(entries: usize) -> (Incident, Timestamp) {
+    let mut incident = Incident::declare(t0(), "Ana");
+    let mut at = t0();
+    for i in 1..entries {
+        at += TimeDelta::seconds(1 + (i * 7919 % 5) as i64);
+        let recorded_at = at + TimeDelta::seconds((i * 31 % 40) as i64);
+        let author = AUTHORS[i * 13 % AUTHORS.len()];
+        let kind = EntryKind::ALL[i % EntryKind::ALL.len()];
+        let text = TEXTS[i * 7 % TEXTS.len()].replace("{n}", &(i % 97).to_string());
+        incident.timeline.add(at, recorded_at, author, kind, text);
+    }
+    assert_eq!(incident.timeline.len(), entries);
+    (incident, at)
+}
+
+/// A headless console on a 1280x800 screen, showing `incident`.
+struct Console {
+    ctx: egui::Context,
+    app: ConsoleApp,
+    time: f64,
+}
+
+impl Console {
+    fn new(entries: usize) -> Console {
+        let (incident, last) = incident_with(entries);
+        let clock = Arc::new(ManualClock::new(last + TimeDelta::minutes(1)));
+        // No settings path: nothing on disk is read or written.
+        let mut app = ConsoleApp::new(clock, None);
+        app.settings.author = "Ana".into();
+        app.doc = Document::new(incident, None);
+        assert!(app.settings.timeline_open, "the timeline must be visible");
+        let mut console = Console {
+            ctx: egui::Context::default(),
+            app,
+            time: 0.0,
+        };
+        console.warm_up();
+        console
+    }
+
+    /// Frames until fonts, galley caches and panel sizes have settled.
+    fn warm_up(&mut self) {
+        for _ in 0..5 {
+            self.frame();
+        }
+    }
+
+    /// One full frame: UI pass, actions, then tessellation. Returns the
+    /// number of clipped primitives a renderer would draw.
+    fn frame(&mut self) -> usize {
+        self.time += 1.0 / 60.0;
+        let input = egui::RawInput {
+            screen_rect: Some(egui::Rect::from_min_size(
+                egui::Pos2::ZERO,
+                egui::vec2(1280.0, 800.0),
+            )),
+            time: Some(self.time),
+            ..Default::default()
+        };
+        let app = &mut self.app;
+        let output = self.ctx.run_ui(input, |ui| incident_console::ui::frame(app, ui));
+        let primitives = self.ctx.tessellate(output.shapes, output.pixels_per_point);
+        primitives.len()
+    }
+
+    /// How many entries the timeline panel lists with its current filter.
+    fn shown_rows(&mut self) -> usize {
+        let generation = self.app.doc.timeline_generation();
+        self.app
+            .view
+            .timeline
+            .rows(&self.app.doc.incident, generation)
+            .len()
+    }
+}
+
+fn frames(c: &mut Criterion) {
+    let mut group = c.benchmark_group("frame");
+    group
+        .sample_size(10)
+        .warm_up_time(Duration::from_secs(1))
+        .measurement_time(Duration::from_secs(3));
+
+    for entries in SIZES {
+        let mut console = Console::new(entries);
+        assert!(console.frame() > 0, "the frame drew nothing");
+        assert_eq!(console.shown_rows(), entries);
+        group.bench_with_input(BenchmarkId::new("timeline", entries), &entries, |b, _| {
+            b.iter(|| black_box(console.frame()))
+        });
+    }
+
+    // The text filter: the row list is cached, so a steady frame costs the same.
+    let entries = *SIZES.last().unwrap();
+    let mut console = Console::new(entries);
+    console.app.view.timeline.filter.text = "db".into();
+    console.warm_up();
+    let shown = console.shown_rows();
+    assert!(
+        0 < shown && shown < entries,
+        "the filter should keep some entries"
+    );
+    eprintln!("filter \"db\" shows {shown} of {entries} entries");
+    group.bench_with_input(BenchmarkId::new("filtered", entries), &entries, |b, _| {
+        b.iter(|| black_box(console.frame()))
+    });
+
+    // The frame in which the filter changes and the row list is recomputed.
+    // "db" and "db " are the same search but different filters, so each
+    // frame misses the cache.
+    let mut flip = false;
+    group.bench_with_input(BenchmarkId::new("filter_changed", entries), &entries, |b, _| {
+        b.iter(|| {
+            flip = !flip;
+            console.app.view.timeline.filter.text = if flip { "db " } else { "db" }.into();
+            black_box(console.frame())
+        })
+    });
+    group.finish();
+}
+
+fn files(c: &mut Criterion) {
+    let (incident, _) = incident_with(FILE_SIZE);
+    let text = to_ron_string(&incident);
+    eprintln!(
+        "{FILE_SIZE}-entry incident file: {} bytes ({:.1} MB)",
+        text.len(),
+        text.len() as f64 / 1e6
+    );
+    let dir = tempfile::tempdir().expect("temporary directory");
+    let path = dir.path().join("big.ron");
+    save(&path, &incident).expect("save");
+    assert_eq!(load(&path).expect("load").timeline.len(), FILE_SIZE);
+
+    let mut group = c.benchmark_group(format!("file_{FILE_SIZE}"));
+    group
+        .sample_size(10)
+        .sampling_mode(SamplingMode::Flat)
+        .warm_up_time(Duration::from_secs(1))
+        .measurement_time(Duration::from_secs(5));
+    group.bench_function("serialize", |b| {
+        b.iter(|| black_box(to_ron_string(black_box(&incident))))
+    });
+    group.bench_function("parse", |b| {
+        b.iter(|| black_box(from_ron_str(black_box(&text)).expect("parse")))
+    });
+    group.bench_function("save", |b| {
+        b.iter(|| save(&path, black_box(&incident)).expect("save"))
+    });
+    group.bench_function("load", |b| b.iter(|| black_box(load(&path).expect("load"))));
+    group.finish();
+}
+
+criterion_group!(benches, frames, files);
+criterion_main!(benches);
