@@ -14,7 +14,7 @@ pub use format::{FORMAT_VERSION, from_ron_str, to_ron_string};
 use crate::model::Incident;
 
 /// Files above this size are refused before reading: 100,000 timeline
-/// entries take about 26 MB, so this leaves room for long incidents while
+/// entries take about 48 MB, so this leaves room for long incidents while
 /// keeping a hostile file from exhausting memory.
 pub const MAX_FILE_BYTES: u64 = 128 * 1024 * 1024;
 
