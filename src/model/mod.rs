@@ -17,7 +17,7 @@ use chrono::{Datelike, TimeDelta};
 
 pub use cadence::{Due, DueState, UpdateKind, format_countdown};
 pub use clock::{Clock, ManualClock, SharedClock, SystemClock};
-pub use edit::{Edit, EditError, Factor, ListKind, TextField, TimeField};
+pub use edit::{Edit, EditError, Factor, ImportBatch, ImportedEntry, ListKind, TextField, TimeField};
 pub use incident::*;
 pub use phase::{CheckItem, Phase, PhaseState};
 pub use severity::{SeverityChange, SeverityLevel};

@@ -36,6 +36,10 @@ pub struct TimelineEntry {
     /// The structured parts of a CAN report (kind `Can`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub can: Option<CanReport>,
+    /// Where an imported entry came from, e.g. `slack:#inc-42:1710684000.123456`
+    /// or `alertmanager:<fingerprint>:<startsAt>`; the key re-imports dedupe on.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source: Option<String>,
 }
 
 /// A responder's report: Conditions, Actions, Needs.
@@ -103,10 +107,14 @@ pub enum EntryKind {
     System,
     /// A CAN report (Conditions, Actions, Needs) from a responder.
     Can,
+    /// A message imported from a chat export or log.
+    Chat,
+    /// An imported monitoring alert.
+    Alert,
 }
 
 impl EntryKind {
-    pub const ALL: [EntryKind; 10] = [
+    pub const ALL: [EntryKind; 12] = [
         EntryKind::Note,
         EntryKind::Decision,
         EntryKind::Action,
@@ -117,6 +125,8 @@ impl EntryKind {
         EntryKind::Role,
         EntryKind::System,
         EntryKind::Can,
+        EntryKind::Chat,
+        EntryKind::Alert,
     ];
 
     /// Upper-case badge text; words, not colour alone, carry the kind.
@@ -132,6 +142,8 @@ impl EntryKind {
             EntryKind::Role => "ROLE",
             EntryKind::System => "SYSTEM",
             EntryKind::Can => "CAN",
+            EntryKind::Chat => "CHAT",
+            EntryKind::Alert => "ALERT",
         }
     }
 
@@ -207,6 +219,7 @@ impl Timeline {
                 revisions: Vec::new(),
                 retracted: None,
                 can: None,
+                source: None,
             },
         );
         id

@@ -95,6 +95,8 @@ pub fn kind_color(kind: EntryKind) -> Color32 {
         EntryKind::Role => Color32::from_rgb(40, 140, 150),
         EntryKind::System => Color32::from_rgb(80, 90, 110),
         EntryKind::Can => Color32::from_rgb(150, 110, 40),
+        EntryKind::Chat => Color32::from_rgb(70, 100, 160),
+        EntryKind::Alert => Color32::from_rgb(180, 50, 90),
     }
 }
 
