@@ -1,0 +1,905 @@
+//! Message templates for phase 4 (and the phase 2 room topic and chat status):
+//! built-in templates in English and Italian, overridable and extendable by
+//! files in the user's template folder, rendered with minijinja from the
+//! incident record.
+//!
+//! # Writing a template
+//!
+//! A template is a plain-text file `<dir>/<lang>/<name>.txt.j2` (`<lang>` is
+//! `en` or `it`) in minijinja's Jinja syntax. A file with a built-in's name
+//! replaces that built-in; any other name adds a custom template. The engine
+//! is set up for plain text:
+//!
+//! * no HTML escaping;
+//! * `trim_blocks` and `lstrip_blocks` are on: a line holding only a block tag
+//!   (`{% if x %}`, `{% endfor %}`) leaves no trace in the output, and the
+//!   newline right after any block tag is dropped, so end a text line with an
+//!   inline `{{ "..." if x }}` or with `+%}` rather than with `{% endif %}`;
+//! * a missing field renders as empty text, and is false in `{% if %}`;
+//! * after rendering, trailing spaces are removed from every line, runs of
+//!   blank lines become one, and leading and trailing blank lines go;
+//! * a render gets a bounded amount of work ("fuel"): a template that loops
+//!   too long stops with an error instead of freezing the console.
+//!
+//! The fields a template can use are those of [`RenderContext`].
+
+use std::borrow::Cow;
+use std::fmt;
+use std::io::Read;
+use std::path::{Path, PathBuf};
+
+use chrono::TimeDelta;
+use minijinja::syntax::SyntaxConfig;
+use minijinja::value::{Serde, Value};
+use minijinja::{AutoEscape, Environment, UndefinedBehavior};
+use serde::{Deserialize, Serialize};
+
+use crate::model::{Audience, Incident, Link, Reach, Role, Stage, Status, Timestamp, UpdateKind};
+
+/// User template files above this size are skipped.
+pub const MAX_TEMPLATE_BYTES: u64 = 256 * 1024;
+
+/// The file name suffix of a template: `<name>.txt.j2`.
+pub const TEMPLATE_SUFFIX: &str = ".txt.j2";
+
+/// The work budget of one render (see `minijinja::Environment::set_fuel`):
+/// far above what any message needs, small enough to stop a runaway loop
+/// within milliseconds.
+const FUEL: u64 = 500_000;
+
+/// The language of a template and of the words the render context uses.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+pub enum Lang {
+    #[default]
+    En,
+    It,
+}
+
+impl Lang {
+    pub const ALL: [Lang; 2] = [Lang::En, Lang::It];
+
+    /// The folder name and short code: `en`, `it`.
+    pub fn code(self) -> &'static str {
+        match self {
+            Lang::En => "en",
+            Lang::It => "it",
+        }
+    }
+
+    /// The language's own name.
+    pub fn label(self) -> &'static str {
+        match self {
+            Lang::En => "English",
+            Lang::It => "Italiano",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<Lang> {
+        Lang::ALL.into_iter().find(|l| l.code() == code)
+    }
+}
+
+/// Where a template's text comes from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum TemplateOrigin {
+    BuiltIn,
+    /// A user file: either an override of the built-in of the same name or a
+    /// custom template.
+    User(PathBuf),
+}
+
+/// What a template is for; the UI lists these.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TemplateInfo {
+    /// File name without `.txt.j2`, e.g. `customer-investigating`.
+    pub name: String,
+    /// For people, e.g. `Customer: Investigating`, `Custom: my-template`.
+    pub label: String,
+    /// Who the message is for; `None` for custom templates and for the room
+    /// topic and chat status.
+    pub audience: Option<Audience>,
+    pub stage: Option<Stage>,
+    pub lang: Lang,
+    pub origin: TemplateOrigin,
+}
+
+/// A template that failed to compile or render.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TemplateError {
+    /// `<lang>/<name>`, e.g. `en/customer-investigating`.
+    pub template: String,
+    /// 1-based line in the template file, when known.
+    pub line: Option<usize>,
+    pub message: String,
+}
+
+impl fmt::Display for TemplateError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.line {
+            Some(line) => write!(f, "template {}, line {line}: {}", self.template, self.message),
+            None => write!(f, "template {}: {}", self.template, self.message),
+        }
+    }
+}
+
+impl std::error::Error for TemplateError {}
+
+/// The outcome of a render: always some text to show (possibly the built-in
+/// fallback, possibly empty) and the error that caused a fallback, if any.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Rendered {
+    pub text: String,
+    pub error: Option<TemplateError>,
+}
+
+struct Builtin {
+    name: &'static str,
+    label: &'static str,
+    audience: Option<Audience>,
+    stage: Option<Stage>,
+    en: &'static str,
+    it: &'static str,
+}
+
+macro_rules! builtin {
+    ($name:literal, $label:literal, $audience:expr, $stage:expr) => {
+        Builtin {
+            name: $name,
+            label: $label,
+            audience: $audience,
+            stage: $stage,
+            en: include_str!(concat!("../../assets/templates/en/", $name, ".txt.j2")),
+            it: include_str!(concat!("../../assets/templates/it/", $name, ".txt.j2")),
+        }
+    };
+}
+
+/// The built-in templates, in the order they are listed.
+const BUILTINS: [Builtin; 9] = [
+    builtin!(
+        "customer-investigating",
+        "Customer: Investigating",
+        Some(Audience::Customers),
+        Some(Stage::Investigating)
+    ),
+    builtin!(
+        "customer-identified",
+        "Customer: Identified",
+        Some(Audience::Customers),
+        Some(Stage::Identified)
+    ),
+    builtin!(
+        "customer-monitoring",
+        "Customer: Monitoring",
+        Some(Audience::Customers),
+        Some(Stage::Monitoring)
+    ),
+    builtin!(
+        "customer-resolved",
+        "Customer: Resolved",
+        Some(Audience::Customers),
+        Some(Stage::Resolved)
+    ),
+    builtin!(
+        "stakeholder-update",
+        "Stakeholders: Update",
+        Some(Audience::Stakeholders),
+        Some(Stage::Update)
+    ),
+    builtin!(
+        "executive-summary",
+        "Executives: Summary",
+        Some(Audience::Executives),
+        Some(Stage::Update)
+    ),
+    builtin!(
+        "postmortem-follows",
+        "Customer: Postmortem follows",
+        Some(Audience::Customers),
+        Some(Stage::Resolved)
+    ),
+    builtin!("room-topic", "Chat room topic", None, None),
+    builtin!("chat-status", "IM chat status", None, None),
+];
+
+impl Builtin {
+    fn source(&self, lang: Lang) -> &'static str {
+        match lang {
+            Lang::En => self.en,
+            Lang::It => self.it,
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+struct Entry {
+    info: TemplateInfo,
+    source: Cow<'static, str>,
+    /// Position in [`BUILTINS`] when the name is a built-in's (overridden or not).
+    builtin: Option<usize>,
+}
+
+/// The templates the console offers: the built-ins, with the user's
+/// overrides and custom templates.
+#[derive(Debug, Clone)]
+pub struct Templates {
+    entries: Vec<Entry>,
+}
+
+impl Default for Templates {
+    fn default() -> Self {
+        Templates::builtin()
+    }
+}
+
+/// The user's template folder: `<config dir>/templates` (the UI shows it).
+pub fn default_user_dir() -> Option<PathBuf> {
+    directories::ProjectDirs::from("", "", "incident-console").map(|dirs| dirs.config_dir().join("templates"))
+}
+
+impl Templates {
+    /// Only the built-in templates, in both languages.
+    pub fn builtin() -> Templates {
+        let mut entries = Vec::new();
+        for lang in Lang::ALL {
+            for (index, b) in BUILTINS.iter().enumerate() {
+                entries.push(Entry {
+                    info: TemplateInfo {
+                        name: b.name.to_owned(),
+                        label: b.label.to_owned(),
+                        audience: b.audience,
+                        stage: b.stage,
+                        lang,
+                        origin: TemplateOrigin::BuiltIn,
+                    },
+                    source: Cow::Borrowed(b.source(lang)),
+                    builtin: Some(index),
+                });
+            }
+        }
+        Templates { entries }
+    }
+
+    /// Same as [`default_user_dir`].
+    pub fn default_user_dir() -> Option<PathBuf> {
+        default_user_dir()
+    }
+
+    /// The built-ins plus the templates in `user_dir` (`<dir>/en/*.txt.j2`,
+    /// `<dir>/it/*.txt.j2`). A missing folder is not a problem; a file that
+    /// cannot be read, is not UTF-8 or is larger than [`MAX_TEMPLATE_BYTES`]
+    /// is skipped, and each skip is described in the returned problems.
+    /// Syntax errors are found when rendering (or by [`Templates::validate`]).
+    pub fn load(user_dir: Option<&Path>) -> (Templates, Vec<String>) {
+        let mut templates = Templates::builtin();
+        let mut problems = Vec::new();
+        let Some(dir) = user_dir else {
+            return (templates, problems);
+        };
+        for lang in Lang::ALL {
+            let lang_dir = dir.join(lang.code());
+            let read_dir = match std::fs::read_dir(&lang_dir) {
+                Ok(read_dir) => read_dir,
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => continue,
+                Err(e) => {
+                    problems.push(format!("{}: cannot read the folder: {e}", lang_dir.display()));
+                    continue;
+                }
+            };
+            let mut paths: Vec<PathBuf> = Vec::new();
+            for item in read_dir {
+                match item {
+                    Ok(item) => paths.push(item.path()),
+                    Err(e) => problems.push(format!("{}: cannot list the folder: {e}", lang_dir.display())),
+                }
+            }
+            paths.sort();
+            for path in paths {
+                let Some(file_name) = path.file_name() else {
+                    continue;
+                };
+                let Some(file_name) = file_name.to_str() else {
+                    if file_name.to_string_lossy().ends_with(TEMPLATE_SUFFIX) {
+                        problems.push(format!("{}: skipped: the file name is not UTF-8", path.display()));
+                    }
+                    continue;
+                };
+                let Some(name) = file_name.strip_suffix(TEMPLATE_SUFFIX) else {
+                    continue;
+                };
+                if name.is_empty() || name.starts_with('.') || path.is_dir() {
+                    continue;
+                }
+                match read_template_file(&path) {
+                    Ok(source) => {
+                        let name = name.to_owned();
+                        templates.add_user(lang, &name, source, path);
+                    }
+                    Err(problem) => problems.push(format!("{}: skipped: {problem}", path.display())),
+                }
+            }
+        }
+        (templates, problems)
+    }
+
+    fn add_user(&mut self, lang: Lang, name: &str, source: String, path: PathBuf) {
+        if let Some(entry) = self
+            .entries
+            .iter_mut()
+            .find(|e| e.info.lang == lang && e.info.name == name)
+        {
+            entry.source = Cow::Owned(source);
+            entry.info.origin = TemplateOrigin::User(path);
+            return;
+        }
+        self.entries.push(Entry {
+            info: TemplateInfo {
+                name: name.to_owned(),
+                label: format!("Custom: {name}"),
+                audience: None,
+                stage: None,
+                lang,
+                origin: TemplateOrigin::User(path),
+            },
+            source: Cow::Owned(source),
+            builtin: None,
+        });
+    }
+
+    /// The templates of one language: the built-ins in their fixed order,
+    /// then custom templates by name.
+    pub fn list(&self, lang: Lang) -> Vec<&TemplateInfo> {
+        let mut entries: Vec<&Entry> = self.entries.iter().filter(|e| e.info.lang == lang).collect();
+        entries.sort_by(|a, b| {
+            (a.builtin.is_none(), a.builtin, &a.info.name).cmp(&(
+                b.builtin.is_none(),
+                b.builtin,
+                &b.info.name,
+            ))
+        });
+        entries.into_iter().map(|e| &e.info).collect()
+    }
+
+    pub fn find(&self, name: &str, lang: Lang) -> Option<&TemplateInfo> {
+        self.entry(name, lang).map(|e| &e.info)
+    }
+
+    /// The template's text as it will be rendered (e.g. to copy a built-in
+    /// into the user folder as a starting point).
+    pub fn source(&self, name: &str, lang: Lang) -> Option<&str> {
+        self.entry(name, lang).map(|e| e.source.as_ref())
+    }
+
+    fn entry(&self, name: &str, lang: Lang) -> Option<&Entry> {
+        self.entries
+            .iter()
+            .find(|e| e.info.lang == lang && e.info.name == name)
+    }
+
+    /// Renders a template for `incident` at `now`. A user template that fails
+    /// (syntax or render error) gives its error and the built-in of the same
+    /// name, or an empty text for a custom template. Never panics.
+    pub fn render(&self, name: &str, lang: Lang, incident: &Incident, now: Timestamp) -> Rendered {
+        let Some(entry) = self.entry(name, lang) else {
+            return Rendered {
+                text: String::new(),
+                error: Some(TemplateError {
+                    template: template_id(lang, name),
+                    line: None,
+                    message: "no such template".to_owned(),
+                }),
+            };
+        };
+        let context = Value::from(Serde(RenderContext::new(incident, lang, now)));
+        match render_source(lang, name, &entry.source, &context) {
+            Ok(text) => Rendered { text, error: None },
+            Err(error) => {
+                let fallback = match (&entry.info.origin, entry.builtin) {
+                    (TemplateOrigin::User(_), Some(index)) => {
+                        render_source(lang, name, BUILTINS[index].source(lang), &context).unwrap_or_default()
+                    }
+                    _ => String::new(),
+                };
+                Rendered {
+                    text: fallback,
+                    error: Some(error),
+                }
+            }
+        }
+    }
+
+    /// Compiles every template without rendering it: the syntax errors of
+    /// user templates, for showing right after loading.
+    pub fn validate(&self) -> Vec<TemplateError> {
+        self.entries
+            .iter()
+            .filter_map(|e| {
+                let file = file_name(e.info.lang, &e.info.name);
+                let env = environment();
+                env.template_from_named_str(&file, &e.source)
+                    .err()
+                    .map(|err| template_error(e.info.lang, &e.info.name, &err))
+            })
+            .collect()
+    }
+}
+
+/// Reads a user template: at most [`MAX_TEMPLATE_BYTES`], UTF-8.
+fn read_template_file(path: &Path) -> Result<String, String> {
+    let file = std::fs::File::open(path).map_err(|e| format!("cannot read it: {e}"))?;
+    let size = file.metadata().map_err(|e| format!("cannot read it: {e}"))?.len();
+    let too_large = |size: u64| format!("larger than {} KiB ({size} bytes)", MAX_TEMPLATE_BYTES / 1024);
+    if size > MAX_TEMPLATE_BYTES {
+        return Err(too_large(size));
+    }
+    let mut bytes = Vec::with_capacity(size as usize);
+    file.take(MAX_TEMPLATE_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| format!("cannot read it: {e}"))?;
+    if bytes.len() as u64 > MAX_TEMPLATE_BYTES {
+        return Err(too_large(bytes.len() as u64));
+    }
+    String::from_utf8(bytes).map_err(|e| {
+        let valid = &e.as_bytes()[..e.utf8_error().valid_up_to()];
+        let line = valid.iter().filter(|&&b| b == b'\n').count() + 1;
+        format!("not valid UTF-8 text (line {line})")
+    })
+}
+
+fn template_id(lang: Lang, name: &str) -> String {
+    format!("{}/{name}", lang.code())
+}
+
+fn file_name(lang: Lang, name: &str) -> String {
+    format!("{}/{name}{TEMPLATE_SUFFIX}", lang.code())
+}
+
+/// A fresh environment set up for plain-text messages.
+fn environment<'source>() -> Environment<'source> {
+    let mut env = Environment::new();
+    env.set_auto_escape_callback(|_| AutoEscape::None);
+    env.set_undefined_behavior(UndefinedBehavior::Chainable);
+    env.set_fuel(Some(FUEL));
+    let syntax = SyntaxConfig::builder()
+        .trim_blocks(true)
+        .lstrip_blocks(true)
+        .build();
+    if let Ok(syntax) = syntax {
+        env.set_syntax(syntax);
+    }
+    env
+}
+
+fn render_source(lang: Lang, name: &str, source: &str, context: &Value) -> Result<String, TemplateError> {
+    let file = file_name(lang, name);
+    let env = environment();
+    let to_error = |err: minijinja::Error| template_error(lang, name, &err);
+    let template = env.template_from_named_str(&file, source).map_err(to_error)?;
+    let text = template.render(context.clone()).map_err(to_error)?;
+    Ok(tidy(&text))
+}
+
+fn template_error(lang: Lang, name: &str, err: &minijinja::Error) -> TemplateError {
+    let message = match err.detail() {
+        Some(detail) => format!("{}: {detail}", err.kind()),
+        None => err.kind().to_string(),
+    };
+    TemplateError {
+        template: template_id(lang, name),
+        line: err.line(),
+        message,
+    }
+}
+
+/// Plain-text clean-up: no trailing spaces, at most one blank line in a row,
+/// no blank lines at the start or end, no final newline.
+fn tidy(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut blank_before = true;
+    for line in text.lines() {
+        let line = line.trim_end();
+        if line.is_empty() {
+            if !blank_before {
+                out.push('\n');
+            }
+            blank_before = true;
+        } else {
+            out.push_str(line);
+            out.push('\n');
+            blank_before = false;
+        }
+    }
+    out.truncate(out.trim_end().len());
+    out
+}
+
+/// The fields a template can use. Text fields are empty when the record has
+/// no value; times are in UTC.
+///
+/// | field | what it holds |
+/// |---|---|
+/// | `lang` | `en` or `it` |
+/// | `id`, `title`, `summary` | the incident's id (`INC-2026-0042`), title and summary |
+/// | `status` | the status, in the template's language (`Investigating` / `Indagine in corso`) |
+/// | `status_key` | `investigating`, `identified`, `monitoring`, `resolved` or `closed` |
+/// | `severity` | the current severity's name (`SEV2`, `SEV-2`), empty before one is set |
+/// | `severity_title` | the level's title on its scale (`Critical`, as the scale writes it) |
+/// | `severity_major` | true for a major incident (SEV1/SEV2 on the default scale) |
+/// | `services`, `services_text` | the affected services: a list, and joined with `, ` |
+/// | `impact` | what customers see, in their words |
+/// | `customers_affected` | how many are affected, in words (`A subset or region`, `Tutti`) |
+/// | `customers_affected_key` | `unknown`, `none`, `some`, `subset` or `all` |
+/// | `affected_count` | how many, precisely (`about 12%`) |
+/// | `support_cases` | number of support cases; undefined (renders empty) when not known: test with `support_cases is defined` |
+/// | `started_at` | when the impact started (else when the fault started), `2026-03-17 14:04 UTC` |
+/// | `detected_at`, `declared_at`, `now` | `2026-03-17 14:09 UTC` |
+/// | `duration` | from the impact start (else detection) to resolution (else now): `2 h 15 min` |
+/// | `impact_duration` | from the impact start (else detection) to mitigation (else resolution, else now) |
+/// | `next_update_at` | when the next customer update is due once this message goes out (now + cadence): `14:45 UTC`, with the date when it is not today |
+/// | `next_internal_update_at` | the same for internal updates |
+/// | `cadence_minutes`, `internal_cadence_minutes` | minutes between customer / internal updates |
+/// | `incident_manager`, `deputy`, `comms_manager` | current role holders' names |
+/// | `tech_leads` | current Tech Leads, joined with `, ` |
+/// | `chat_room`, `chat_link`, `video_bridge` | the team channels |
+/// | `links` | list of `{label, url}` (dashboards, runbooks) |
+/// | `open_tasks` | list of `{owner, text, due_at}`: tasks not done or dropped, oldest first (`due_at` like `next_update_at`) |
+/// | `mitigated_at`, `resolved_at` | `2026-03-17 15:09 UTC`, empty until then |
+/// | `resolution_summary` | the resolution's summary |
+/// | `root_cause_known` | true once the postmortem names a root cause |
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct RenderContext {
+    pub lang: &'static str,
+    pub id: String,
+    pub title: String,
+    pub summary: String,
+    pub status: &'static str,
+    pub status_key: &'static str,
+    pub severity: String,
+    pub severity_title: String,
+    pub severity_major: bool,
+    pub services: Vec<String>,
+    pub services_text: String,
+    pub impact: String,
+    pub customers_affected: &'static str,
+    pub customers_affected_key: &'static str,
+    pub affected_count: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub support_cases: Option<u32>,
+    pub started_at: String,
+    pub detected_at: String,
+    pub declared_at: String,
+    pub now: String,
+    pub duration: String,
+    pub impact_duration: String,
+    pub next_update_at: String,
+    pub next_internal_update_at: String,
+    pub cadence_minutes: u32,
+    pub internal_cadence_minutes: u32,
+    pub incident_manager: String,
+    pub deputy: String,
+    pub tech_leads: String,
+    pub comms_manager: String,
+    pub chat_room: String,
+    pub chat_link: String,
+    pub video_bridge: String,
+    pub links: Vec<Link>,
+    pub open_tasks: Vec<TaskContext>,
+    pub mitigated_at: String,
+    pub resolved_at: String,
+    pub resolution_summary: String,
+    pub root_cause_known: bool,
+}
+
+/// An open task, for the next steps of internal updates.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct TaskContext {
+    pub owner: String,
+    pub text: String,
+    pub due_at: String,
+}
+
+impl RenderContext {
+    pub fn new(incident: &Incident, lang: Lang, now: Timestamp) -> RenderContext {
+        let detection = &incident.detection;
+        let assessment = &incident.assessment;
+        let resolution = &incident.resolution;
+        let severity = incident.severity();
+        let level = incident.severity_level_info();
+        let services: Vec<String> = detection
+            .affected_services
+            .iter()
+            .map(|s| s.trim().to_owned())
+            .filter(|s| !s.is_empty())
+            .collect();
+        let started = assessment.impact_started_at.or(detection.fault_started_at);
+        let from = started.or(detection.detected_at);
+        let span = |to: Timestamp| from.map(|from| format_duration(to - from)).unwrap_or_default();
+        let holder = |role: Role| {
+            incident
+                .current_holder(&role)
+                .map(|a| a.person.trim().to_owned())
+                .unwrap_or_default()
+        };
+        let cadence = incident.cadence_minutes(UpdateKind::Customer);
+        let internal_cadence = incident.cadence_minutes(UpdateKind::Internal);
+        let after = |minutes: u32| format_clock(now + TimeDelta::minutes(i64::from(minutes)), now);
+        RenderContext {
+            lang: lang.code(),
+            id: incident.id.trim().to_owned(),
+            title: incident.title.trim().to_owned(),
+            summary: incident.summary.trim().to_owned(),
+            status: status_label(incident.status, lang),
+            status_key: status_key(incident.status),
+            severity: severity
+                .map(|s| incident.severity_name(s.level))
+                .unwrap_or_default(),
+            severity_title: level.map(|l| l.title.clone()).unwrap_or_default(),
+            severity_major: incident.is_major(),
+            services_text: services.join(", "),
+            services,
+            impact: assessment.what_customers_see.trim().to_owned(),
+            customers_affected: reach_label(assessment.customers_affected, lang),
+            customers_affected_key: reach_key(assessment.customers_affected),
+            affected_count: assessment.affected_count.trim().to_owned(),
+            support_cases: assessment.support_cases,
+            started_at: started.map(format_minute).unwrap_or_default(),
+            detected_at: detection.detected_at.map(format_minute).unwrap_or_default(),
+            declared_at: detection.declared_at.map(format_minute).unwrap_or_default(),
+            now: format_minute(now),
+            duration: span(resolution.resolved_at.unwrap_or(now)),
+            impact_duration: span(resolution.mitigated_at.or(resolution.resolved_at).unwrap_or(now)),
+            next_update_at: after(cadence),
+            next_internal_update_at: after(internal_cadence),
+            cadence_minutes: cadence,
+            internal_cadence_minutes: internal_cadence,
+            incident_manager: holder(Role::IncidentManager),
+            deputy: holder(Role::Deputy),
+            tech_leads: incident
+                .current_holders(&Role::TechLead)
+                .map(|a| a.person.trim())
+                .filter(|p| !p.is_empty())
+                .collect::<Vec<_>>()
+                .join(", "),
+            comms_manager: holder(Role::CommunicationsManager),
+            chat_room: incident.channels.chat_room.trim().to_owned(),
+            chat_link: incident.channels.chat_link.trim().to_owned(),
+            video_bridge: incident.channels.video_bridge.trim().to_owned(),
+            links: incident
+                .channels
+                .links
+                .iter()
+                .filter(|l| !l.url.trim().is_empty() || !l.label.trim().is_empty())
+                .map(|l| Link {
+                    label: l.label.trim().to_owned(),
+                    url: l.url.trim().to_owned(),
+                })
+                .collect(),
+            open_tasks: incident
+                .delegation
+                .tasks
+                .iter()
+                .filter(|t| !t.state.is_finished())
+                .map(|t| TaskContext {
+                    owner: t.owner.trim().to_owned(),
+                    text: t.text.trim().to_owned(),
+                    due_at: t.due_at.map(|at| format_clock(at, now)).unwrap_or_default(),
+                })
+                .collect(),
+            mitigated_at: resolution.mitigated_at.map(format_minute).unwrap_or_default(),
+            resolved_at: resolution.resolved_at.map(format_minute).unwrap_or_default(),
+            resolution_summary: resolution.summary.trim().to_owned(),
+            root_cause_known: !incident.postmortem.root_cause.trim().is_empty(),
+        }
+    }
+}
+
+/// `2026-03-17 14:04 UTC`.
+fn format_minute(at: Timestamp) -> String {
+    at.format("%Y-%m-%d %H:%M UTC").to_string()
+}
+
+/// `14:45 UTC` on the same day as `now`, else `2026-03-18 09:00 UTC`.
+fn format_clock(at: Timestamp, now: Timestamp) -> String {
+    if at.date_naive() == now.date_naive() {
+        at.format("%H:%M UTC").to_string()
+    } else {
+        format_minute(at)
+    }
+}
+
+/// `45 min`, `2 h`, `2 h 15 min` (whole minutes, rounded down; never negative).
+fn format_duration(delta: TimeDelta) -> String {
+    let minutes = delta.num_minutes().max(0);
+    match (minutes / 60, minutes % 60) {
+        (0, m) => format!("{m} min"),
+        (h, 0) => format!("{h} h"),
+        (h, m) => format!("{h} h {m} min"),
+    }
+}
+
+fn status_key(status: Status) -> &'static str {
+    match status {
+        Status::Investigating => "investigating",
+        Status::Identified => "identified",
+        Status::Monitoring => "monitoring",
+        Status::Resolved => "resolved",
+        Status::Closed => "closed",
+    }
+}
+
+fn status_label(status: Status, lang: Lang) -> &'static str {
+    match lang {
+        Lang::En => status.label(),
+        Lang::It => match status {
+            Status::Investigating => "Indagine in corso",
+            Status::Identified => "Causa individuata",
+            Status::Monitoring => "Monitoraggio",
+            Status::Resolved => "Risolto",
+            Status::Closed => "Chiuso",
+        },
+    }
+}
+
+fn reach_key(reach: Reach) -> &'static str {
+    match reach {
+        Reach::Unknown => "unknown",
+        Reach::NoCustomers => "none",
+        Reach::Some => "some",
+        Reach::SubsetOrRegion => "subset",
+        Reach::All => "all",
+    }
+}
+
+fn reach_label(reach: Reach, lang: Lang) -> &'static str {
+    match lang {
+        Lang::En => reach.label(),
+        Lang::It => match reach {
+            Reach::Unknown => "Non noto",
+            Reach::NoCustomers => "Nessuno",
+            Reach::Some => "Alcuni",
+            Reach::SubsetOrRegion => "Un sottoinsieme o una regione",
+            Reach::All => "Tutti",
+        },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{SeverityLevel, Task, TaskState};
+    use chrono::{TimeZone, Utc};
+
+    fn t(minute: i64) -> Timestamp {
+        Utc.with_ymd_and_hms(2026, 11, 25, 14, 0, 0).unwrap() + TimeDelta::minutes(minute)
+    }
+
+    fn incident() -> Incident {
+        let mut inc = Incident::declare(t(0), "Ana");
+        inc.title = "Search is slow".into();
+        inc.detection.affected_services = vec!["search".into(), " api ".into(), String::new()];
+        inc
+    }
+
+    #[test]
+    fn every_builtin_has_both_languages_and_a_unique_name() {
+        let templates = Templates::builtin();
+        for lang in Lang::ALL {
+            let names: Vec<&str> = templates.list(lang).iter().map(|i| i.name.as_str()).collect();
+            let expected: Vec<&str> = BUILTINS.iter().map(|b| b.name).collect();
+            assert_eq!(names, expected);
+            for b in &BUILTINS {
+                assert!(!b.source(lang).trim().is_empty(), "{} {}", lang.code(), b.name);
+            }
+        }
+        assert!(templates.validate().is_empty(), "{:?}", templates.validate());
+    }
+
+    #[test]
+    fn lang_codes_and_labels() {
+        assert_eq!(Lang::En.code(), "en");
+        assert_eq!(Lang::It.label(), "Italiano");
+        assert_eq!(Lang::from_code("it"), Some(Lang::It));
+        assert_eq!(Lang::from_code("fr"), None);
+    }
+
+    #[test]
+    fn durations_and_clock_times() {
+        assert_eq!(format_duration(TimeDelta::seconds(59)), "0 min");
+        assert_eq!(format_duration(TimeDelta::minutes(45)), "45 min");
+        assert_eq!(format_duration(TimeDelta::minutes(120)), "2 h");
+        assert_eq!(
+            format_duration(TimeDelta::minutes(135) + TimeDelta::seconds(50)),
+            "2 h 15 min"
+        );
+        assert_eq!(format_duration(TimeDelta::minutes(-5)), "0 min");
+        assert_eq!(format_clock(t(45), t(0)), "14:45 UTC");
+        assert_eq!(format_clock(t(24 * 60), t(0)), "2026-11-26 14:00 UTC");
+        assert_eq!(format_minute(t(4)), "2026-11-25 14:04 UTC");
+    }
+
+    #[test]
+    fn context_from_a_fresh_incident() {
+        let mut inc = incident();
+        inc.apply(
+            crate::model::Edit::SetSeverity {
+                level: SeverityLevel(2),
+                reason: "one region".into(),
+            },
+            t(1),
+            "Ana",
+        )
+        .unwrap();
+        inc.delegation.tasks.push(Task {
+            owner: "Bo".into(),
+            text: "Check the index".into(),
+            created_at: t(2),
+            due_at: Some(t(20)),
+            state: TaskState::Doing,
+        });
+        let ctx = RenderContext::new(&inc, Lang::It, t(10));
+        assert_eq!(ctx.severity, "SEV2");
+        assert!(ctx.severity_major);
+        assert_eq!(ctx.services, vec!["search", "api"]);
+        assert_eq!(ctx.services_text, "search, api");
+        assert_eq!(ctx.started_at, "");
+        assert_eq!(ctx.detected_at, "2026-11-25 14:00 UTC");
+        assert_eq!(ctx.duration, "10 min");
+        assert_eq!(ctx.status, "Indagine in corso");
+        assert_eq!(ctx.customers_affected, "Non noto");
+        assert_eq!(ctx.support_cases, None);
+        // SEV2: customer updates every 30 minutes from the moment this one goes out.
+        assert_eq!(ctx.next_update_at, "14:40 UTC");
+        assert_eq!(ctx.open_tasks[0].due_at, "14:20 UTC");
+        assert!(!ctx.root_cause_known);
+    }
+
+    #[test]
+    fn missing_fields_render_empty_and_text_is_tidy() {
+        let mut templates = Templates::builtin();
+        templates.add_user(
+            Lang::En,
+            "probe",
+            "A{{ nothing }}B {{ nothing.deeper.still }}  \n\n\n\n{% if support_cases is defined %}x{% endif %}C [{{ support_cases }}] <&>\n\n".into(),
+            PathBuf::from("probe.txt.j2"),
+        );
+        let r = templates.render("probe", Lang::En, &incident(), t(5));
+        assert_eq!(r.error, None);
+        assert_eq!(r.text, "AB\n\nC [] <&>");
+    }
+
+    #[test]
+    fn unknown_template_gives_an_error_not_a_panic() {
+        let r = Templates::builtin().render("nope", Lang::It, &incident(), t(5));
+        assert_eq!(r.text, "");
+        assert_eq!(r.error.unwrap().to_string(), "template it/nope: no such template");
+    }
+
+    #[test]
+    fn runaway_user_template_runs_out_of_fuel() {
+        let mut templates = Templates::builtin();
+        templates.add_user(
+            Lang::En,
+            "chat-status",
+            "{% for a in range(100000) %}{% for b in range(100000) %}x{% endfor %}{% endfor %}".into(),
+            PathBuf::from("chat-status.txt.j2"),
+        );
+        let r = templates.render("chat-status", Lang::En, &incident(), t(5));
+        assert_eq!(r.text, "INC-2026-0001");
+        let error = r.error.unwrap();
+        assert_eq!(error.template, "en/chat-status");
+        assert!(error.message.contains("fuel"), "{error}");
+    }
+
+    #[test]
+    fn error_display_names_template_and_line() {
+        let e = TemplateError {
+            template: "en/customer-investigating".into(),
+            line: Some(3),
+            message: "syntax error: unexpected end of input".into(),
+        };
+        assert_eq!(
+            e.to_string(),
+            "template en/customer-investigating, line 3: syntax error: unexpected end of input"
+        );
+    }
+}
