@@ -30,6 +30,83 @@ pub enum CliCommand {
         /// The incident file to check.
         file: PathBuf,
     },
+    /// Keeps changing, saving and autosaving an incident until killed: the
+    /// crash test's subject. Prints `change N MILLIS` and `saved N` lines.
+    #[command(hide = true)]
+    StressAutosave {
+        file: PathBuf,
+        recovery_root: PathBuf,
+        #[arg(long, default_value_t = 3000)]
+        entries: usize,
+        #[arg(long, default_value_t = 40)]
+        save_every: usize,
+    },
+}
+
+/// The crash test's subject: edits an incident of `entries` entries forever,
+/// saving `file` every `save_every` changes and autosaving as the console does.
+pub fn stress_autosave(
+    file: &std::path::Path,
+    recovery_root: &std::path::Path,
+    entries: usize,
+    save_every: usize,
+) -> ! {
+    use std::io::Write;
+    use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+
+    use crate::app::{Document, Safety};
+    use crate::model::{Edit, EntryKind, Incident};
+
+    let start = chrono::Utc::now();
+    let mut incident = Incident::declare(start, "stress");
+    for i in 0..entries {
+        let at = start + chrono::TimeDelta::seconds(i as i64);
+        incident.timeline.add(
+            at,
+            at,
+            "stress",
+            EntryKind::Note,
+            format!("seed entry {i}: checked the dashboards"),
+        );
+    }
+    let (mut safety, _) = Safety::start(recovery_root.to_path_buf());
+    let mut doc = Document::new(incident, Some(file.to_path_buf()));
+    let out = std::io::stdout();
+    let mut out = out.lock();
+    let report = |out: &mut std::io::StdoutLock, line: String| {
+        let _ = writeln!(out, "{line}");
+        let _ = out.flush();
+    };
+    if crate::file::save(file, &doc.incident).is_ok() {
+        report(&mut out, format!("saved {}", doc.incident.timeline.len()));
+    }
+    for change in 1.. {
+        let now = chrono::Utc::now();
+        let _ = doc.incident.apply(
+            Edit::Log {
+                kind: EntryKind::Note,
+                text: format!("change {change}"),
+                at: None,
+            },
+            now,
+            "stress",
+        );
+        doc.touch(true);
+        safety.note_change(Instant::now());
+        safety.tick(&doc, Instant::now());
+        let millis = SystemTime::now()
+            .duration_since(UNIX_EPOCH)
+            .map_or(0, |d| d.as_millis());
+        report(
+            &mut out,
+            format!("change {} {millis}", doc.incident.timeline.len()),
+        );
+        if change % save_every == 0 && crate::file::save(file, &doc.incident).is_ok() {
+            report(&mut out, format!("saved {}", doc.incident.timeline.len()));
+        }
+        std::thread::sleep(Duration::from_millis(3));
+    }
+    unreachable!("the loop above runs until the process is killed")
 }
 
 /// Runs `validate`: returns the text to print and whether the file is good.

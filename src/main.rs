@@ -19,6 +19,12 @@ fn main() -> ExitCode {
                 ExitCode::FAILURE
             }
         }
+        Some(CliCommand::StressAutosave {
+            file,
+            recovery_root,
+            entries,
+            save_every,
+        }) => incident_console::cli::stress_autosave(&file, &recovery_root, entries, save_every),
         None => {
             let options = eframe::NativeOptions {
                 viewport: egui::ViewportBuilder::default()

@@ -36,12 +36,19 @@ pub struct IoWorker {
     tx: Sender<IoDone>,
     rx: Receiver<IoDone>,
     pending: usize,
+    /// Test hook: saves fail after this many bytes, as on a full disk.
+    pub save_fault: Option<usize>,
 }
 
 impl Default for IoWorker {
     fn default() -> Self {
         let (tx, rx) = channel();
-        IoWorker { tx, rx, pending: 0 }
+        IoWorker {
+            tx,
+            rx,
+            pending: 0,
+            save_fault: None,
+        }
     }
 }
 
@@ -69,8 +76,13 @@ impl IoWorker {
     /// Saves a snapshot of the incident (cloning is ~5 ms at 100,000 entries;
     /// serializing is ~200 ms, so that happens on the worker).
     pub fn save(&mut self, path: PathBuf, incident: Incident, generation: u64, then: Option<PendingAction>) {
+        let fault = self.save_fault;
         self.spawn(move || {
-            let result = file::save(&path, &incident);
+            let text = file::to_ron_string(&incident);
+            let result = match fault {
+                Some(bytes) => file::save_text_failing_after(&path, &text, bytes),
+                None => file::save_text(&path, &text),
+            };
             IoDone::Saved {
                 path,
                 generation,

@@ -4,12 +4,14 @@
 
 mod document;
 mod io;
+mod safety;
 mod settings;
 
 use std::path::{Path, PathBuf};
 
 pub use document::Document;
 pub use io::{IoDone, IoWorker, PickPurpose};
+pub use safety::Safety;
 pub use settings::Settings;
 
 use crate::command::Command;
@@ -47,6 +49,11 @@ pub enum Action {
     MarkNow,
     DismissNotice,
     Copy(String),
+    /// Show an error from outside the UI pass (autosave, locks).
+    ShowError(String),
+    /// Restore the recovery offer at this index, or discard it.
+    Restore(usize),
+    DiscardRecovery(usize),
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -71,6 +78,32 @@ pub enum Dialog {
     ConfirmResolve {
         blockers: Vec<String>,
     },
+    /// Incidents autosaved by consoles that did not exit cleanly.
+    Recover(Vec<RecoveryOffer>),
+}
+
+/// One incident that can be restored, with what the user needs to decide.
+#[derive(Debug, Clone)]
+pub struct RecoveryOffer {
+    pub orphan: crate::file::recovery::Orphan,
+    /// id, title and entry count, or why it cannot be read.
+    pub summary: Result<(String, String, usize), String>,
+}
+
+impl PartialEq for RecoveryOffer {
+    fn eq(&self, other: &Self) -> bool {
+        self.orphan.dir == other.orphan.dir
+    }
+}
+
+impl RecoveryOffer {
+    fn new(orphan: crate::file::recovery::Orphan) -> Self {
+        let summary = orphan
+            .load()
+            .map(|i| (i.id.clone(), i.title.clone(), i.timeline.len()))
+            .map_err(|e| e.to_string());
+        RecoveryOffer { orphan, summary }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -107,6 +140,8 @@ pub struct ConsoleApp {
     pub(crate) applied_dark: Option<bool>,
     /// Deadlines the window already asked attention for.
     pub attention_requested: Vec<Timestamp>,
+    /// Autosave, crash recovery and file locks.
+    pub safety: Safety,
 }
 
 impl ConsoleApp {
@@ -135,13 +170,33 @@ impl ConsoleApp {
             applied_zoom: 1.0,
             applied_dark: None,
             attention_requested: Vec::new(),
+            safety: Safety::default(),
         }
+    }
+
+    /// Turns on autosave and crash recovery in `root`, and offers to restore
+    /// what crashed consoles left there.
+    pub fn with_recovery(mut self, root: PathBuf) -> Self {
+        let (safety, orphans) = Safety::start(root);
+        self.safety = safety;
+        self.safety.set_origin(None);
+        if let Some(e) = self.safety.last_error.clone() {
+            self.error(e);
+        }
+        let offers: Vec<RecoveryOffer> = orphans.into_iter().map(RecoveryOffer::new).collect();
+        if !offers.is_empty() {
+            self.view.dialog = Some(Dialog::Recover(offers));
+        }
+        self
     }
 
     /// The production console: system clock, settings in the config dir,
     /// and `open` loaded if given.
     pub fn for_desktop(open: Option<PathBuf>) -> Self {
         let mut app = ConsoleApp::new(std::sync::Arc::new(SystemClock), Settings::default_path());
+        if let Some(root) = crate::file::recovery::default_recovery_root() {
+            app = app.with_recovery(root);
+        }
         if let Some(path) = open {
             app.io.load(path);
         }
@@ -154,6 +209,11 @@ impl ConsoleApp {
 
     pub fn incident(&self) -> &Incident {
         &self.doc.incident
+    }
+
+    /// Test hook: make saves fail after `bytes` bytes, as on a full disk.
+    pub fn inject_save_fault(&mut self, bytes: Option<usize>) {
+        self.io.save_fault = bytes;
     }
 
     pub fn io_busy(&self) -> bool {
@@ -226,6 +286,7 @@ impl ConsoleApp {
                 self.save_settings();
             }
             Action::QuickLog(text) => {
+                // (logged through `edit`, which also schedules the autosave)
                 let now = self.now();
                 match parse_quick_log_line(&text, now) {
                     Ok((kind, text, typed_at)) => {
@@ -243,10 +304,53 @@ impl ConsoleApp {
                 self.view.focus_quick_log = true;
             }
             Action::DismissNotice => self.notice = None,
+            Action::ShowError(text) => self.error(text),
+            Action::Restore(i) => self.recover(i, true),
+            Action::DiscardRecovery(i) => self.recover(i, false),
             Action::Copy(text) => {
                 ctx.copy_text(text);
                 self.info("Copied to the clipboard");
             }
+        }
+    }
+
+    /// Restores (or discards) recovery offer `index`, on the user's choice.
+    fn recover(&mut self, index: usize, restore: bool) {
+        let Some(Dialog::Recover(offers)) = &mut self.view.dialog else {
+            return;
+        };
+        if index >= offers.len() {
+            return;
+        }
+        let offer = offers.remove(index);
+        if offers.is_empty() {
+            self.view.dialog = None;
+        }
+        if !restore {
+            match offer.orphan.discard() {
+                Ok(()) => self.info("Recovered incident discarded"),
+                Err(e) => self.error(format!("Cannot discard {}: {e}", offer.orphan.dir.display())),
+            }
+            return;
+        }
+        match offer.orphan.load() {
+            Ok(incident) => {
+                let origin = offer.orphan.origin.clone();
+                self.doc = Document::new(incident, origin.clone());
+                // Restored work is unsaved until the user saves it.
+                self.doc.touch(true);
+                self.safety.reset();
+                self.safety.set_origin(origin.as_deref());
+                if let Some(path) = &origin {
+                    self.safety.lock_file(path);
+                }
+                self.safety.note_change(std::time::Instant::now());
+                self.view.selected = self.doc.incident.phase;
+                // Ours now autosaves it; the old folder has served its purpose.
+                let _ = offer.orphan.discard();
+                self.info("Incident restored from the recovery file. Save it to keep it.");
+            }
+            Err(e) => self.error(format!("Cannot restore: {e}")),
         }
     }
 
@@ -257,6 +361,7 @@ impl ConsoleApp {
         match self.doc.incident.apply(edit, now, &self.settings.author) {
             Ok(()) => {
                 self.doc.touch(touches_timeline);
+                self.safety.note_change(std::time::Instant::now());
                 true
             }
             Err(e) => {
@@ -393,6 +498,10 @@ impl ConsoleApp {
     fn proceed(&mut self, ctx: &egui::Context, pending: PendingAction) {
         match pending {
             PendingAction::NewIncident => {
+                self.safety.clear();
+                self.safety.reset();
+                self.safety.unlock_file();
+                self.safety.set_origin(None);
                 self.doc = Document::new(Incident::declare(self.now(), &self.settings.author), None);
                 self.view.selected = Phase::Detect;
                 self.info("New incident declared");
@@ -402,6 +511,8 @@ impl ConsoleApp {
                 self.io.load(path);
             }
             PendingAction::Quit => {
+                // Saved, or the user chose to discard: nothing left to recover.
+                self.safety.clear();
                 self.allow_close = true;
                 ctx.send_viewport_cmd(egui::ViewportCommand::Close);
             }
@@ -415,6 +526,12 @@ impl ConsoleApp {
             path
         };
         self.view.dialog = None;
+        if let Some(who) = &self.safety.locked_by_other
+            && self.doc.path.as_deref() == Some(path.as_path())
+        {
+            self.error(format!("Not saved: {who}. Use Save as to save a copy."));
+            return;
+        }
         self.io
             .save(path, self.doc.incident.clone(), self.doc.generation(), then);
     }
@@ -437,11 +554,21 @@ impl ConsoleApp {
         match done {
             IoDone::Loaded { path, result } => match result {
                 Ok(incident) => {
+                    // The work being replaced was saved or deliberately discarded.
+                    self.safety.clear();
+                    self.safety.reset();
+                    self.safety.set_origin(Some(&path));
+                    self.safety.lock_file(&path);
                     self.doc = Document::new(*incident, Some(path.clone()));
                     self.view.selected = self.doc.incident.phase;
                     self.settings.remember(&path);
                     self.save_settings();
-                    self.info(format!("Opened {}", path.display()));
+                    match self.safety.locked_by_other.clone() {
+                        Some(who) => self.error(format!(
+                            "{who}. Saving over it is refused; use Save as for a copy."
+                        )),
+                        None => self.info(format!("Opened {}", path.display())),
+                    }
                 }
                 // The open incident stays as it was: a bad file replaces nothing.
                 Err(e) => self.error(format!("Could not open {}: {e}", path.display())),
@@ -453,7 +580,14 @@ impl ConsoleApp {
                 then,
             } => match result {
                 Ok(()) => {
+                    if self.doc.path.as_deref() != Some(path.as_path()) {
+                        self.safety.lock_file(&path);
+                        self.safety.set_origin(Some(&path));
+                    }
                     self.doc.mark_saved(path.clone(), generation);
+                    if !self.doc.is_dirty() {
+                        self.safety.clear();
+                    }
                     self.settings.remember(&path);
                     self.save_settings();
                     self.info(format!(
@@ -492,5 +626,17 @@ impl ConsoleApp {
 impl eframe::App for ConsoleApp {
     fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
         crate::ui::frame(self, ui);
+    }
+
+    fn on_exit(&mut self) {
+        // A clean exit with nothing unsaved leaves nothing to recover; unsaved
+        // work (the window was closed by the system) stays for next time.
+        if !self.doc.is_dirty() {
+            self.safety.release();
+        } else {
+            self.safety.submit(&self.doc);
+            self.safety
+                .wait_written(self.doc.generation(), std::time::Duration::from_secs(10));
+        }
     }
 }

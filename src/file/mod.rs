@@ -3,6 +3,7 @@
 
 mod error;
 mod format;
+pub mod recovery;
 pub mod roster;
 
 use std::io::{Read, Write};
@@ -71,6 +72,25 @@ pub fn load(path: &Path) -> Result<Incident, LoadError> {
 /// any moment leaves either the old file or the new one, never a mix.
 pub fn save(path: &Path, incident: &Incident) -> Result<(), SaveError> {
     save_text(path, &to_ron_string(incident))
+}
+
+/// Like [`save_text`], but the write fails after `bytes` bytes as on a full
+/// disk: for tests that prove a failed save leaves the old file intact.
+pub fn save_text_failing_after(path: &Path, text: &str, bytes: usize) -> Result<(), SaveError> {
+    let io = |source| SaveError::Io {
+        path: path.to_path_buf(),
+        source,
+    };
+    let mut file = atomic_write_file::AtomicWriteFile::options()
+        .open(path)
+        .map_err(io)?;
+    let cut = bytes.min(text.len());
+    file.write_all(&text.as_bytes()[..cut]).map_err(io)?;
+    // Dropping the uncommitted file removes the temporary file.
+    Err(io(std::io::Error::new(
+        std::io::ErrorKind::StorageFull,
+        "No space left on device (simulated)",
+    )))
 }
 
 /// The atomic write of already-serialized text (lets callers serialize on

@@ -28,6 +28,7 @@ pub fn show(ctx: &egui::Context, app: &mut ConsoleApp, actions: &mut Vec<Action>
             Dialog::Shortcuts => shortcuts(ui, actions),
             Dialog::HandOver { to } => hand_over(ui, &app.doc.incident, now, to, actions),
             Dialog::ConfirmResolve { blockers } => confirm_resolve(ui, blockers, now, actions),
+            Dialog::Recover(offers) => recover(ui, offers, actions),
             Dialog::SeverityWizard(state) => {
                 let mut cx = PanelCx {
                     incident: &app.doc.incident,
@@ -268,4 +269,60 @@ fn confirm_resolve(
             actions.push(Action::CloseDialog);
         }
     });
+}
+
+fn recover(ui: &mut Ui, offers: &[crate::app::RecoveryOffer], actions: &mut Vec<Action>) {
+    ui.heading("Recover unsaved work?");
+    ui.label(
+        "Incident Console did not exit cleanly last time. This work was autosaved and not saved to its file:",
+    );
+    for (i, offer) in offers.iter().enumerate() {
+        egui::Frame::group(ui.style()).show(ui, |ui| {
+            ui.set_width(ui.available_width());
+            match &offer.summary {
+                Ok((id, title, entries)) => {
+                    ui.label(RichText::new(format!("{id}  {title}")).strong());
+                    ui.label(format!(
+                        "{entries} timeline {}",
+                        if *entries == 1 { "entry" } else { "entries" }
+                    ));
+                }
+                Err(e) => {
+                    ui.colored_label(ui.visuals().error_fg_color, format!("Cannot be read: {e}"));
+                }
+            }
+            if let Some(written) = offer.orphan.written {
+                let at: chrono::DateTime<chrono::Utc> = written.into();
+                ui.label(format!("Last change autosaved {}", crate::model::format_utc(at)));
+            }
+            let origin = offer
+                .orphan
+                .origin
+                .as_ref()
+                .map_or("never saved to a file".to_owned(), |p| p.display().to_string());
+            ui.label(RichText::new(format!("File: {origin}")).small());
+            if !offer.orphan.newer_than_origin {
+                ui.label(RichText::new("Older than the saved file.").small().weak());
+            }
+            ui.horizontal(|ui| {
+                if offer.summary.is_ok() && ui.button(RichText::new("Restore").strong()).clicked() {
+                    actions.push(Action::Restore(i));
+                }
+                if ui
+                    .button("Discard")
+                    .on_hover_text("Deletes this autosaved copy")
+                    .clicked()
+                {
+                    actions.push(Action::DiscardRecovery(i));
+                }
+            });
+        });
+    }
+    if ui
+        .button("Decide later")
+        .on_hover_text("Keeps the autosaved copies for next time")
+        .clicked()
+    {
+        actions.push(Action::CloseDialog);
+    }
 }

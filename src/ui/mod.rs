@@ -125,6 +125,13 @@ pub fn frame(app: &mut ConsoleApp, ui: &mut Ui) {
     if app.io_busy() {
         ctx.request_repaint_after(Duration::from_millis(50));
     }
+    // Autosave is checked every frame; when one is pending, wake up for it.
+    if let Some(wait) = app.safety.tick(&app.doc, std::time::Instant::now()) {
+        ctx.request_repaint_after(wait);
+    }
+    if let Some(e) = app.safety.last_error.take() {
+        app.apply(&ctx, Action::ShowError(e));
+    }
 }
 
 /// A missed update asks the window system for attention once per missed deadline.
