@@ -142,6 +142,9 @@ pub struct ConsoleApp {
     pub attention_requested: Vec<Timestamp>,
     /// Autosave, crash recovery and file locks.
     pub safety: Safety,
+    /// Message templates: built-in, plus the user's own folder on the desktop.
+    pub templates: crate::comms::Templates,
+    pub templates_dir: Option<PathBuf>,
 }
 
 impl ConsoleApp {
@@ -171,7 +174,23 @@ impl ConsoleApp {
             applied_dark: None,
             attention_requested: Vec::new(),
             safety: Safety::default(),
+            templates: crate::comms::Templates::builtin(),
+            templates_dir: None,
         }
+    }
+
+    /// Loads the user's templates from `dir` on top of the built-in ones.
+    pub fn with_templates(mut self, dir: PathBuf) -> Self {
+        let (templates, problems) = crate::comms::Templates::load(Some(&dir));
+        self.templates = templates;
+        self.templates_dir = Some(dir);
+        if !problems.is_empty() {
+            self.error(format!(
+                "Some message templates were skipped: {}",
+                problems.join("; ")
+            ));
+        }
+        self
     }
 
     /// Turns on autosave and crash recovery in `root`, and offers to restore
@@ -196,6 +215,9 @@ impl ConsoleApp {
         let mut app = ConsoleApp::new(std::sync::Arc::new(SystemClock), Settings::default_path());
         if let Some(root) = crate::file::recovery::default_recovery_root() {
             app = app.with_recovery(root);
+        }
+        if let Some(dir) = crate::comms::default_user_dir() {
+            app = app.with_templates(dir);
         }
         if let Some(path) = open {
             app.io.load(path);
@@ -442,6 +464,28 @@ impl ConsoleApp {
                 })
             }
             Command::ShowShortcuts => self.view.dialog = Some(Dialog::Shortcuts),
+            Command::ComposeMessage => {
+                self.view.selected = Phase::Communicate;
+                self.view.forms.focus_composer = true;
+            }
+            Command::CopyLatestDraft => {
+                match self
+                    .doc
+                    .incident
+                    .communications
+                    .messages
+                    .iter()
+                    .rev()
+                    .find(|m| m.sent_at.is_none())
+                {
+                    Some(draft) => {
+                        let text = draft.text.clone();
+                        ctx.copy_text(text);
+                        self.info("Latest draft copied to the clipboard");
+                    }
+                    None => self.error("There is no draft to copy: start one in Communicate (Ctrl+M)"),
+                }
+            }
             Command::HandOver => self.view.dialog = Some(Dialog::HandOver { to: String::new() }),
             Command::ResolveNow => {
                 let blockers = self.doc.incident.resolution_blockers();

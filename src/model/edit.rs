@@ -311,6 +311,8 @@ pub enum Edit {
     },
     /// Log a responder's CAN report as a structured entry.
     LogCan(CanReport),
+    /// Minutes between updates of a kind; `None` goes back to the severity's.
+    SetCadence(super::cadence::UpdateKind, Option<u32>),
     /// Add entries brought in from outside files, as one step.
     Import(ImportBatch),
     /// Take back an import made in this session, by its record entry.
@@ -354,6 +356,7 @@ impl Edit {
                 | Edit::DraftMessage { .. }
                 | Edit::SetMessageText(..)
                 | Edit::AddResponder(_)
+                | Edit::SetCadence(..)
                 | Edit::SetAckWarningMinutes(_)
         )
     }
@@ -624,6 +627,14 @@ impl Incident {
             }
             Edit::ReviseEntry { id, text, at } => self.timeline.revise(id, text, at, now, author)?,
             Edit::RetractEntry { id, reason } => self.timeline.retract(id, &reason, now, author)?,
+            Edit::SetCadence(kind, minutes) => match kind {
+                super::cadence::UpdateKind::Customer => {
+                    self.communications.external_cadence_minutes = minutes
+                }
+                super::cadence::UpdateKind::Internal => {
+                    self.communications.internal_cadence_minutes = minutes
+                }
+            },
             Edit::Import(batch) => self.import(batch, now, author)?,
             Edit::UndoImport(record) => self.undo_import(record, now, author)?,
             Edit::AddResponder(responder) => self.escalation.responders.push(responder),

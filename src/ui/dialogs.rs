@@ -32,6 +32,8 @@ pub fn show(ctx: &egui::Context, app: &mut ConsoleApp, actions: &mut Vec<Action>
             Dialog::SeverityWizard(state) => {
                 let mut cx = PanelCx {
                     incident: &app.doc.incident,
+                    templates: &app.templates,
+                    templates_dir: app.templates_dir.as_deref(),
                     now,
                     forms: &mut app.view.forms,
                     actions,

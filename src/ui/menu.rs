@@ -43,6 +43,8 @@ pub fn show(ui: &mut Ui, app: &ConsoleApp, actions: &mut Vec<Action>) {
             item(ui, Command::FocusQuickLog, actions);
             item(ui, Command::MarkNow, actions);
             item(ui, Command::SeverityWizard, actions);
+            item(ui, Command::ComposeMessage, actions);
+            item(ui, Command::CopyLatestDraft, actions);
             item(ui, Command::HandOver, actions);
             item(ui, Command::ResolveNow, actions);
             ui.separator();

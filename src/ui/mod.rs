@@ -99,6 +99,8 @@ pub fn frame(app: &mut ConsoleApp, ui: &mut Ui) {
             .show(ui, |ui| {
                 let mut cx = PanelCx {
                     incident: &app.doc.incident,
+                    templates: &app.templates,
+                    templates_dir: app.templates_dir.as_deref(),
                     now,
                     forms: &mut app.view.forms,
                     actions: &mut actions,

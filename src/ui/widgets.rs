@@ -25,11 +25,16 @@ pub struct Forms {
     pub can_conditions: String,
     pub can_actions: String,
     pub can_needs: String,
+    pub message_template: String,
+    pub message_lang: crate::comms::Lang,
+    pub focus_composer: bool,
 }
 
 /// What a panel gets: the record to read, the time, and where to put actions.
 pub struct PanelCx<'a> {
     pub incident: &'a Incident,
+    pub templates: &'a crate::comms::Templates,
+    pub templates_dir: Option<&'a std::path::Path>,
     pub now: Timestamp,
     pub forms: &'a mut Forms,
     pub actions: &'a mut Vec<Action>,

@@ -4,37 +4,8 @@ use egui::Ui;
 
 use super::remove_button;
 use crate::app::Action;
-use crate::model::{Edit, Incident, ListKind, Role, TextField};
+use crate::model::{Edit, ListKind, TextField};
 use crate::ui::widgets::{PanelCx, form_grid, section};
-
-/// The room topic the handbook asks for: id, severity, role holders, links.
-pub fn suggested_topic(incident: &Incident) -> String {
-    let mut parts = vec![incident.id.clone()];
-    if let Some(severity) = incident.severity() {
-        parts.push(incident.severity_name(severity.level));
-    }
-    if !incident.title.trim().is_empty() {
-        parts.push(incident.title.trim().to_owned());
-    }
-    for role in [Role::IncidentManager, Role::TechLead, Role::CommunicationsManager] {
-        let holders: Vec<&str> = incident
-            .current_holders(&role)
-            .map(|a| a.person.as_str())
-            .collect();
-        if !holders.is_empty() {
-            parts.push(format!("{}: {}", role.abbreviation(), holders.join(", ")));
-        }
-    }
-    if !incident.channels.video_bridge.trim().is_empty() {
-        parts.push(format!("Bridge: {}", incident.channels.video_bridge.trim()));
-    }
-    for link in &incident.channels.links {
-        if !link.url.trim().is_empty() {
-            parts.push(format!("{}: {}", link.label.trim(), link.url.trim()));
-        }
-    }
-    parts.join(" | ")
-}
 
 pub fn show(ui: &mut Ui, cx: &mut PanelCx) {
     section(ui, "Chat and video");
@@ -55,7 +26,14 @@ pub fn show(ui: &mut Ui, cx: &mut PanelCx) {
     });
 
     section(ui, "Room topic and your chat status");
-    let topic = suggested_topic(cx.incident);
+    let topic = cx
+        .templates
+        .render("room-topic", crate::comms::Lang::En, cx.incident, cx.now)
+        .text;
+    let status = cx
+        .templates
+        .render("chat-status", crate::comms::Lang::En, cx.incident, cx.now)
+        .text;
     form_grid(ui, "channels_topic", |ui| {
         cx.multiline_row(
             ui,
@@ -70,7 +48,7 @@ pub fn show(ui: &mut Ui, cx: &mut PanelCx) {
                 .on_hover_text(&topic)
                 .clicked()
             {
-                cx.edit(Edit::SetText(TextField::RoomTopic, topic.clone()));
+                cx.edit(Edit::SetText(TextField::RoomTopic, topic.trim().to_owned()));
             }
             if ui.button("Copy topic").clicked() {
                 cx.actions
@@ -86,8 +64,8 @@ pub fn show(ui: &mut Ui, cx: &mut PanelCx) {
         );
         ui.label("");
         ui.horizontal(|ui| {
-            if ui.button("Use the incident id").clicked() {
-                cx.edit(Edit::SetText(TextField::ImChatStatus, cx.incident.id.clone()));
+            if ui.button("Use the incident id").on_hover_text(&status).clicked() {
+                cx.edit(Edit::SetText(TextField::ImChatStatus, status.trim().to_owned()));
             }
             if ui.button("Copy status").clicked() {
                 cx.actions

@@ -1,11 +1,14 @@
-//! Phase 4: communicate. Draft messages from the record, edit, copy, and
-//! mark as sent; sent messages are read-only and logged on the timeline.
+//! Phase 4: communicate. Messages from templates filled with the record,
+//! checked against the handbook's rules as they are edited, copied with one
+//! click or Ctrl+Shift+M, and marked as sent (then read-only, on the timeline).
+//! The update cadence is set here and counted down in the header.
 
 use egui::{RichText, Ui};
 
 use crate::app::Action;
-use crate::model::{Audience, Edit, Incident, MessageChannel, Stage, format_utc};
-use crate::ui::widgets::{PanelCx, section};
+use crate::comms::{Lang, TemplateInfo, check_message};
+use crate::model::{Audience, Edit, MessageChannel, Stage, UpdateKind, format_countdown, format_utc};
+use crate::ui::widgets::{PanelCx, error_color, ok_color, section};
 
 const CHANNELS: [MessageChannel; 3] = [
     MessageChannel::StatusPage,
@@ -13,120 +16,240 @@ const CHANNELS: [MessageChannel; 3] = [
     MessageChannel::Chat,
 ];
 
-/// A starting text that follows the handbook: impact, known and unknown,
-/// next update time, and no promise of a resolution time.
-pub fn starter_text(incident: &Incident, audience: Audience, stage: Stage) -> String {
-    let what = if incident.title.trim().is_empty() {
-        "a service problem".to_owned()
-    } else {
-        incident.title.trim().to_owned()
-    };
-    let services = incident
-        .detection
-        .affected_services
-        .iter()
-        .filter(|s| !s.trim().is_empty())
-        .cloned()
-        .collect::<Vec<_>>()
-        .join(", ");
-    let impact = if incident.assessment.what_customers_see.trim().is_empty() {
-        "[describe what customers see]".to_owned()
-    } else {
-        incident.assessment.what_customers_see.trim().to_owned()
-    };
-    let affected = if services.is_empty() {
-        String::new()
-    } else {
-        format!(" affecting {services}")
-    };
-    let body = match stage {
-        Stage::Investigating => format!(
-            "We are investigating {what}{affected}. Impact: {impact}. The root cause is not yet known."
-        ),
-        Stage::Identified => format!(
-            "We have identified the cause of {what}{affected} and are working on a fix. Impact: {impact}."
-        ),
-        Stage::Monitoring => format!(
-            "A fix for {what}{affected} is in place and we are monitoring the results. Impact: {impact}."
-        ),
-        Stage::Resolved => format!(
-            "{what}{affected} has been resolved and the service works as usual. Impact was: {impact}. A postmortem will follow."
-        ),
-        Stage::Update => format!(
-            "Update on {what}{affected}. Impact: {impact}. What we know: [..]. What we do not know yet: [..]."
-        ),
-    };
-    let next = if stage == Stage::Resolved {
-        String::new()
-    } else {
-        " Next update by [time] UTC.".to_owned()
-    };
-    let prefix = if audience == Audience::Customers {
-        String::new()
-    } else {
-        format!("[{}] ", incident.id)
-    };
-    format!("{prefix}{body}{next}")
+fn combo<T: Copy + PartialEq>(
+    ui: &mut Ui,
+    label: &str,
+    id: &str,
+    current: &mut T,
+    choices: &[T],
+    name: impl Fn(T) -> String,
+) {
+    let label = ui.label(label);
+    egui::ComboBox::from_id_salt(id)
+        .selected_text(name(*current))
+        .show_ui(ui, |ui| {
+            for &choice in choices {
+                ui.selectable_value(current, choice, name(choice));
+            }
+        })
+        .response
+        .labelled_by(label.id);
 }
 
 pub fn show(ui: &mut Ui, cx: &mut PanelCx) {
-    section(ui, "New message");
-    ui.horizontal(|ui| {
-        let label = ui.label("Audience");
-        let audience = Audience::ALL[cx.forms.message_audience.min(Audience::ALL.len() - 1)];
-        egui::ComboBox::from_id_salt("message_audience")
-            .selected_text(audience.label())
-            .show_ui(ui, |ui| {
-                for (i, a) in Audience::ALL.iter().enumerate() {
-                    ui.selectable_value(&mut cx.forms.message_audience, i, a.label());
-                }
-            })
-            .response
-            .labelled_by(label.id);
-        let label = ui.label("Stage");
-        let stage = Stage::ALL[cx.forms.message_stage.min(Stage::ALL.len() - 1)];
-        egui::ComboBox::from_id_salt("message_stage")
-            .selected_text(stage.label())
-            .show_ui(ui, |ui| {
-                for (i, s) in Stage::ALL.iter().enumerate() {
-                    ui.selectable_value(&mut cx.forms.message_stage, i, s.label());
-                }
-            })
-            .response
-            .labelled_by(label.id);
-        let label = ui.label("Channel");
-        let channel = &CHANNELS[cx.forms.message_channel.min(CHANNELS.len() - 1)];
-        egui::ComboBox::from_id_salt("message_channel")
-            .selected_text(channel.label())
-            .show_ui(ui, |ui| {
-                for (i, c) in CHANNELS.iter().enumerate() {
-                    ui.selectable_value(&mut cx.forms.message_channel, i, c.label());
-                }
-            })
-            .response
-            .labelled_by(label.id);
-        if ui.button(RichText::new("Start a draft").strong()).clicked() {
-            let text = starter_text(cx.incident, audience, stage);
-            cx.edit(Edit::DraftMessage {
-                audience,
-                stage,
-                channel: channel.clone(),
-                text,
-            });
-        }
-    });
-    ui.label(RichText::new("Every update says the impact, what is known and not known, and when the next update comes. Never promise a resolution time.").small().weak());
+    cadence(ui, cx);
+    composer(ui, cx);
+    drafts(ui, cx);
+    sent(ui, cx);
+}
 
+fn cadence(ui: &mut Ui, cx: &mut PanelCx) {
+    section(ui, "Update cadence");
+    for kind in [UpdateKind::Customer, UpdateKind::Internal] {
+        ui.horizontal(|ui| {
+            let name = match kind {
+                UpdateKind::Customer => "Customer updates every (min)",
+                UpdateKind::Internal => "Internal updates every (min)",
+            };
+            let label = ui.label(name);
+            let own = match kind {
+                UpdateKind::Customer => cx.incident.communications.external_cadence_minutes,
+                UpdateKind::Internal => cx.incident.communications.internal_cadence_minutes,
+            };
+            let mut text = cx.incident.cadence_minutes(kind).to_string();
+            let response = ui
+                .add(
+                    egui::TextEdit::singleline(&mut text)
+                        .desired_width(40.0)
+                        .id_salt(("cadence", kind.label())),
+                )
+                .labelled_by(label.id);
+            if response.changed()
+                && let Ok(minutes) = text.trim().parse::<u32>()
+                && minutes > 0
+            {
+                cx.edit(Edit::SetCadence(kind, Some(minutes)));
+            }
+            if own.is_some() {
+                if ui.small_button("Use the severity's").clicked() {
+                    cx.edit(Edit::SetCadence(kind, None));
+                }
+            } else {
+                ui.label(RichText::new("from the severity").small().weak());
+            }
+            match cx.incident.due(kind, cx.now) {
+                Some(due) if due.left.num_seconds() < 0 => {
+                    ui.label(
+                        RichText::new(format!(
+                            "OVERDUE by {} (was due {})",
+                            format_countdown(due.left),
+                            format_utc(due.at)
+                        ))
+                        .strong()
+                        .color(error_color(ui)),
+                    );
+                }
+                Some(due) => {
+                    ui.label(format!(
+                        "next due {} (in {})",
+                        format_utc(due.at),
+                        format_countdown(due.left)
+                    ));
+                }
+                None => {
+                    ui.label(RichText::new("none due").weak());
+                }
+            }
+        });
+    }
+    ui.label(
+        RichText::new(
+            "The first customer message is due 5 minutes after declaring. Never promise a resolution time.",
+        )
+        .small()
+        .weak(),
+    );
+}
+
+/// Templates that fit the chosen audience and stage, then the rest.
+fn templates_for<'a>(
+    cx: &PanelCx<'a>,
+    lang: Lang,
+    audience: Audience,
+    stage: Stage,
+) -> Vec<&'a TemplateInfo> {
+    let mut list: Vec<&TemplateInfo> = cx
+        .templates
+        .list(lang)
+        .into_iter()
+        .filter(|t| t.audience.is_some() || t.stage.is_none())
+        .collect();
+    list.retain(|t| t.name != "room-topic" && t.name != "chat-status");
+    list.sort_by_key(|t| (t.audience != Some(audience), t.stage != Some(stage)));
+    list
+}
+
+fn composer(ui: &mut Ui, cx: &mut PanelCx) {
+    section(ui, "New message");
+    let f = &mut *cx.forms;
+    let mut audience = Audience::ALL[f.message_audience.min(Audience::ALL.len() - 1)];
+    let mut stage = Stage::ALL[f.message_stage.min(Stage::ALL.len() - 1)];
+    let mut channel = f.message_channel.min(CHANNELS.len() - 1);
+    let mut lang = f.message_lang;
+    ui.horizontal_wrapped(|ui| {
+        combo(
+            ui,
+            "Audience",
+            "message_audience",
+            &mut audience,
+            &Audience::ALL,
+            |a| a.label().to_owned(),
+        );
+        combo(ui, "Stage", "message_stage", &mut stage, &Stage::ALL, |s| {
+            s.label().to_owned()
+        });
+        combo(ui, "Channel", "message_channel", &mut channel, &[0, 1, 2], |i| {
+            CHANNELS[i].label().to_owned()
+        });
+        combo(ui, "Language", "message_lang", &mut lang, &Lang::ALL, |l| {
+            l.label().to_owned()
+        });
+    });
+    let f = &mut *cx.forms;
+    let changed_kind = Audience::ALL.iter().position(|a| *a == audience) != Some(f.message_audience)
+        || Stage::ALL.iter().position(|s| *s == stage) != Some(f.message_stage);
+    f.message_audience = Audience::ALL.iter().position(|a| *a == audience).unwrap_or(0);
+    f.message_stage = Stage::ALL.iter().position(|s| *s == stage).unwrap_or(0);
+    f.message_channel = channel;
+    f.message_lang = lang;
+    let choices = templates_for(cx, lang, audience, stage);
+    let f = &mut *cx.forms;
+    if changed_kind || !choices.iter().any(|t| t.name == f.message_template) {
+        // Follow the audience and stage: the best match comes first.
+        f.message_template = choices.first().map(|t| t.name.clone()).unwrap_or_default();
+    }
+    let mut start = false;
+    ui.horizontal(|ui| {
+        let label = ui.label("Template");
+        let shown = choices
+            .iter()
+            .find(|t| t.name == cx.forms.message_template)
+            .map_or("(none)", |t| t.label.as_str());
+        egui::ComboBox::from_id_salt("message_template")
+            .selected_text(shown)
+            .width(260.0)
+            .show_ui(ui, |ui| {
+                for t in &choices {
+                    let origin = match &t.origin {
+                        crate::comms::TemplateOrigin::BuiltIn => "",
+                        crate::comms::TemplateOrigin::User(_) => "  (yours)",
+                    };
+                    ui.selectable_value(
+                        &mut cx.forms.message_template,
+                        t.name.clone(),
+                        format!("{}{origin}", t.label),
+                    );
+                }
+            })
+            .response
+            .labelled_by(label.id);
+        let keys = crate::command::Command::ComposeMessage
+            .shortcut()
+            .map(|s| ui.ctx().format_shortcut(&s))
+            .unwrap_or_default();
+        let button = ui
+            .button(RichText::new("Start a draft").strong())
+            .on_hover_text(keys);
+        if cx.forms.focus_composer {
+            button.request_focus();
+            cx.forms.focus_composer = false;
+        }
+        start = button.clicked();
+    });
+    if start {
+        let rendered = cx
+            .templates
+            .render(&cx.forms.message_template, lang, cx.incident, cx.now);
+        if let Some(error) = rendered.error {
+            cx.actions.push(Action::ShowError(format!(
+                "{error}. The built-in template was used instead."
+            )));
+        }
+        cx.edit(Edit::DraftMessage {
+            audience,
+            stage,
+            channel: CHANNELS[channel].clone(),
+            text: rendered.text,
+        });
+    }
+    let dir = cx
+        .templates_dir
+        .map_or("(no settings folder on this system)".to_owned(), |d| {
+            d.display().to_string()
+        });
+    ui.label(
+        RichText::new(format!(
+            "Your own templates: {dir}/en or /it, as NAME.txt.j2 (same name overrides a built-in)"
+        ))
+        .small()
+        .weak(),
+    );
+}
+
+fn drafts(ui: &mut Ui, cx: &mut PanelCx) {
     let messages = &cx.incident.communications.messages;
     let drafts: Vec<usize> = (0..messages.len())
         .filter(|&i| messages[i].sent_at.is_none())
         .collect();
-    if !drafts.is_empty() {
-        section(ui, "Drafts");
+    if drafts.is_empty() {
+        return;
     }
+    section(ui, "Drafts");
+    let lang = cx.forms.message_lang;
     for i in drafts {
         let message = &cx.incident.communications.messages[i];
         egui::Frame::group(ui.style()).show(ui, |ui| {
+            ui.set_width(ui.available_width());
             let label = ui.label(
                 RichText::new(format!(
                     "Draft {}: {} - {} via {}",
@@ -141,13 +264,29 @@ pub fn show(ui: &mut Ui, cx: &mut PanelCx) {
             let response = ui
                 .add(
                     egui::TextEdit::multiline(&mut text)
-                        .desired_rows(4)
+                        .desired_rows(5)
                         .desired_width(f32::INFINITY)
                         .id_salt(("draft", i)),
                 )
                 .labelled_by(label.id);
             if response.changed() {
                 cx.edit(Edit::SetMessageText(i, text));
+            }
+            // Warnings, not blockers: the commander decides.
+            for check in check_message(&message.text, lang, message.audience, message.stage) {
+                let (mark, color) = if check.ok {
+                    ("ok", ok_color(ui))
+                } else {
+                    ("CHECK", ui.visuals().warn_fg_color)
+                };
+                ui.horizontal(|ui| {
+                    ui.label(RichText::new(mark).small().strong().color(color));
+                    let line = ui.label(RichText::new(check.label).small());
+                    if !check.ok {
+                        line.on_hover_text(check.hint);
+                        ui.label(RichText::new(check.hint).small().weak());
+                    }
+                });
             }
             ui.horizontal(|ui| {
                 if ui.button("Copy text").clicked() {
@@ -159,8 +298,11 @@ pub fn show(ui: &mut Ui, cx: &mut PanelCx) {
             });
         });
     }
+}
 
+fn sent(ui: &mut Ui, cx: &mut PanelCx) {
     section(ui, "Sent (read-only)");
+    let messages = &cx.incident.communications.messages;
     let mut any = false;
     for message in messages.iter().filter(|m| m.sent_at.is_some()) {
         any = true;
