@@ -18,6 +18,11 @@ pub struct Cli {
     /// Incident file (.ron) to open in the console.
     pub file: Option<PathBuf>,
 
+    /// Open FILE read-only for review: nothing can be changed and the file is
+    /// never written (not even autosaved).
+    #[arg(long, value_name = "FILE", conflicts_with = "file")]
+    pub review: Option<PathBuf>,
+
     #[command(subcommand)]
     pub command: Option<CliCommand>,
 }
@@ -29,6 +34,56 @@ pub enum CliCommand {
     Validate {
         /// The incident file to check.
         file: PathBuf,
+    },
+    /// Write the postmortem report of an incident file: Markdown (the same
+    /// bytes as File > Export postmortem) or JSON for tooling.
+    Report {
+        /// The incident file.
+        file: PathBuf,
+        /// Where to write it (default: standard output).
+        #[arg(short, long, value_name = "OUT")]
+        output: Option<PathBuf>,
+        #[arg(long, value_enum, default_value_t = ReportFormat::Markdown)]
+        format: ReportFormat,
+    },
+    /// Bring outside records onto an incident's timeline, writing the
+    /// incident file atomically. Re-importing adds nothing twice.
+    Import {
+        /// The incident file to add to.
+        file: PathBuf,
+        /// A Slack workspace export folder (unzipped); needs --channel.
+        #[arg(long, value_name = "DIR", requires = "channel")]
+        slack: Option<PathBuf>,
+        /// The Slack channel to import.
+        #[arg(long)]
+        channel: Option<String>,
+        /// Only messages at or after this time (UTC, e.g. 2026-03-17T14:00:00Z or "2026-03-17 14:00").
+        #[arg(long, value_name = "T")]
+        from: Option<String>,
+        /// Only messages at or before this time (UTC).
+        #[arg(long, value_name = "T")]
+        to: Option<String>,
+        /// Keep joins, leaves and bot messages.
+        #[arg(long)]
+        keep_noise: bool,
+        /// A Prometheus Alertmanager webhook payload (JSON).
+        #[arg(long, value_name = "FILE")]
+        alertmanager: Option<PathBuf>,
+        /// A CSV of alerts with columns time, source, summary.
+        #[arg(long, value_name = "FILE")]
+        alerts_csv: Option<PathBuf>,
+        /// A plain-text chat log (lines like `14:02 ana: restarted db-3`); needs --date.
+        #[arg(long, value_name = "FILE", requires = "date")]
+        chat_log: Option<PathBuf>,
+        /// The date of the chat log's first line (YYYY-MM-DD, UTC).
+        #[arg(long)]
+        date: Option<String>,
+        /// Set the detection source and time from the earliest firing alert, if unset.
+        #[arg(long)]
+        set_detection: bool,
+        /// Who is importing (recorded on the timeline).
+        #[arg(long, default_value = "incident-console import")]
+        author: String,
     },
     /// Keeps changing, saving and autosaving an incident until killed: the
     /// crash test's subject. Prints `change N MILLIS` and `saved N` lines.
@@ -107,6 +162,115 @@ pub fn stress_autosave(
         std::thread::sleep(Duration::from_millis(3));
     }
     unreachable!("the loop above runs until the process is killed")
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ReportFormat {
+    Markdown,
+    Json,
+}
+
+/// Runs `report`: the report text, or the error to print.
+pub fn report(file: &std::path::Path, format: ReportFormat) -> Result<String, String> {
+    let incident = crate::file::load(file).map_err(|e| format!("{}: {e}", file.display()))?;
+    Ok(match format {
+        ReportFormat::Markdown => crate::report::postmortem_markdown(&incident),
+        ReportFormat::Json => crate::report::report_json(&incident),
+    })
+}
+
+/// What to import, from the command line.
+pub struct ImportRequest {
+    pub slack: Option<(PathBuf, String)>,
+    pub from: Option<String>,
+    pub to: Option<String>,
+    pub keep_noise: bool,
+    pub alertmanager: Option<PathBuf>,
+    pub alerts_csv: Option<PathBuf>,
+    pub chat_log: Option<(PathBuf, String)>,
+    pub set_detection: bool,
+    pub author: String,
+}
+
+/// Runs `import`: all or nothing. Reads every source first; the incident is
+/// written (atomically) only if all of them parsed.
+pub fn import(file: &std::path::Path, request: ImportRequest) -> Result<String, String> {
+    use crate::import::{SlackExport, SlackOptions, read_alert_csv, read_alertmanager, read_chat_log};
+    use crate::model::{Edit, parse_date_input, parse_time_input};
+
+    let now = chrono::Utc::now();
+    let time = |t: &Option<String>| -> Result<Option<crate::model::Timestamp>, String> {
+        match t {
+            Some(text) => parse_time_input(text, now),
+            None => Ok(None),
+        }
+    };
+    let mut incident = crate::file::load(file).map_err(|e| format!("{}: {e}", file.display()))?;
+    let mut batches = Vec::new();
+    if let Some((dir, channel)) = &request.slack {
+        let export = SlackExport::open(dir).map_err(|e| e.to_string())?;
+        let options = SlackOptions {
+            from: time(&request.from)?,
+            to: time(&request.to)?,
+            skip_noise: !request.keep_noise,
+            days: None,
+        };
+        let chat = export
+            .read_channel(channel, &options)
+            .map_err(|e| e.to_string())?;
+        batches.push(chat.into_batch(
+            format!("Slack export, channel #{}", channel.trim_start_matches('#')),
+            dir.display().to_string(),
+        ));
+    }
+    if let Some(path) = &request.alertmanager {
+        let alerts = read_alertmanager(path).map_err(|e| e.to_string())?;
+        batches.push(alerts.into_batch(
+            "Alertmanager payload".into(),
+            path.display().to_string(),
+            request.set_detection,
+        ));
+    }
+    if let Some(path) = &request.alerts_csv {
+        let alerts = read_alert_csv(path).map_err(|e| e.to_string())?;
+        batches.push(alerts.into_batch(
+            "alerts CSV".into(),
+            path.display().to_string(),
+            request.set_detection,
+        ));
+    }
+    if let Some((path, date)) = &request.chat_log {
+        let date = parse_date_input(date)?.ok_or("--date is empty")?;
+        let name = path
+            .file_stem()
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let chat = read_chat_log(path, date, &name).map_err(|e| e.to_string())?;
+        batches.push(chat.into_batch("chat log".into(), path.display().to_string()));
+    }
+    if batches.is_empty() {
+        return Err("nothing to import: give --slack DIR --channel NAME, --alertmanager FILE, --alerts-csv FILE or --chat-log FILE --date D".into());
+    }
+    let before = incident.timeline.len();
+    let mut lines = Vec::new();
+    for batch in batches {
+        incident
+            .apply(Edit::Import(batch), now, &request.author)
+            .map_err(|e| e.to_string())?;
+        if let Some(record) = incident
+            .timeline
+            .entries
+            .iter()
+            .rev()
+            .find(|e| e.kind == crate::model::EntryKind::System)
+        {
+            lines.push(record.text.clone());
+        }
+    }
+    crate::file::save(file, &incident).map_err(|e| e.to_string())?;
+    let added = incident.timeline.len() - before - lines.len();
+    lines.push(format!("{}: {added} entries added", file.display()));
+    Ok(lines.join("\n"))
 }
 
 /// Runs `validate`: returns the text to print and whether the file is good.

@@ -9,6 +9,9 @@ use crate::model::Phase;
 pub enum Command {
     NewIncident,
     Open,
+    OpenForReview,
+    EditACopy,
+    ExportPostmortem,
     Save,
     SaveAs,
     Quit,
@@ -20,6 +23,7 @@ pub enum Command {
     HandOver,
     ResolveNow,
     ShowPhase(Phase),
+    ShowReview,
     ToggleTimeline,
     FilterTimeline,
     TimelineOrder,
@@ -49,6 +53,9 @@ impl Command {
         let mut all = vec![
             Command::NewIncident,
             Command::Open,
+            Command::OpenForReview,
+            Command::EditACopy,
+            Command::ExportPostmortem,
             Command::Save,
             Command::SaveAs,
             Command::Quit,
@@ -62,6 +69,7 @@ impl Command {
             Command::SetAuthor,
         ];
         all.extend(Phase::ALL.map(Command::ShowPhase));
+        all.push(Command::ShowReview);
         all.extend([
             Command::ToggleTimeline,
             Command::FilterTimeline,
@@ -83,6 +91,10 @@ impl Command {
         match self {
             Command::NewIncident => "New incident".into(),
             Command::Open => "Open...".into(),
+            Command::OpenForReview => "Open for review...".into(),
+            Command::EditACopy => "Edit a copy...".into(),
+            Command::ExportPostmortem => "Export postmortem...".into(),
+            Command::ShowReview => "9 Review and metrics".into(),
             Command::Save => "Save".into(),
             Command::SaveAs => "Save as...".into(),
             Command::Quit => "Quit".into(),
@@ -122,6 +134,10 @@ impl Command {
         Some(match self {
             Command::NewIncident => ctrl(Key::N),
             Command::Open => ctrl(Key::O),
+            Command::OpenForReview => ctrl(Key::R),
+            Command::EditACopy => ctrl_shift(Key::E),
+            Command::ExportPostmortem => ctrl_shift(Key::P),
+            Command::ShowReview => ctrl(Key::Num9),
             Command::Save => ctrl(Key::S),
             Command::SaveAs => ctrl_shift(Key::S),
             Command::Quit => ctrl(Key::Q),

@@ -19,6 +19,63 @@ fn main() -> ExitCode {
                 ExitCode::FAILURE
             }
         }
+        Some(CliCommand::Report { file, output, format }) => {
+            match incident_console::cli::report(&file, format) {
+                Ok(text) => match output {
+                    Some(out) => match incident_console::file::save_text(&out, &text) {
+                        Ok(()) => ExitCode::SUCCESS,
+                        Err(e) => {
+                            eprintln!("incident-console: {e}");
+                            ExitCode::FAILURE
+                        }
+                    },
+                    None => {
+                        print!("{text}");
+                        ExitCode::SUCCESS
+                    }
+                },
+                Err(e) => {
+                    eprintln!("incident-console: {e}");
+                    ExitCode::FAILURE
+                }
+            }
+        }
+        Some(CliCommand::Import {
+            file,
+            slack,
+            channel,
+            from,
+            to,
+            keep_noise,
+            alertmanager,
+            alerts_csv,
+            chat_log,
+            date,
+            set_detection,
+            author,
+        }) => {
+            let request = incident_console::cli::ImportRequest {
+                slack: slack.zip(channel),
+                from,
+                to,
+                keep_noise,
+                alertmanager,
+                alerts_csv,
+                chat_log: chat_log.zip(date),
+                set_detection,
+                author,
+            };
+            match incident_console::cli::import(&file, request) {
+                Ok(text) => {
+                    println!("{text}");
+                    ExitCode::SUCCESS
+                }
+                Err(e) => {
+                    eprintln!("incident-console: import failed, nothing was changed: {e}");
+                    ExitCode::FAILURE
+                }
+            }
+        }
         Some(CliCommand::StressAutosave {
             file,
             recovery_root,
@@ -37,7 +94,12 @@ fn main() -> ExitCode {
             let result = eframe::run_native(
                 "Incident Console",
                 options,
-                Box::new(move |_cc| Ok(Box::new(ConsoleApp::for_desktop(cli.file)))),
+                Box::new(move |_cc| {
+                    Ok(Box::new(match cli.review {
+                        Some(path) => ConsoleApp::for_desktop_review(path),
+                        None => ConsoleApp::for_desktop(cli.file),
+                    }))
+                }),
             );
             match result {
                 Ok(()) => ExitCode::SUCCESS,

@@ -55,6 +55,18 @@ fn snapshot_of_each_phase_panel() {
 }
 
 #[test]
+fn snapshot_of_the_review_dashboard() {
+    if !renderer_available() {
+        return;
+    }
+    let mut h = example_console();
+    h.state_mut().doc.read_only = true;
+    h.state_mut().view.show_review = true;
+    h.run();
+    h.snapshot("review_dashboard");
+}
+
+#[test]
 fn snapshot_of_timeline_entry_detail_and_filter() {
     if !renderer_available() {
         return;

@@ -9,6 +9,8 @@ pub struct Document {
     pub incident: Incident,
     /// The file it was opened from or last saved to.
     pub path: Option<PathBuf>,
+    /// Opened for review: nothing may change it, and it is never written.
+    pub read_only: bool,
     /// Bumped by every change to the record; compared with `saved_generation`.
     generation: u64,
     saved_generation: u64,
@@ -27,6 +29,7 @@ impl Document {
         Document {
             incident,
             path,
+            read_only: false,
             generation: 0,
             saved_generation: 0,
             timeline_generation: next_timeline_generation(),

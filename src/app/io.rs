@@ -13,6 +13,11 @@ pub enum IoDone {
     Loaded {
         path: PathBuf,
         result: Result<Box<Incident>, LoadError>,
+        review: bool,
+    },
+    Exported {
+        path: PathBuf,
+        result: Result<(), SaveError>,
     },
     Saved {
         path: PathBuf,
@@ -66,10 +71,20 @@ impl IoWorker {
         });
     }
 
-    pub fn load(&mut self, path: PathBuf) {
+    /// Loads a file; `review` opens it read-only.
+    pub fn load(&mut self, path: PathBuf, review: bool) {
         self.spawn(move || {
             let result = file::load(&path).map(Box::new);
-            IoDone::Loaded { path, result }
+            IoDone::Loaded { path, result, review }
+        });
+    }
+
+    /// Writes a report (built on the worker from a snapshot of the incident).
+    pub fn export(&mut self, path: PathBuf, incident: Incident) {
+        self.spawn(move || {
+            let text = crate::report::postmortem_markdown(&incident);
+            let result = file::save_text(&path, &text);
+            IoDone::Exported { path, result }
         });
     }
 

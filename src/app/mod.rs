@@ -25,7 +25,29 @@ use crate::model::{
 pub enum PendingAction {
     NewIncident,
     OpenPath(PathBuf),
+    /// Open read-only, for review.
+    Review(PathBuf),
     Quit,
+}
+
+impl Action {
+    /// Whether this would change the open incident (refused in review mode).
+    fn changes_the_record(&self) -> bool {
+        match self {
+            Action::Edit(_) | Action::QuickLog(_) | Action::MarkNow | Action::Restore(_) => true,
+            Action::Command(command) => matches!(
+                command,
+                Command::Save
+                    | Command::FocusQuickLog
+                    | Command::MarkNow
+                    | Command::SeverityWizard
+                    | Command::HandOver
+                    | Command::ResolveNow
+                    | Command::ComposeMessage
+            ),
+            _ => false,
+        }
+    }
 }
 
 /// Everything the UI can ask for.
@@ -49,6 +71,12 @@ pub enum Action {
     MarkNow,
     DismissNotice,
     Copy(String),
+    /// Open this file read-only, for review (asks about unsaved changes first).
+    ReviewPath(PathBuf),
+    /// Open a link from the file, on the user's explicit click.
+    OpenLink(String),
+    /// Write the Markdown postmortem to this path.
+    ExportReportTo(PathBuf),
     /// Show an error from outside the UI pass (autosave, locks).
     ShowError(String),
     /// Restore the recovery offer at this index, or discard it.
@@ -60,6 +88,12 @@ pub enum Action {
 pub enum Dialog {
     UnsavedChanges(PendingAction),
     Open {
+        path: String,
+        /// Read-only, for review.
+        review: bool,
+    },
+    /// Where to write the Markdown postmortem.
+    Export {
         path: String,
     },
     SaveAs {
@@ -123,6 +157,9 @@ pub struct ViewState {
     pub dialog: Option<Dialog>,
     pub forms: crate::ui::Forms,
     pub timeline: crate::ui::TimelineState,
+    /// The review dashboard is shown instead of a phase.
+    pub show_review: bool,
+    pub review: crate::ui::ReviewCache,
 }
 
 pub struct ConsoleApp {
@@ -165,6 +202,8 @@ impl ConsoleApp {
                 dialog: None,
                 forms: Default::default(),
                 timeline: Default::default(),
+                show_review: false,
+                review: Default::default(),
             },
             notice: None,
             io: IoWorker::default(),
@@ -212,6 +251,15 @@ impl ConsoleApp {
     /// The production console: system clock, settings in the config dir,
     /// and `open` loaded if given.
     pub fn for_desktop(open: Option<PathBuf>) -> Self {
+        Self::for_desktop_with(open, false)
+    }
+
+    /// The production console opening `path` read-only, for review.
+    pub fn for_desktop_review(path: PathBuf) -> Self {
+        Self::for_desktop_with(Some(path), true)
+    }
+
+    fn for_desktop_with(open: Option<PathBuf>, review: bool) -> Self {
         let mut app = ConsoleApp::new(std::sync::Arc::new(SystemClock), Settings::default_path());
         if let Some(root) = crate::file::recovery::default_recovery_root() {
             app = app.with_recovery(root);
@@ -220,7 +268,7 @@ impl ConsoleApp {
             app = app.with_templates(dir);
         }
         if let Some(path) = open {
-            app.io.load(path);
+            app.io.load(path, review);
         }
         app
     }
@@ -270,6 +318,10 @@ impl ConsoleApp {
 
     /// Applies one action. All changes to the incident pass through here.
     pub fn apply(&mut self, ctx: &egui::Context, action: Action) {
+        if self.doc.read_only && action.changes_the_record() {
+            self.error("Review mode is read-only: nothing was changed. Use Edit a copy to make changes.");
+            return;
+        }
         match action {
             Action::Command(command) => self.run_command(ctx, command),
             Action::Edit(edit) => {
@@ -327,6 +379,17 @@ impl ConsoleApp {
             }
             Action::DismissNotice => self.notice = None,
             Action::ShowError(text) => self.error(text),
+            Action::ReviewPath(path) => self.unless_unsaved(ctx, PendingAction::Review(path)),
+            Action::OpenLink(url) => ctx.open_url(egui::OpenUrl::new_tab(url)),
+            Action::ExportReportTo(path) => {
+                self.view.dialog = None;
+                let path = if path.extension().is_none() {
+                    path.with_extension("md")
+                } else {
+                    path
+                };
+                self.io.export(path, self.doc.incident.clone());
+            }
             Action::Restore(i) => self.recover(i, true),
             Action::DiscardRecovery(i) => self.recover(i, false),
             Action::Copy(text) => {
@@ -396,7 +459,44 @@ impl ConsoleApp {
     fn run_command(&mut self, ctx: &egui::Context, command: Command) {
         match command {
             Command::NewIncident => self.unless_unsaved(ctx, PendingAction::NewIncident),
-            Command::Open => self.view.dialog = Some(Dialog::Open { path: String::new() }),
+            Command::Open => {
+                self.view.dialog = Some(Dialog::Open {
+                    path: String::new(),
+                    review: false,
+                })
+            }
+            Command::OpenForReview => {
+                self.view.dialog = Some(Dialog::Open {
+                    path: String::new(),
+                    review: true,
+                })
+            }
+            Command::EditACopy => {
+                let path = match &self.doc.path {
+                    Some(p) => p.with_file_name(format!(
+                        "{}-copy.ron",
+                        p.file_stem()
+                            .map(|s| s.to_string_lossy().into_owned())
+                            .unwrap_or_default()
+                    )),
+                    None => PathBuf::from(self.suggested_path()),
+                };
+                self.view.dialog = Some(Dialog::SaveAs {
+                    path: path.display().to_string(),
+                });
+            }
+            Command::ShowReview => self.view.show_review = true,
+            Command::ExportPostmortem => {
+                let base = self
+                    .doc
+                    .path
+                    .clone()
+                    .unwrap_or_else(|| PathBuf::from(self.suggested_path()));
+                let path = base.with_extension("postmortem.md");
+                self.view.dialog = Some(Dialog::Export {
+                    path: path.display().to_string(),
+                });
+            }
             Command::Save => match self.doc.path.clone() {
                 Some(path) => self.save_to(path, None),
                 None => {
@@ -413,7 +513,10 @@ impl ConsoleApp {
             Command::Quit => self.unless_unsaved(ctx, PendingAction::Quit),
             Command::FocusQuickLog => self.view.focus_quick_log = true,
             Command::MarkNow => self.apply(ctx, Action::MarkNow),
-            Command::ShowPhase(phase) => self.view.selected = phase,
+            Command::ShowPhase(phase) => {
+                self.view.selected = phase;
+                self.view.show_review = false;
+            }
             Command::ToggleTimeline => {
                 self.settings.timeline_open = !self.settings.timeline_open;
                 self.save_settings();
@@ -552,7 +655,11 @@ impl ConsoleApp {
             }
             PendingAction::OpenPath(path) => {
                 self.info(format!("Opening {}...", path.display()));
-                self.io.load(path);
+                self.io.load(path, false);
+            }
+            PendingAction::Review(path) => {
+                self.info(format!("Opening {} for review...", path.display()));
+                self.io.load(path, true);
             }
             PendingAction::Quit => {
                 // Saved, or the user chose to discard: nothing left to recover.
@@ -596,26 +703,41 @@ impl ConsoleApp {
 
     fn finish_io(&mut self, ctx: &egui::Context, done: IoDone) {
         match done {
-            IoDone::Loaded { path, result } => match result {
+            IoDone::Loaded { path, result, review } => match result {
                 Ok(incident) => {
                     // The work being replaced was saved or deliberately discarded.
                     self.safety.clear();
                     self.safety.reset();
-                    self.safety.set_origin(Some(&path));
-                    self.safety.lock_file(&path);
+                    if review {
+                        // Review never writes: no lock, no autosave, no origin.
+                        self.safety.unlock_file();
+                        self.safety.set_origin(None);
+                    } else {
+                        self.safety.set_origin(Some(&path));
+                        self.safety.lock_file(&path);
+                    }
                     self.doc = Document::new(*incident, Some(path.clone()));
+                    self.doc.read_only = review;
                     self.view.selected = self.doc.incident.phase;
+                    self.view.show_review = review;
                     self.settings.remember(&path);
                     self.save_settings();
                     match self.safety.locked_by_other.clone() {
                         Some(who) => self.error(format!(
                             "{who}. Saving over it is refused; use Save as for a copy."
                         )),
+                        None if review => {
+                            self.info(format!("Opened {} for review (read-only)", path.display()))
+                        }
                         None => self.info(format!("Opened {}", path.display())),
                     }
                 }
                 // The open incident stays as it was: a bad file replaces nothing.
                 Err(e) => self.error(format!("Could not open {}: {e}", path.display())),
+            },
+            IoDone::Exported { path, result } => match result {
+                Ok(()) => self.info(format!("Postmortem written to {}", path.display())),
+                Err(e) => self.error(format!("Postmortem not written: {e}")),
             },
             IoDone::Saved {
                 path,
@@ -624,6 +746,8 @@ impl ConsoleApp {
                 then,
             } => match result {
                 Ok(()) => {
+                    // "Edit a copy": the saved copy is the reviewer's to edit.
+                    self.doc.read_only = false;
                     if self.doc.path.as_deref() != Some(path.as_path()) {
                         self.safety.lock_file(&path);
                         self.safety.set_origin(Some(&path));
@@ -658,7 +782,13 @@ impl ConsoleApp {
 
     /// Window title: incident id, file name and an unsaved mark.
     pub fn title(&self) -> String {
-        let dirty = if self.doc.is_dirty() { "* " } else { "" };
+        let dirty = if self.doc.read_only {
+            "REVIEW (read-only) "
+        } else if self.doc.is_dirty() {
+            "* "
+        } else {
+            ""
+        };
         format!(
             "{dirty}{} - {} - Incident Console",
             self.doc.incident.id,

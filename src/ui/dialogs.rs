@@ -22,7 +22,8 @@ pub fn show(ctx: &egui::Context, app: &mut ConsoleApp, actions: &mut Vec<Action>
         ui.set_max_width(600.0);
         match dialog {
             Dialog::UnsavedChanges(pending) => unsaved(ui, pending, actions),
-            Dialog::Open { path } => open(ui, path, recent, actions),
+            Dialog::Open { path, review } => open(ui, path, *review, recent, actions),
+            Dialog::Export { path } => export(ui, path, actions),
             Dialog::SaveAs { path } => save_as(ui, path, actions),
             Dialog::Author { name } => author(ui, name, actions),
             Dialog::Shortcuts => shortcuts(ui, actions),
@@ -53,7 +54,7 @@ fn unsaved(ui: &mut Ui, pending: &PendingAction, actions: &mut Vec<Action>) {
     ui.heading("Unsaved changes");
     let what = match pending {
         PendingAction::NewIncident => "starting a new incident",
-        PendingAction::OpenPath(_) => "opening another file",
+        PendingAction::OpenPath(_) | PendingAction::Review(_) => "opening another file",
         PendingAction::Quit => "quitting",
     };
     ui.label(format!(
@@ -91,13 +92,25 @@ fn path_field(ui: &mut Ui, path: &mut String, label: &str) -> bool {
     submitted
 }
 
-fn open(ui: &mut Ui, path: &mut String, recent: &[PathBuf], actions: &mut Vec<Action>) {
-    ui.heading("Open an incident file");
+fn open(ui: &mut Ui, path: &mut String, review: bool, recent: &[PathBuf], actions: &mut Vec<Action>) {
+    let open_action = |path: PathBuf| {
+        if review {
+            Action::ReviewPath(path)
+        } else {
+            Action::OpenPath(path)
+        }
+    };
+    if review {
+        ui.heading("Open an incident file for review");
+        ui.label("Read-only: every field is shown, nothing can be changed, and the file is never written.");
+    } else {
+        ui.heading("Open an incident file");
+    }
     let submitted = path_field(ui, path, "File path");
     ui.horizontal(|ui| {
         if (ui.button(RichText::new("Open").strong()).clicked() || submitted) && !path.trim().is_empty() {
             actions.push(Action::CloseDialog);
-            actions.push(Action::OpenPath(PathBuf::from(path.trim())));
+            actions.push(open_action(PathBuf::from(path.trim())));
         }
         if ui.button("Browse...").clicked() {
             actions.push(Action::CloseDialog);
@@ -113,7 +126,7 @@ fn open(ui: &mut Ui, path: &mut String, recent: &[PathBuf], actions: &mut Vec<Ac
         for file in recent {
             if ui.button(file.display().to_string()).clicked() {
                 actions.push(Action::CloseDialog);
-                actions.push(Action::OpenPath(file.clone()));
+                actions.push(open_action(file.clone()));
             }
         }
     }
@@ -327,4 +340,20 @@ fn recover(ui: &mut Ui, offers: &[crate::app::RecoveryOffer], actions: &mut Vec<
     {
         actions.push(Action::CloseDialog);
     }
+}
+
+fn export(ui: &mut Ui, path: &mut String, actions: &mut Vec<Action>) {
+    ui.heading("Export the postmortem (Markdown)");
+    ui.label(
+        "Prefilled from the record in the handbook's order, with the metrics and the full timeline in UTC.",
+    );
+    let submitted = path_field(ui, path, "File path");
+    ui.horizontal(|ui| {
+        if (ui.button(RichText::new("Export").strong()).clicked() || submitted) && !path.trim().is_empty() {
+            actions.push(Action::ExportReportTo(PathBuf::from(path.trim())));
+        }
+        if ui.button("Cancel").clicked() {
+            actions.push(Action::CloseDialog);
+        }
+    });
 }

@@ -22,6 +22,7 @@ pub fn show(ui: &mut Ui, app: &ConsoleApp, actions: &mut Vec<Action>) {
         ui.menu_button("File", |ui| {
             item(ui, Command::NewIncident, actions);
             item(ui, Command::Open, actions);
+            item(ui, Command::OpenForReview, actions);
             ui.menu_button("Open recent", |ui| {
                 if app.settings.recent_files.is_empty() {
                     ui.label("No recent files");
@@ -36,6 +37,8 @@ pub fn show(ui: &mut Ui, app: &ConsoleApp, actions: &mut Vec<Action>) {
             ui.separator();
             item(ui, Command::Save, actions);
             item(ui, Command::SaveAs, actions);
+            item(ui, Command::EditACopy, actions);
+            item(ui, Command::ExportPostmortem, actions);
             ui.separator();
             item(ui, Command::Quit, actions);
         });
@@ -51,6 +54,7 @@ pub fn show(ui: &mut Ui, app: &ConsoleApp, actions: &mut Vec<Action>) {
             for phase in Phase::ALL {
                 item(ui, Command::ShowPhase(phase), actions);
             }
+            item(ui, Command::ShowReview, actions);
             ui.separator();
             item(ui, Command::SetAuthor, actions);
         });

@@ -7,6 +7,7 @@ mod menu;
 mod navigator;
 pub mod panels;
 mod quick_log;
+pub mod review;
 pub mod severity_wizard;
 mod status_bar;
 pub mod timeline;
@@ -19,6 +20,7 @@ use egui::Ui;
 use crate::app::{Action, ConsoleApp};
 use crate::command::Command;
 
+pub use review::ReviewCache;
 pub use severity_wizard::WizardState;
 pub use timeline::TimelineState;
 pub use widgets::{Forms, PanelCx};
@@ -62,12 +64,20 @@ pub fn frame(app: &mut ConsoleApp, ui: &mut Ui) {
     egui::Panel::top("menu_bar").show(ui, |ui| menu::show(ui, app, &mut actions));
     egui::Panel::top("header").show(ui, |ui| header::show(ui, app.incident(), now, &mut actions));
     egui::Panel::bottom("status_bar").show(ui, |ui| status_bar::show(ui, app, &mut actions));
-    egui::Panel::bottom("quick_log").show(ui, |ui| quick_log::show(ui, app, &mut actions));
+    egui::Panel::bottom("quick_log").show(ui, |ui| {
+        if app.doc.read_only {
+            review_bar(ui, &mut actions);
+        } else {
+            quick_log::show(ui, app, &mut actions);
+        }
+    });
     egui::Panel::left("phases")
         .resizable(false)
         .exact_size(190.0)
         .show(ui, |ui| {
-            navigator::show(ui, app.incident(), app.view.selected, &mut actions)
+            let selected = (!app.view.show_review).then_some(app.view.selected);
+            navigator::show(ui, app.incident(), selected, &mut actions);
+            navigator::review_entry(ui, app.view.show_review, &mut actions);
         });
     let mut timeline_open = app.settings.timeline_open;
     egui::Panel::right("timeline")
@@ -93,20 +103,37 @@ pub fn frame(app: &mut ConsoleApp, ui: &mut Ui) {
             status_bar::error_banner(ui, &notice.text, &mut actions);
         }
         let selected = app.view.selected;
-        egui::ScrollArea::vertical()
-            .id_salt(("phase", selected))
-            .auto_shrink(false)
-            .show(ui, |ui| {
-                let mut cx = PanelCx {
-                    incident: &app.doc.incident,
-                    templates: &app.templates,
-                    templates_dir: app.templates_dir.as_deref(),
-                    now,
-                    forms: &mut app.view.forms,
-                    actions: &mut actions,
-                };
-                panels::show(ui, selected, &mut cx);
-            });
+        if app.view.show_review {
+            egui::ScrollArea::vertical()
+                .id_salt("review")
+                .auto_shrink(false)
+                .show(ui, |ui| {
+                    let generation = app.doc.generation() ^ (app.doc.timeline_generation() << 32);
+                    review::show(
+                        ui,
+                        &app.doc.incident,
+                        generation,
+                        &mut app.view.review,
+                        &mut actions,
+                    );
+                });
+        } else {
+            egui::ScrollArea::vertical()
+                .id_salt(("phase", selected))
+                .auto_shrink(false)
+                .show(ui, |ui| {
+                    let mut cx = PanelCx {
+                        incident: &app.doc.incident,
+                        templates: &app.templates,
+                        templates_dir: app.templates_dir.as_deref(),
+                        now,
+                        forms: &mut app.view.forms,
+                        actions: &mut actions,
+                    };
+                    // Review mode shows every field, and none can be changed.
+                    ui.add_enabled_ui(!app.doc.read_only, |ui| panels::show(ui, selected, &mut cx));
+                });
+        }
     });
     dialogs::show(&ctx, app, &mut actions);
 
@@ -128,12 +155,37 @@ pub fn frame(app: &mut ConsoleApp, ui: &mut Ui) {
         ctx.request_repaint_after(Duration::from_millis(50));
     }
     // Autosave is checked every frame; when one is pending, wake up for it.
-    if let Some(wait) = app.safety.tick(&app.doc, std::time::Instant::now()) {
+    if !app.doc.read_only
+        && let Some(wait) = app.safety.tick(&app.doc, std::time::Instant::now())
+    {
         ctx.request_repaint_after(wait);
     }
     if let Some(e) = app.safety.last_error.take() {
         app.apply(&ctx, Action::ShowError(e));
     }
+}
+
+/// In review mode the log line is replaced by what the mode means.
+fn review_bar(ui: &mut Ui, actions: &mut Vec<Action>) {
+    ui.add_space(3.0);
+    ui.horizontal(|ui| {
+        egui::Frame::new()
+            .fill(egui::Color32::from_rgb(40, 90, 160))
+            .corner_radius(4.0)
+            .inner_margin(egui::Margin::symmetric(8, 2))
+            .show(ui, |ui| {
+                ui.label(egui::RichText::new("REVIEW").strong().color(egui::Color32::WHITE))
+            });
+        ui.label("Read-only: nothing can be changed and the file is never written.");
+        let keys = Command::EditACopy
+            .shortcut()
+            .map(|s| ui.ctx().format_shortcut(&s))
+            .unwrap_or_default();
+        if ui.button("Edit a copy...").on_hover_text(keys).clicked() {
+            actions.push(Action::Command(Command::EditACopy));
+        }
+    });
+    ui.add_space(3.0);
 }
 
 /// A missed update asks the window system for attention once per missed deadline.

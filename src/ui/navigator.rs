@@ -8,7 +8,7 @@ use crate::model::{Incident, Phase, PhaseState};
 
 use super::widgets::ok_color;
 
-pub fn show(ui: &mut Ui, incident: &Incident, selected: Phase, actions: &mut Vec<Action>) {
+pub fn show(ui: &mut Ui, incident: &Incident, selected: Option<Phase>, actions: &mut Vec<Action>) {
     ui.add_space(6.0);
     ui.label(RichText::new("PHASES").small().strong());
     ui.add_space(4.0);
@@ -22,7 +22,7 @@ pub fn show(ui: &mut Ui, incident: &Incident, selected: Phase, actions: &mut Vec
         }
         let response = ui
             .with_layout(egui::Layout::top_down_justified(egui::Align::LEFT), |ui| {
-                ui.selectable_label(phase == selected, title)
+                ui.selectable_label(Some(phase) == selected, title)
             })
             .inner
             .on_hover_text(format!(
@@ -54,4 +54,29 @@ pub fn show(ui: &mut Ui, incident: &Incident, selected: Phase, actions: &mut Vec
         });
         ui.add_space(2.0);
     }
+}
+
+/// The review dashboard's entry below the phases.
+pub fn review_entry(ui: &mut Ui, active: bool, actions: &mut Vec<Action>) {
+    ui.add_space(6.0);
+    ui.separator();
+    let response = ui
+        .with_layout(egui::Layout::top_down_justified(egui::Align::LEFT), |ui| {
+            ui.selectable_label(active, RichText::new("9  Review").strong())
+        })
+        .inner
+        .on_hover_text(format!(
+            "Metrics, chart and postmortem ({})",
+            Command::ShowReview
+                .shortcut()
+                .map(|s| ui.ctx().format_shortcut(&s))
+                .unwrap_or_default()
+        ));
+    if response.clicked() {
+        actions.push(Action::Command(Command::ShowReview));
+    }
+    ui.horizontal(|ui| {
+        ui.add_space(22.0);
+        ui.label(RichText::new("metrics and report").small().weak());
+    });
 }
