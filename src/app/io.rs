@@ -19,6 +19,7 @@ pub enum IoDone {
         path: PathBuf,
         result: Result<(), SaveError>,
     },
+    ImportPrepared(Box<Result<super::Prepared, String>>),
     Saved {
         path: PathBuf,
         generation: u64,
@@ -77,6 +78,11 @@ impl IoWorker {
             let result = file::load(&path).map(Box::new);
             IoDone::Loaded { path, result, review }
         });
+    }
+
+    /// Reads and parses the files an import names.
+    pub fn prepare_import(&mut self, form: super::ImportForm, now: crate::model::Timestamp) {
+        self.spawn(move || IoDone::ImportPrepared(Box::new(super::importing::prepare(&form, now))));
     }
 
     /// Writes a report (built on the worker from a snapshot of the incident).

@@ -3,6 +3,7 @@
 //! the one place they take effect, after the UI pass.
 
 mod document;
+mod importing;
 mod io;
 mod safety;
 mod settings;
@@ -10,6 +11,7 @@ mod settings;
 use std::path::{Path, PathBuf};
 
 pub use document::Document;
+pub use importing::{ImportForm, ImportSource, Prepared};
 pub use io::{IoDone, IoWorker, PickPurpose};
 pub use safety::Safety;
 pub use settings::Settings;
@@ -34,7 +36,12 @@ impl Action {
     /// Whether this would change the open incident (refused in review mode).
     fn changes_the_record(&self) -> bool {
         match self {
-            Action::Edit(_) | Action::QuickLog(_) | Action::MarkNow | Action::Restore(_) => true,
+            Action::Edit(_)
+            | Action::QuickLog(_)
+            | Action::MarkNow
+            | Action::Restore(_)
+            | Action::ConfirmImport
+            | Action::UndoImport(_) => true,
             Action::Command(command) => matches!(
                 command,
                 Command::Save
@@ -44,6 +51,7 @@ impl Action {
                     | Command::HandOver
                     | Command::ResolveNow
                     | Command::ComposeMessage
+                    | Command::Import
             ),
             _ => false,
         }
@@ -73,6 +81,12 @@ pub enum Action {
     Copy(String),
     /// Open this file read-only, for review (asks about unsaved changes first).
     ReviewPath(PathBuf),
+    /// Read the files the import dialog names and show the preview.
+    PrepareImport,
+    /// Add the previewed import to the timeline.
+    ConfirmImport,
+    /// Take back an import made since the file was opened.
+    UndoImport(crate::model::EntryId),
     /// Open a link from the file, on the user's explicit click.
     OpenLink(String),
     /// Write the Markdown postmortem to this path.
@@ -114,6 +128,8 @@ pub enum Dialog {
     },
     /// Incidents autosaved by consoles that did not exit cleanly.
     Recover(Vec<RecoveryOffer>),
+    /// Bring chat exports and alerts onto the timeline.
+    Import(ImportForm),
 }
 
 /// One incident that can be restored, with what the user needs to decide.
@@ -179,6 +195,8 @@ pub struct ConsoleApp {
     pub attention_requested: Vec<Timestamp>,
     /// Autosave, crash recovery and file locks.
     pub safety: Safety,
+    /// Imports made since the file was opened (these can be undone).
+    pub session_imports: Vec<crate::model::EntryId>,
     /// Message templates: built-in, plus the user's own folder on the desktop.
     pub templates: crate::comms::Templates,
     pub templates_dir: Option<PathBuf>,
@@ -213,6 +231,7 @@ impl ConsoleApp {
             applied_dark: None,
             attention_requested: Vec::new(),
             safety: Safety::default(),
+            session_imports: Vec::new(),
             templates: crate::comms::Templates::builtin(),
             templates_dir: None,
         }
@@ -379,6 +398,49 @@ impl ConsoleApp {
             }
             Action::DismissNotice => self.notice = None,
             Action::ShowError(text) => self.error(text),
+            Action::PrepareImport => {
+                if let Some(Dialog::Import(form)) = &mut self.view.dialog {
+                    form.busy = true;
+                    form.prepared = None;
+                    let form = form.clone();
+                    self.io.prepare_import(form, self.clock.now());
+                }
+            }
+            Action::ConfirmImport => {
+                let Some(Dialog::Import(form)) = &mut self.view.dialog else {
+                    return;
+                };
+                let Some(Ok(prepared)) = form.prepared.take() else {
+                    return;
+                };
+                self.view.dialog = None;
+                let mut batch = prepared.batch;
+                // Setting detection from alerts was asked for; never replace what is set.
+                if batch.detection.is_some()
+                    && self.doc.incident.detection.source.is_some()
+                    && self.doc.incident.detection.detected_at.is_some()
+                {
+                    batch.detection = None;
+                }
+                if self.edit(Edit::Import(batch)) {
+                    let record = self.doc.incident.timeline.entries.iter().rev().find(|e| {
+                        e.kind == crate::model::EntryKind::System
+                            && e.source.as_deref().is_some_and(|s| s.starts_with("import:"))
+                    });
+                    if let Some(record) = record {
+                        self.session_imports.push(record.id);
+                        self.info(record.text.clone());
+                    }
+                }
+            }
+            Action::UndoImport(id) => {
+                if !self.session_imports.contains(&id) {
+                    self.error("Only imports made since this file was opened can be undone; retract entries instead.");
+                } else if self.edit(Edit::UndoImport(id)) {
+                    self.session_imports.retain(|i| *i != id);
+                    self.info("Import undone");
+                }
+            }
             Action::ReviewPath(path) => self.unless_unsaved(ctx, PendingAction::Review(path)),
             Action::OpenLink(url) => ctx.open_url(egui::OpenUrl::new_tab(url)),
             Action::ExportReportTo(path) => {
@@ -486,6 +548,7 @@ impl ConsoleApp {
                 });
             }
             Command::ShowReview => self.view.show_review = true,
+            Command::Import => self.view.dialog = Some(Dialog::Import(ImportForm::default())),
             Command::ExportPostmortem => {
                 let base = self
                     .doc
@@ -650,6 +713,7 @@ impl ConsoleApp {
                 self.safety.unlock_file();
                 self.safety.set_origin(None);
                 self.doc = Document::new(Incident::declare(self.now(), &self.settings.author), None);
+                self.session_imports.clear();
                 self.view.selected = Phase::Detect;
                 self.info("New incident declared");
             }
@@ -717,6 +781,7 @@ impl ConsoleApp {
                         self.safety.lock_file(&path);
                     }
                     self.doc = Document::new(*incident, Some(path.clone()));
+                    self.session_imports.clear();
                     self.doc.read_only = review;
                     self.view.selected = self.doc.incident.phase;
                     self.view.show_review = review;
@@ -735,6 +800,12 @@ impl ConsoleApp {
                 // The open incident stays as it was: a bad file replaces nothing.
                 Err(e) => self.error(format!("Could not open {}: {e}", path.display())),
             },
+            IoDone::ImportPrepared(result) => {
+                if let Some(Dialog::Import(form)) = &mut self.view.dialog {
+                    form.busy = false;
+                    form.prepared = Some(*result);
+                }
+            }
             IoDone::Exported { path, result } => match result {
                 Ok(()) => self.info(format!("Postmortem written to {}", path.display())),
                 Err(e) => self.error(format!("Postmortem not written: {e}")),

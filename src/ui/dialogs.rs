@@ -30,6 +30,7 @@ pub fn show(ctx: &egui::Context, app: &mut ConsoleApp, actions: &mut Vec<Action>
             Dialog::HandOver { to } => hand_over(ui, &app.doc.incident, now, to, actions),
             Dialog::ConfirmResolve { blockers } => confirm_resolve(ui, blockers, now, actions),
             Dialog::Recover(offers) => recover(ui, offers, actions),
+            Dialog::Import(form) => import(ui, form, actions),
             Dialog::SeverityWizard(state) => {
                 let mut cx = PanelCx {
                     incident: &app.doc.incident,
@@ -356,4 +357,105 @@ fn export(ui: &mut Ui, path: &mut String, actions: &mut Vec<Action>) {
             actions.push(Action::CloseDialog);
         }
     });
+}
+
+fn import(ui: &mut Ui, form: &mut crate::app::ImportForm, actions: &mut Vec<Action>) {
+    use crate::app::ImportSource;
+    ui.heading("Import chat or alerts onto the timeline");
+    ui.label("Outside files are read, checked and previewed first; nothing is added until you confirm, and an import can be undone as one step.");
+    let before = form.clone();
+    ui.horizontal(|ui| {
+        let label = ui.label("Source");
+        egui::ComboBox::from_id_salt("import_source")
+            .selected_text(form.source.label())
+            .show_ui(ui, |ui| {
+                for source in ImportSource::ALL {
+                    ui.selectable_value(&mut form.source, source, source.label());
+                }
+            })
+            .response
+            .labelled_by(label.id);
+    });
+    let path_label = match form.source {
+        ImportSource::Slack => "Export folder",
+        _ => "File to import",
+    };
+    let label = ui.label(path_label);
+    ui.add(
+        egui::TextEdit::singleline(&mut form.path)
+            .desired_width(520.0)
+            .id_salt("import_path"),
+    )
+    .labelled_by(label.id);
+    egui::Grid::new("import_options").num_columns(2).show(ui, |ui| {
+        let field = |ui: &mut Ui, name: &str, value: &mut String, hint: &str| {
+            let label = ui.label(name);
+            ui.add(
+                egui::TextEdit::singleline(value)
+                    .hint_text(hint)
+                    .desired_width(240.0)
+                    .id_salt(("import", name)),
+            )
+            .labelled_by(label.id);
+            ui.end_row();
+        };
+        match form.source {
+            ImportSource::Slack => {
+                field(ui, "Channel", &mut form.channel, "inc-checkout");
+                field(ui, "From (UTC)", &mut form.from, "2026-03-17 14:00 (optional)");
+                field(ui, "To (UTC)", &mut form.to, "optional");
+                ui.label("");
+                ui.checkbox(&mut form.keep_noise, "Keep joins, leaves and bot messages");
+                ui.end_row();
+            }
+            ImportSource::ChatLog => field(ui, "Date of the first line", &mut form.date, "YYYY-MM-DD"),
+            ImportSource::Alertmanager | ImportSource::AlertCsv => {
+                ui.label("");
+                ui.checkbox(
+                    &mut form.set_detection,
+                    "Set the detection source and time from the earliest firing alert (only if not set)",
+                );
+                ui.end_row();
+            }
+        }
+    });
+    if *form != before && form.prepared.is_some() {
+        // The preview no longer matches what the form says.
+        form.prepared = None;
+    }
+    ui.horizontal(|ui| {
+        if ui.add_enabled(!form.busy, egui::Button::new("Preview")).clicked() {
+            actions.push(Action::PrepareImport);
+        }
+        if form.busy {
+            ui.spinner();
+        }
+    });
+    match &form.prepared {
+        Some(Ok(prepared)) => {
+            egui::Frame::group(ui.style()).show(ui, |ui| {
+                ui.label(RichText::new("Preview").strong());
+                for line in &prepared.summary {
+                    ui.label(line);
+                }
+                if let Some(at) = prepared.earliest_firing {
+                    ui.label(format!("Earliest firing alert: {}", crate::model::format_utc(at)));
+                }
+            });
+            let count = prepared.batch.entries.len();
+            if ui
+                .button(RichText::new(format!("Import {count} entries")).strong())
+                .clicked()
+            {
+                actions.push(Action::ConfirmImport);
+            }
+        }
+        Some(Err(e)) => {
+            ui.colored_label(ui.visuals().error_fg_color, format!("Nothing imported: {e}"));
+        }
+        None => {}
+    }
+    if ui.button("Cancel").clicked() {
+        actions.push(Action::CloseDialog);
+    }
 }

@@ -39,6 +39,7 @@ pub fn show(ui: &mut Ui, app: &ConsoleApp, actions: &mut Vec<Action>) {
             item(ui, Command::SaveAs, actions);
             item(ui, Command::EditACopy, actions);
             item(ui, Command::ExportPostmortem, actions);
+            item(ui, Command::Import, actions);
             ui.separator();
             item(ui, Command::Quit, actions);
         });

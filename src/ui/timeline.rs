@@ -477,6 +477,15 @@ fn detail(ui: &mut Ui, incident: &Incident, state: &mut TimelineState, actions: 
             }
         });
     }
+    if entry.retracted.is_none()
+        && entry.source.as_deref().is_some_and(|s| s.starts_with("import:"))
+        && ui
+            .button("Undo this import")
+            .on_hover_text("Removes the entries it added; this record stays, retracted")
+            .clicked()
+    {
+        actions.push(Action::UndoImport(entry.id));
+    }
     if !entry.revisions.is_empty() {
         ui.label(RichText::new("Earlier versions").strong());
         for revision in entry.revisions.iter().rev() {

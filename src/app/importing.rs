@@ -1,0 +1,153 @@
+//! The import dialog's work: read outside files (off the UI thread), show a
+//! preview, then add everything as one undoable step, or nothing.
+
+use std::path::PathBuf;
+
+use crate::import::{SlackExport, SlackOptions, read_alert_csv, read_alertmanager, read_chat_log};
+use crate::model::{ImportBatch, Timestamp, format_utc, parse_date_input, parse_time_input};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum ImportSource {
+    #[default]
+    Slack,
+    ChatLog,
+    Alertmanager,
+    AlertCsv,
+}
+
+impl ImportSource {
+    pub const ALL: [ImportSource; 4] = [
+        ImportSource::Slack,
+        ImportSource::ChatLog,
+        ImportSource::Alertmanager,
+        ImportSource::AlertCsv,
+    ];
+
+    pub fn label(self) -> &'static str {
+        match self {
+            ImportSource::Slack => "Slack export (folder)",
+            ImportSource::ChatLog => "Plain-text chat log",
+            ImportSource::Alertmanager => "Alertmanager payload (JSON)",
+            ImportSource::AlertCsv => "Alerts CSV (time, source, summary)",
+        }
+    }
+}
+
+/// What the user typed into the import dialog.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ImportForm {
+    pub source: ImportSource,
+    pub path: String,
+    pub channel: String,
+    pub from: String,
+    pub to: String,
+    pub keep_noise: bool,
+    pub date: String,
+    /// Alerts only: set the detection source and time when they are unset.
+    pub set_detection: bool,
+    pub prepared: Option<Result<Prepared, String>>,
+    pub busy: bool,
+}
+
+/// A parsed import, waiting for the user's go-ahead.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Prepared {
+    pub batch: ImportBatch,
+    pub summary: Vec<String>,
+    pub earliest_firing: Option<Timestamp>,
+}
+
+/// Reads the files the form names. Runs on a worker thread.
+pub fn prepare(form: &ImportForm, now: Timestamp) -> Result<Prepared, String> {
+    let path = PathBuf::from(form.path.trim());
+    if form.path.trim().is_empty() {
+        return Err("Give the file or folder to import".into());
+    }
+    let time = |text: &str| {
+        if text.trim().is_empty() {
+            Ok(None)
+        } else {
+            parse_time_input(text, now)
+        }
+    };
+    let file = path.display().to_string();
+    let (batch, preview, earliest, noise) = match form.source {
+        ImportSource::Slack => {
+            let export = SlackExport::open(&path).map_err(|e| e.to_string())?;
+            let channel = form.channel.trim().trim_start_matches('#');
+            if channel.is_empty() {
+                return Err(format!("Pick a channel: {}", export.channels().join(", ")));
+            }
+            let options = SlackOptions {
+                from: time(&form.from)?,
+                to: time(&form.to)?,
+                skip_noise: !form.keep_noise,
+                days: None,
+            };
+            let chat = export
+                .read_channel(channel, &options)
+                .map_err(|e| e.to_string())?;
+            let preview = chat.preview.clone();
+            let noise = chat.skipped_noise;
+            (
+                chat.into_batch(format!("Slack export, channel #{channel}"), file),
+                preview,
+                None,
+                noise,
+            )
+        }
+        ImportSource::ChatLog => {
+            let date =
+                parse_date_input(&form.date)?.ok_or("Give the date of the log's first line (YYYY-MM-DD)")?;
+            let name = path
+                .file_stem()
+                .map(|s| s.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            let chat = read_chat_log(&path, date, &name).map_err(|e| e.to_string())?;
+            let preview = chat.preview.clone();
+            (chat.into_batch("chat log".into(), file), preview, None, 0)
+        }
+        ImportSource::Alertmanager | ImportSource::AlertCsv => {
+            let alerts = if form.source == ImportSource::Alertmanager {
+                read_alertmanager(&path)
+            } else {
+                read_alert_csv(&path)
+            }
+            .map_err(|e| e.to_string())?;
+            let preview = alerts.preview.clone();
+            let earliest = alerts.earliest_firing;
+            let what = if form.source == ImportSource::Alertmanager {
+                "Alertmanager payload"
+            } else {
+                "alerts CSV"
+            };
+            (
+                alerts.into_batch(what.into(), file, form.set_detection),
+                preview,
+                earliest,
+                0,
+            )
+        }
+    };
+    let mut summary = vec![format!("{} entries", preview.messages)];
+    if let (Some(first), Some(last)) = (preview.first, preview.last) {
+        summary.push(format!("from {} to {}", format_utc(first), format_utc(last)));
+    }
+    if !preview.authors.is_empty() {
+        let authors: Vec<String> = preview
+            .authors
+            .iter()
+            .take(8)
+            .map(|(a, n)| format!("{a} ({n})"))
+            .collect();
+        summary.push(format!("authors: {}", authors.join(", ")));
+    }
+    if noise > 0 {
+        summary.push(format!("{noise} joins, leaves and bot messages left out"));
+    }
+    Ok(Prepared {
+        batch,
+        summary,
+        earliest_firing: earliest,
+    })
+}
