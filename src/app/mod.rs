@@ -129,7 +129,7 @@ pub enum Dialog {
     /// Incidents autosaved by consoles that did not exit cleanly.
     Recover(Vec<RecoveryOffer>),
     /// Bring chat exports and alerts onto the timeline.
-    Import(ImportForm),
+    Import(Box<ImportForm>),
 }
 
 /// One incident that can be restored, with what the user needs to decide.
@@ -403,7 +403,7 @@ impl ConsoleApp {
                     form.busy = true;
                     form.prepared = None;
                     let form = form.clone();
-                    self.io.prepare_import(form, self.clock.now());
+                    self.io.prepare_import(*form, self.clock.now());
                 }
             }
             Action::ConfirmImport => {
@@ -548,7 +548,7 @@ impl ConsoleApp {
                 });
             }
             Command::ShowReview => self.view.show_review = true,
-            Command::Import => self.view.dialog = Some(Dialog::Import(ImportForm::default())),
+            Command::Import => self.view.dialog = Some(Dialog::Import(Box::default())),
             Command::ExportPostmortem => {
                 let base = self
                     .doc
