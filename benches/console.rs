@@ -191,6 +191,10 @@ fn files(c: &mut Criterion) {
         b.iter(|| save(&path, black_box(&incident)).expect("save"))
     });
     group.bench_function("load", |b| b.iter(|| black_box(load(&path).expect("load"))));
+    // What autosave costs the UI thread: only this clone; the rest is on a worker.
+    group.bench_function("autosave_snapshot_clone", |b| {
+        b.iter(|| black_box(black_box(&incident).clone()))
+    });
     group.finish();
 }
 

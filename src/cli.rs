@@ -291,6 +291,84 @@ pub fn validate(path: &std::path::Path) -> (String, bool) {
     }
 }
 
+/// Runs a subcommand to completion and says how the process should exit.
+pub fn run_subcommand(command: CliCommand) -> std::process::ExitCode {
+    use std::process::ExitCode;
+    match command {
+        CliCommand::Validate { file } => {
+            let (text, ok) = validate(&file);
+            if ok {
+                println!("{text}");
+                ExitCode::SUCCESS
+            } else {
+                eprintln!("{text}");
+                ExitCode::FAILURE
+            }
+        }
+        CliCommand::Report { file, output, format } => match report(&file, format) {
+            Ok(text) => match output {
+                Some(out) => match crate::file::save_text(&out, &text) {
+                    Ok(()) => ExitCode::SUCCESS,
+                    Err(e) => {
+                        eprintln!("incident-console: {e}");
+                        ExitCode::FAILURE
+                    }
+                },
+                None => {
+                    print!("{text}");
+                    ExitCode::SUCCESS
+                }
+            },
+            Err(e) => {
+                eprintln!("incident-console: {e}");
+                ExitCode::FAILURE
+            }
+        },
+        CliCommand::Import {
+            file,
+            slack,
+            channel,
+            from,
+            to,
+            keep_noise,
+            alertmanager,
+            alerts_csv,
+            chat_log,
+            date,
+            set_detection,
+            author,
+        } => {
+            let request = ImportRequest {
+                slack: slack.zip(channel),
+                from,
+                to,
+                keep_noise,
+                alertmanager,
+                alerts_csv,
+                chat_log: chat_log.zip(date),
+                set_detection,
+                author,
+            };
+            match import(&file, request) {
+                Ok(text) => {
+                    println!("{text}");
+                    ExitCode::SUCCESS
+                }
+                Err(e) => {
+                    eprintln!("incident-console: import failed, nothing was changed: {e}");
+                    ExitCode::FAILURE
+                }
+            }
+        }
+        CliCommand::StressAutosave {
+            file,
+            recovery_root,
+            entries,
+            save_every,
+        } => stress_autosave(&file, &recovery_root, entries, save_every),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -177,24 +177,34 @@ fn author(ui: &mut Ui, name: &mut String, actions: &mut Vec<Action>) {
 }
 
 fn shortcuts(ui: &mut Ui, actions: &mut Vec<Action>) {
+    ui.set_max_width(1000.0);
     ui.heading("Keyboard shortcuts");
-    egui::Grid::new("shortcut_grid")
-        .num_columns(2)
-        .striped(true)
+    let mut rows: Vec<(String, String)> = Command::all()
+        .into_iter()
+        .filter_map(|c| c.shortcut().map(|s| (ui.ctx().format_shortcut(&s), c.label())))
+        .collect();
+    rows.push(("Enter".into(), "In the log line: add the note".into()));
+    rows.push(("Esc".into(), "Leave a field or close a dialog".into()));
+    let half = rows.len().div_ceil(2);
+    egui::ScrollArea::vertical()
+        .min_scrolled_height(560.0)
+        .max_height(600.0)
         .show(ui, |ui| {
-            for command in Command::all() {
-                if let Some(shortcut) = command.shortcut() {
-                    ui.label(RichText::new(ui.ctx().format_shortcut(&shortcut)).monospace());
-                    ui.label(command.label());
-                    ui.end_row();
+            ui.horizontal_top(|ui| {
+                for (column, chunk) in rows.chunks(half).enumerate() {
+                    egui::Grid::new(("shortcut_grid", column))
+                        .num_columns(2)
+                        .striped(true)
+                        .show(ui, |ui| {
+                            for (keys, label) in chunk {
+                                ui.label(RichText::new(keys).monospace());
+                                ui.label(label);
+                                ui.end_row();
+                            }
+                        });
+                    ui.add_space(16.0);
                 }
-            }
-            ui.label(RichText::new("Esc").monospace());
-            ui.label("Leave a field or close a dialog");
-            ui.end_row();
-            ui.label(RichText::new("Enter").monospace());
-            ui.label("In the log line: add the note to the timeline");
-            ui.end_row();
+            });
         });
     if ui.button("Close").clicked() {
         actions.push(Action::CloseDialog);
