@@ -212,5 +212,7 @@ fn a_save_that_fails_half_way_leaves_the_old_file_and_no_debris() {
     assert!(file::save(&missing, &new).is_err());
     let under_a_file = path.join("inc.ron");
     assert!(file::save(&under_a_file, &new).is_err());
+    // A folder nobody may write to, not even root.
+    assert!(file::save(Path::new("/proc/incident-console-test.ron"), &new).is_err());
     assert_eq!(std::fs::read(&path).unwrap(), before);
 }

@@ -42,6 +42,8 @@ pub struct ImportForm {
     pub from: String,
     pub to: String,
     pub keep_noise: bool,
+    /// Slack: only these day files, e.g. "2026-03-17, 2026-03-18" (empty: all).
+    pub days: String,
     pub date: String,
     /// Alerts only: set the detection source and time when they are unset.
     pub set_detection: bool,
@@ -78,11 +80,18 @@ pub fn prepare(form: &ImportForm, now: Timestamp) -> Result<Prepared, String> {
             if channel.is_empty() {
                 return Err(format!("Pick a channel: {}", export.channels().join(", ")));
             }
+            let days: Vec<String> = form
+                .days
+                .split([',', ' '])
+                .map(str::trim)
+                .filter(|d| !d.is_empty())
+                .map(str::to_owned)
+                .collect();
             let options = SlackOptions {
                 from: time(&form.from)?,
                 to: time(&form.to)?,
                 skip_noise: !form.keep_noise,
-                days: None,
+                days: (!days.is_empty()).then_some(days),
             };
             let chat = export
                 .read_channel(channel, &options)

@@ -414,6 +414,12 @@ fn import(ui: &mut Ui, form: &mut crate::app::ImportForm, actions: &mut Vec<Acti
                 field(ui, "Channel", &mut form.channel, "inc-checkout");
                 field(ui, "From (UTC)", &mut form.from, "2026-03-17 14:00 (optional)");
                 field(ui, "To (UTC)", &mut form.to, "optional");
+                field(
+                    ui,
+                    "Day files",
+                    &mut form.days,
+                    "2026-03-17, 2026-03-18 (optional: all days)",
+                );
                 ui.label("");
                 ui.checkbox(&mut form.keep_noise, "Keep joins, leaves and bot messages");
                 ui.end_row();

@@ -85,10 +85,12 @@ pub fn frame(app: &mut ConsoleApp, ui: &mut Ui) {
         .min_size(280.0)
         .show_collapsible(ui, &mut timeline_open, |ui| {
             let generation = app.doc.timeline_generation();
+            let read_only = app.doc.read_only;
             timeline::show(
                 ui,
                 &app.doc.incident,
                 generation,
+                read_only,
                 &mut app.view.timeline,
                 &mut actions,
             )

@@ -13,13 +13,24 @@ pub fn show(ui: &mut Ui, app: &ConsoleApp, actions: &mut Vec<Action>) {
             Some(path) => path.display().to_string(),
             None => "not saved to a file yet".to_owned(),
         };
-        if app.doc.is_dirty() {
+        if app.doc.read_only {
+            ui.label(RichText::new("REVIEW: read-only, never written").small().strong());
+        } else if app.doc.is_dirty() {
             ui.label(
                 RichText::new("UNSAVED CHANGES")
                     .small()
                     .strong()
                     .color(ui.visuals().warn_fg_color),
             );
+            if app.safety.enabled() {
+                let autosaved = app.safety.written == app.doc.generation();
+                let text = if autosaved {
+                    "autosaved for recovery"
+                } else {
+                    "autosaving..."
+                };
+                ui.label(RichText::new(text).small().weak());
+            }
         } else {
             ui.label(RichText::new("all changes saved").small());
         }

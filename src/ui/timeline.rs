@@ -114,6 +114,7 @@ pub fn show(
     ui: &mut Ui,
     incident: &Incident,
     generation: u64,
+    read_only: bool,
     state: &mut TimelineState,
     actions: &mut Vec<Action>,
 ) {
@@ -130,7 +131,7 @@ pub fn show(
                 egui::ScrollArea::vertical()
                     .id_salt("timeline_detail_scroll")
                     .show(ui, |ui| {
-                        detail(ui, incident, state, actions);
+                        detail(ui, incident, read_only, state, actions);
                     });
             });
     }
@@ -386,7 +387,13 @@ fn row_ui(
     response.clicked()
 }
 
-fn detail(ui: &mut Ui, incident: &Incident, state: &mut TimelineState, actions: &mut Vec<Action>) {
+fn detail(
+    ui: &mut Ui,
+    incident: &Incident,
+    read_only: bool,
+    state: &mut TimelineState,
+    actions: &mut Vec<Action>,
+) {
     let Some(entry) = state.selected.and_then(|id| incident.timeline.get(id)) else {
         return;
     };
@@ -417,6 +424,8 @@ fn detail(ui: &mut Ui, incident: &Incident, state: &mut TimelineState, actions: 
             .color(error_color(ui)),
         );
         ui.label(RichText::new(&entry.text).strikethrough());
+    } else if read_only {
+        ui.label(&entry.text);
     } else {
         let label = ui.label("Entry text");
         ui.add(
@@ -477,7 +486,8 @@ fn detail(ui: &mut Ui, incident: &Incident, state: &mut TimelineState, actions: 
             }
         });
     }
-    if entry.retracted.is_none()
+    if !read_only
+        && entry.retracted.is_none()
         && entry.source.as_deref().is_some_and(|s| s.starts_with("import:"))
         && ui
             .button("Undo this import")

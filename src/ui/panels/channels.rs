@@ -26,14 +26,14 @@ pub fn show(ui: &mut Ui, cx: &mut PanelCx) {
     });
 
     section(ui, "Room topic and your chat status");
-    let topic = cx
-        .templates
-        .render("room-topic", crate::comms::Lang::En, cx.incident, cx.now)
-        .text;
-    let status = cx
-        .templates
-        .render("chat-status", crate::comms::Lang::En, cx.incident, cx.now)
-        .text;
+    // Rendered only when asked for: a template run per frame is wasted work.
+    let render = |cx: &PanelCx, name: &str| {
+        cx.templates
+            .render(name, crate::comms::Lang::En, cx.incident, cx.now)
+            .text
+            .trim()
+            .to_owned()
+    };
     form_grid(ui, "channels_topic", |ui| {
         cx.multiline_row(
             ui,
@@ -45,10 +45,13 @@ pub fn show(ui: &mut Ui, cx: &mut PanelCx) {
         ui.horizontal(|ui| {
             if ui
                 .button("Fill topic from the incident")
-                .on_hover_text(&topic)
+                .on_hover_text(
+                    "Incident id, severity, title, role holders, bridge and links (template room-topic)",
+                )
                 .clicked()
             {
-                cx.edit(Edit::SetText(TextField::RoomTopic, topic.trim().to_owned()));
+                let topic = render(cx, "room-topic");
+                cx.edit(Edit::SetText(TextField::RoomTopic, topic));
             }
             if ui.button("Copy topic").clicked() {
                 cx.actions
@@ -64,8 +67,13 @@ pub fn show(ui: &mut Ui, cx: &mut PanelCx) {
         );
         ui.label("");
         ui.horizontal(|ui| {
-            if ui.button("Use the incident id").on_hover_text(&status).clicked() {
-                cx.edit(Edit::SetText(TextField::ImChatStatus, status.trim().to_owned()));
+            if ui
+                .button("Use the incident id")
+                .on_hover_text("From the template chat-status")
+                .clicked()
+            {
+                let status = render(cx, "chat-status");
+                cx.edit(Edit::SetText(TextField::ImChatStatus, status));
             }
             if ui.button("Copy status").clicked() {
                 cx.actions
