@@ -104,7 +104,19 @@ pub fn find_orphans(root: &Path) -> Vec<Orphan> {
     let mut orphans = Vec::new();
     for dir in read.flatten().map(|e| e.path()).filter(|p| p.is_dir()) {
         let incident = dir.join(INCIDENT);
-        if !incident.exists() || is_locked(&dir.join(LOCK)) {
+        if is_locked(&dir.join(LOCK)) {
+            continue;
+        }
+        if !incident.exists() {
+            // Left by a console that was killed with nothing unsaved: no data,
+            // so tidy up (once old enough not to be a console starting right now).
+            let age = std::fs::metadata(&dir)
+                .and_then(|m| m.modified())
+                .ok()
+                .and_then(|t| t.elapsed().ok());
+            if age.is_some_and(|a| a > std::time::Duration::from_secs(60)) {
+                let _ = std::fs::remove_dir_all(&dir);
+            }
             continue;
         }
         let origin = std::fs::read_to_string(dir.join(ORIGIN))
@@ -284,6 +296,16 @@ mod tests {
         let slot = RecoverySlot::claim(root.path()).unwrap();
         crate::file::save(&slot.incident_path(), &incident()).unwrap();
         assert!(find_orphans(root.path()).is_empty(), "its console still runs");
+        // An empty folder of a dead console is tidied away.
+        let empty = root.path().join("1-1");
+        std::fs::create_dir_all(&empty).unwrap();
+        std::fs::write(empty.join("lock"), "").unwrap();
+        assert!(find_orphans(root.path()).is_empty());
+        assert!(empty.exists(), "too new to be sure its console is gone");
+        let old = std::time::SystemTime::now() - Duration::from_secs(3600);
+        std::fs::File::open(&empty).unwrap().set_modified(old).unwrap();
+        assert!(find_orphans(root.path()).is_empty());
+        assert!(!empty.exists(), "an old empty folder is tidied away");
         // Simulate a crash: the lock goes away with the process, the files stay.
         let dir = slot.dir().to_path_buf();
         drop(slot);

@@ -37,9 +37,14 @@ pub fn show(ui: &mut Ui, incident: &Incident, now: Timestamp, actions: &mut Vec<
             });
     });
     ui.horizontal(|ui| {
-        let elapsed = match incident.elapsed_since_detection(now) {
-            Some(delta) => format!("{} since detection", format_elapsed(delta)),
-            None => "detection time not set".to_owned(),
+        // Once resolved, the clock that matters stops: show how long it took.
+        let elapsed = match (incident.detection.detected_at, incident.resolution.resolved_at) {
+            (Some(detected), Some(resolved)) => format!(
+                "resolved at {} after detection",
+                format_elapsed(resolved - detected)
+            ),
+            (Some(detected), None) => format!("{} since detection", format_elapsed(now - detected)),
+            (None, _) => "detection time not set".to_owned(),
         };
         ui.label(RichText::new(elapsed).monospace());
         ui.separator();
