@@ -1,6 +1,9 @@
 //! Phase 4 in the console: compose from a template, see the checks, copy,
 //! mark as sent; the cadence countdown in the header.
 
+mod common;
+use common::click;
+
 use std::sync::Arc;
 
 use chrono::{TimeDelta, TimeZone, Utc};
@@ -24,13 +27,6 @@ fn harness(clock: ManualClock) -> Harness<'static, ConsoleApp> {
         });
     h.run();
     h
-}
-
-fn click(h: &mut Harness<'_, ConsoleApp>, label: &str) {
-    h.get_by_label(label).scroll_to_me();
-    h.run();
-    h.get_by_label(label).click();
-    h.run();
 }
 
 #[test]

@@ -1,6 +1,9 @@
 //! Importing in the window: preview first, all or nothing, never twice,
 //! undone as one step.
 
+mod common;
+use common::settle_io;
+
 use std::sync::Arc;
 
 use chrono::{TimeZone, Utc};
@@ -21,13 +24,6 @@ fn harness() -> Harness<'static, ConsoleApp> {
         });
     h.run();
     h
-}
-
-fn settle_io(h: &mut Harness<'_, ConsoleApp>) {
-    h.step();
-    let ctx = h.ctx.clone();
-    h.state_mut().finish_pending_io(&ctx);
-    h.run();
 }
 
 fn import_alerts(h: &mut Harness<'_, ConsoleApp>, set_detection: bool) {

@@ -1,6 +1,9 @@
 //! Autosave, recovery after a crash, two consoles on one file, and failing
 //! saves, through the real console.
 
+mod common;
+use common::settle_io;
+
 use std::path::Path;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -38,13 +41,6 @@ fn autosave_as_if(h: &mut Harness<'_, ConsoleApp>, after: Duration) -> bool {
     let generation = app.doc.generation();
     app.safety.tick(&app.doc, Instant::now() + after);
     app.safety.wait_written(generation, Duration::from_secs(10))
-}
-
-fn settle_io(h: &mut Harness<'_, ConsoleApp>) {
-    h.step();
-    let ctx = h.ctx.clone();
-    h.state_mut().finish_pending_io(&ctx);
-    h.run();
 }
 
 #[test]

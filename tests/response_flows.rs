@@ -1,5 +1,8 @@
 //! Escalate, delegate and resolve, driven through the console's widgets.
 
+mod common;
+use common::{click, press, type_into};
+
 use std::sync::Arc;
 
 use chrono::{TimeDelta, TimeZone, Utc};
@@ -23,26 +26,6 @@ fn harness(clock: ManualClock) -> Harness<'static, ConsoleApp> {
         });
     h.run();
     h
-}
-
-fn press(h: &mut Harness<'_, ConsoleApp>, modifiers: Modifiers, key: Key) {
-    h.key_press_modifiers(modifiers, key);
-    h.run();
-}
-
-fn click(h: &mut Harness<'_, ConsoleApp>, label: &str) {
-    h.get_by_label(label).scroll_to_me();
-    h.run();
-    h.get_by_label(label).click();
-    h.run();
-}
-
-fn type_into(h: &mut Harness<'_, ConsoleApp>, label: &str, text: &str) {
-    h.get_by_label(label).scroll_to_me();
-    h.run();
-    h.get_by_label(label).focus();
-    h.get_by_label(label).type_text(text);
-    h.run();
 }
 
 fn timeline_texts(h: &Harness<'_, ConsoleApp>) -> Vec<String> {

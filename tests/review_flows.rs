@@ -1,6 +1,9 @@
 //! Reviewer mode, the dashboard, the postmortem export, and the command
 //! line's report and import, against the example incident.
 
+mod common;
+use common::settle_io;
+
 use std::path::{Path, PathBuf};
 use std::process::Command as Process;
 use std::sync::Arc;
@@ -32,13 +35,6 @@ fn console(recovery: &Path) -> Harness<'static, ConsoleApp> {
         });
     h.run();
     h
-}
-
-fn settle_io(h: &mut Harness<'_, ConsoleApp>) {
-    h.step();
-    let ctx = h.ctx.clone();
-    h.state_mut().finish_pending_io(&ctx);
-    h.run();
 }
 
 fn open_for_review(h: &mut Harness<'_, ConsoleApp>, path: &Path) {

@@ -1,6 +1,9 @@
 //! The timeline panel driven through its widgets: quick log, backdating,
 //! mark-now, edits with history, retraction, filters, order and copy.
 
+mod common;
+use common::press;
+
 use std::sync::Arc;
 
 use chrono::{TimeDelta, TimeZone, Utc};
@@ -27,11 +30,6 @@ fn harness_with(clock: ManualClock, incident: Option<Incident>) -> Harness<'stat
         });
     h.run();
     h
-}
-
-fn press(h: &mut Harness<'_, ConsoleApp>, modifiers: Modifiers, key: Key) {
-    h.key_press_modifiers(modifiers, key);
-    h.run();
 }
 
 fn quick_log(h: &mut Harness<'_, ConsoleApp>, text: &str) {

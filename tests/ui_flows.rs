@@ -1,5 +1,8 @@
 //! The console driven through its real widgets, by their labels and shortcuts.
 
+mod common;
+use common::{click, press, settle_io, type_into};
+
 use std::sync::Arc;
 
 use chrono::{TimeZone, Utc};
@@ -18,15 +21,6 @@ fn harness() -> Harness<'static, ConsoleApp> {
     Harness::builder()
         .with_size(egui::vec2(1280.0, 800.0))
         .build_eframe(move |_cc| ConsoleApp::new(Arc::new(clock), None))
-}
-
-fn type_into(h: &mut Harness<'_, ConsoleApp>, label: &str, text: &str) {
-    h.get_by_label(label).scroll_to_me();
-    h.run();
-    let field = h.get_by_label(label);
-    field.focus();
-    field.type_text(text);
-    h.run();
 }
 
 #[test]
@@ -52,26 +46,6 @@ fn phase_shortcuts_switch_panels() {
     h.run();
     assert_eq!(h.state().view.selected, Phase::Lessons);
     h.get_by_label("Root cause");
-}
-
-fn press(h: &mut Harness<'_, ConsoleApp>, modifiers: Modifiers, key: Key) {
-    h.key_press_modifiers(modifiers, key);
-    h.run();
-}
-
-fn click(h: &mut Harness<'_, ConsoleApp>, label: &str) {
-    h.get_by_label(label).scroll_to_me();
-    h.run();
-    h.get_by_label(label).click();
-    h.run();
-}
-
-/// Waits for background file work, then lets the UI show its result.
-fn settle_io(h: &mut Harness<'_, ConsoleApp>) {
-    h.step();
-    let ctx = h.ctx.clone();
-    h.state_mut().finish_pending_io(&ctx);
-    h.run();
 }
 
 #[test]

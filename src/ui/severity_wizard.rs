@@ -150,7 +150,7 @@ pub fn show(ui: &mut Ui, state: &mut WizardState, cx: &mut PanelCx) -> WizardOut
         }
         4 => {
             let label = ui.label(RichText::new("5. How many support cases so far?").strong());
-            support_cases(ui, cx, &label, first_frame_of_step);
+            cx.support_cases(ui, &label, "wizard_support", first_frame_of_step);
         }
         5 => {
             ui.label(RichText::new("6. Any other factor?").strong());
@@ -240,44 +240,6 @@ fn text_step(
     }
     if response.changed() {
         cx.edit(Edit::SetText(field, value));
-    }
-}
-
-fn support_cases(ui: &mut Ui, cx: &mut PanelCx, label: &egui::Response, focus: bool) {
-    let id = ui.make_persistent_id("wizard_support_buffer");
-    let stored = cx
-        .incident
-        .assessment
-        .support_cases
-        .map(|n| n.to_string())
-        .unwrap_or_default();
-    let mut text: String = ui.data(|d| d.get_temp(id)).unwrap_or(stored);
-    let response = ui
-        .add(
-            egui::TextEdit::singleline(&mut text)
-                .hint_text("empty if not known")
-                .desired_width(100.0)
-                .id_salt("wizard_support"),
-        )
-        .labelled_by(label.id);
-    if focus {
-        response.request_focus();
-    }
-    let parsed = if text.trim().is_empty() {
-        Ok(None)
-    } else {
-        text.trim().parse::<u32>().map(Some)
-    };
-    if response.changed() {
-        if let Ok(value) = parsed {
-            ui.data_mut(|d| d.remove::<String>(id));
-            cx.edit(Edit::SetSupportCases(value));
-        } else {
-            ui.data_mut(|d| d.insert_temp(id, text.clone()));
-        }
-    }
-    if parsed.is_err() {
-        ui.colored_label(error_color(ui), "a whole number, or empty if not known");
     }
 }
 

@@ -97,6 +97,49 @@ impl PanelCx<'_> {
         }
     }
 
+    /// The support-case count: a whole number, or empty for "not known yet".
+    /// Text that is not a number is kept while typing and explained.
+    pub fn support_cases(&mut self, ui: &mut Ui, label: &egui::Response, id_salt: &str, focus: bool) {
+        let id = ui.make_persistent_id((id_salt, "buffer"));
+        let stored = self
+            .incident
+            .assessment
+            .support_cases
+            .map(|n| n.to_string())
+            .unwrap_or_default();
+        let mut text: String = ui.data(|d| d.get_temp(id)).unwrap_or(stored);
+        let response = ui
+            .add(
+                TextEdit::singleline(&mut text)
+                    .hint_text("empty if not known")
+                    .desired_width(100.0)
+                    .id_salt(id_salt),
+            )
+            .labelled_by(label.id);
+        if focus {
+            response.request_focus();
+        }
+        let parsed = if text.trim().is_empty() {
+            Ok(None)
+        } else {
+            text.trim().parse::<u32>().map(Some)
+        };
+        if response.changed() {
+            match parsed {
+                Ok(value) => {
+                    ui.data_mut(|d| d.remove::<String>(id));
+                    self.edit(Edit::SetSupportCases(value));
+                }
+                Err(_) => {
+                    ui.data_mut(|d| d.insert_temp(id, text.clone()));
+                }
+            }
+        }
+        if parsed.is_err() {
+            ui.colored_label(error_color(ui), "a whole number, or empty if not known");
+        }
+    }
+
     /// A labelled UTC time field with a "Now" button, as a grid row.
     pub fn time_row(&mut self, ui: &mut Ui, label: &str, field: TimeField) {
         let label_response = ui.label(label);

@@ -7,7 +7,7 @@ use crate::app::Action;
 use crate::command::Command;
 use crate::model::scale::builtin_scales;
 use crate::model::{CustomerImpact, Edit, Factor, Reach, SeverityLevel, TextField, TimeField, format_utc};
-use crate::ui::widgets::{PanelCx, error_color, form_grid, section, severity_badge};
+use crate::ui::widgets::{PanelCx, form_grid, section, severity_badge};
 
 pub fn show(ui: &mut Ui, cx: &mut PanelCx) {
     let a = &cx.incident.assessment;
@@ -92,43 +92,7 @@ pub fn show(ui: &mut Ui, cx: &mut PanelCx) {
 
 fn support_cases_row(ui: &mut Ui, cx: &mut PanelCx) {
     let label = ui.label("5. Support cases");
-    let id = ui.make_persistent_id("support_cases_buffer");
-    let stored = cx
-        .incident
-        .assessment
-        .support_cases
-        .map(|n| n.to_string())
-        .unwrap_or_default();
-    let buffered: Option<String> = ui.data(|d| d.get_temp(id));
-    let mut text = buffered.clone().unwrap_or(stored);
-    ui.horizontal(|ui| {
-        let response = ui
-            .add(
-                egui::TextEdit::singleline(&mut text)
-                    .hint_text("unknown")
-                    .desired_width(80.0)
-                    .id_salt("support"),
-            )
-            .labelled_by(label.id);
-        let parsed = if text.trim().is_empty() {
-            Ok(None)
-        } else {
-            text.trim().parse::<u32>().map(Some)
-        };
-        if response.changed() {
-            match parsed {
-                Ok(value) => {
-                    ui.data_mut(|d| d.remove::<String>(id));
-                    cx.edit(Edit::SetSupportCases(value));
-                }
-                Err(_) => {
-                    ui.data_mut(|d| d.insert_temp(id, text.clone()));
-                }
-            }
-        } else if buffered.is_some() && parsed.is_err() {
-            ui.colored_label(error_color(ui), "a whole number, or empty if unknown");
-        }
-    });
+    ui.horizontal(|ui| cx.support_cases(ui, &label, "support", false));
     ui.end_row();
 }
 
