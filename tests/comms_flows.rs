@@ -2,37 +2,21 @@
 //! mark as sent; the cadence countdown in the header.
 
 mod common;
-use common::click;
-
-use std::sync::Arc;
+use common::{click, console_at};
 
 use chrono::{TimeDelta, TimeZone, Utc};
 use egui::{Key, Modifiers};
-use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
-use incident_console::app::ConsoleApp;
 use incident_console::model::{Audience, EntryKind, ManualClock, Phase, Stage, Timestamp};
 
 fn t0() -> Timestamp {
     Utc.with_ymd_and_hms(2026, 11, 25, 14, 0, 0).unwrap()
 }
 
-fn harness(clock: ManualClock) -> Harness<'static, ConsoleApp> {
-    let mut h = Harness::builder()
-        .with_size(egui::vec2(1280.0, 800.0))
-        .build_eframe(move |_cc| {
-            let mut app = ConsoleApp::new(Arc::new(clock), None);
-            app.settings.author = "Ana".into();
-            app
-        });
-    h.run();
-    h
-}
-
 #[test]
 fn a_templated_message_is_drafted_checked_copied_and_sent() {
     let clock = ManualClock::new(t0());
-    let mut h = harness(clock.clone());
+    let mut h = console_at(clock.clone());
     h.get_by_label("Title").focus();
     h.get_by_label("Title")
         .type_text("Checkout fails for EU customers");
@@ -75,7 +59,7 @@ fn a_templated_message_is_drafted_checked_copied_and_sent() {
 
 #[test]
 fn a_promise_is_flagged_in_the_draft() {
-    let mut h = harness(ManualClock::new(t0()));
+    let mut h = console_at(ManualClock::new(t0()));
     h.key_press_modifiers(Modifiers::COMMAND, Key::M);
     h.run();
     click(&mut h, "Start a draft");
@@ -97,7 +81,7 @@ fn a_promise_is_flagged_in_the_draft() {
 #[test]
 fn the_header_counts_down_warns_and_says_overdue() {
     let clock = ManualClock::new(t0());
-    let mut h = harness(clock.clone());
+    let mut h = console_at(clock.clone());
     h.get_by_label_contains("Next customer update in 05:00 - SOON");
     clock.advance(TimeDelta::minutes(7));
     h.run();

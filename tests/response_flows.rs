@@ -1,9 +1,7 @@
 //! Escalate, delegate and resolve, driven through the console's widgets.
 
 mod common;
-use common::{click, press, type_into};
-
-use std::sync::Arc;
+use common::{click, console_at, press, type_into};
 
 use chrono::{TimeDelta, TimeZone, Utc};
 use egui::{Key, Modifiers};
@@ -14,18 +12,6 @@ use incident_console::model::{EntryKind, ManualClock, Role, Status, TaskState, T
 
 fn t0() -> Timestamp {
     Utc.with_ymd_and_hms(2026, 11, 25, 14, 0, 0).unwrap()
-}
-
-fn harness(clock: ManualClock) -> Harness<'static, ConsoleApp> {
-    let mut h = Harness::builder()
-        .with_size(egui::vec2(1280.0, 800.0))
-        .build_eframe(move |_cc| {
-            let mut app = ConsoleApp::new(Arc::new(clock), None);
-            app.settings.author = "Ana".into();
-            app
-        });
-    h.run();
-    h
 }
 
 fn timeline_texts(h: &Harness<'_, ConsoleApp>) -> Vec<String> {
@@ -41,7 +27,7 @@ fn timeline_texts(h: &Harness<'_, ConsoleApp>) -> Vec<String> {
 #[test]
 fn paging_from_the_roster_flags_a_late_acknowledgement() {
     let clock = ManualClock::new(t0());
-    let mut h = harness(clock.clone());
+    let mut h = console_at(clock.clone());
     press(&mut h, Modifiers::COMMAND, Key::Num5);
     click(&mut h, "Add from roster");
     h.get_by_label_contains("Ravi Menon").click();
@@ -67,7 +53,7 @@ fn paging_from_the_roster_flags_a_late_acknowledgement() {
 #[test]
 fn handing_over_command_briefs_and_records_the_new_im() {
     let clock = ManualClock::new(t0());
-    let mut h = harness(clock.clone());
+    let mut h = console_at(clock.clone());
     press(&mut h, Modifiers::COMMAND, Key::Num6);
     type_into(&mut h, "to", "Ana");
     click(&mut h, "Assign role");
@@ -95,7 +81,7 @@ fn handing_over_command_briefs_and_records_the_new_im() {
 #[test]
 fn a_task_goes_overdue_then_done() {
     let clock = ManualClock::new(t0());
-    let mut h = harness(clock.clone());
+    let mut h = console_at(clock.clone());
     press(&mut h, Modifiers::COMMAND, Key::Num6);
     type_into(&mut h, "New task", "Roll back 4.12");
     type_into(&mut h, "Owner", "Bo");
@@ -117,7 +103,7 @@ fn a_task_goes_overdue_then_done() {
 
 #[test]
 fn can_report_is_logged_as_one_structured_entry() {
-    let mut h = harness(ManualClock::new(t0()));
+    let mut h = console_at(ManualClock::new(t0()));
     press(&mut h, Modifiers::COMMAND, Key::Num6);
     type_into(&mut h, "From", "Bo");
     type_into(&mut h, "Conditions", "db-3 at 100% CPU");
@@ -132,7 +118,7 @@ fn can_report_is_logged_as_one_structured_entry() {
 #[test]
 fn resolving_with_loose_ends_says_which_and_asks() {
     let clock = ManualClock::new(t0());
-    let mut h = harness(clock.clone());
+    let mut h = console_at(clock.clone());
     press(&mut h, Modifiers::COMMAND, Key::Num6);
     type_into(&mut h, "New task", "Purge CDN cache");
     type_into(&mut h, "Owner", "Cy");

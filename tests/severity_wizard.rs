@@ -1,6 +1,7 @@
 //! The severity wizard, driven by keyboard only, then by mouse.
 
-use std::sync::Arc;
+mod common;
+use common::console_at;
 
 use chrono::{TimeZone, Utc};
 use egui::{Key, Modifiers};
@@ -11,18 +12,6 @@ use incident_console::model::{CustomerImpact, EntryKind, ManualClock, Reach, Sev
 
 fn t0() -> Timestamp {
     Utc.with_ymd_and_hms(2026, 11, 25, 14, 0, 0).unwrap()
-}
-
-fn harness() -> Harness<'static, ConsoleApp> {
-    let mut h = Harness::builder()
-        .with_size(egui::vec2(1280.0, 800.0))
-        .build_eframe(move |_cc| {
-            let mut app = ConsoleApp::new(Arc::new(ManualClock::new(t0())), None);
-            app.settings.author = "Ana".into();
-            app
-        });
-    h.run();
-    h
 }
 
 fn key(h: &mut Harness<'_, ConsoleApp>, key: Key) {
@@ -42,7 +31,7 @@ fn type_text(h: &mut Harness<'_, ConsoleApp>, text: &str) {
 
 #[test]
 fn keyboard_only_from_first_question_to_a_recorded_level() {
-    let mut h = harness();
+    let mut h = console_at(ManualClock::new(t0()));
     h.key_press_modifiers(Modifiers::COMMAND, Key::E);
     h.run();
     assert!(wizard_open(&h));
@@ -93,7 +82,7 @@ fn skip_to_decision(h: &mut Harness<'_, ConsoleApp>) {
 
 #[test]
 fn choosing_another_level_asks_for_a_reason() {
-    let mut h = harness();
+    let mut h = console_at(ManualClock::new(t0()));
     skip_to_decision(&mut h);
     // Everything unknown: the suggestion leans higher to SEV2.
     h.get_by_label_contains("leaning higher to SEV2");
@@ -118,7 +107,7 @@ fn choosing_another_level_asks_for_a_reason() {
 
 #[test]
 fn escape_closes_and_keeps_the_answers_and_reopening_prefills() {
-    let mut h = harness();
+    let mut h = console_at(ManualClock::new(t0()));
     h.key_press_modifiers(Modifiers::COMMAND, Key::E);
     h.run();
     key(&mut h, Key::Num2); // Internal users
@@ -145,7 +134,7 @@ fn escape_closes_and_keeps_the_answers_and_reopening_prefills() {
 
 #[test]
 fn reassessing_keeps_the_history_and_shows_it() {
-    let mut h = harness();
+    let mut h = console_at(ManualClock::new(t0()));
     skip_to_decision(&mut h);
     key(&mut h, Key::Enter); // accept SEV2
     // The header badge opens the wizard again.

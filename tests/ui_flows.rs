@@ -1,31 +1,20 @@
 //! The console driven through its real widgets, by their labels and shortcuts.
 
 mod common;
-use common::{click, press, settle_io, type_into};
-
-use std::sync::Arc;
+use common::{click, console_at, press, settle_io, type_into};
 
 use chrono::{TimeZone, Utc};
 use egui::{Key, Modifiers};
-use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
-use incident_console::app::ConsoleApp;
 use incident_console::model::{ManualClock, Phase, Timestamp};
 
 fn t0() -> Timestamp {
     Utc.with_ymd_and_hms(2026, 11, 25, 14, 0, 0).unwrap()
 }
 
-fn harness() -> Harness<'static, ConsoleApp> {
-    let clock = ManualClock::new(t0());
-    Harness::builder()
-        .with_size(egui::vec2(1280.0, 800.0))
-        .build_eframe(move |_cc| ConsoleApp::new(Arc::new(clock), None))
-}
-
 #[test]
 fn typing_the_title_changes_the_record_and_marks_it_unsaved() {
-    let mut h = harness();
+    let mut h = console_at(ManualClock::new(t0()));
     h.run();
     assert!(!h.state().doc.is_dirty());
     type_into(&mut h, "Title", "Checkout fails for EU customers");
@@ -36,7 +25,7 @@ fn typing_the_title_changes_the_record_and_marks_it_unsaved() {
 
 #[test]
 fn phase_shortcuts_switch_panels() {
-    let mut h = harness();
+    let mut h = console_at(ManualClock::new(t0()));
     h.run();
     h.key_press_modifiers(Modifiers::COMMAND, Key::Num3);
     h.run();
@@ -53,7 +42,7 @@ fn declare_fill_every_phase_save_reopen() {
     use incident_console::model::{Role, SeverityLevel};
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("inc-0001.ron");
-    let mut h = harness();
+    let mut h = console_at(ManualClock::new(t0()));
     h.run();
 
     // 1 Detect
@@ -161,7 +150,7 @@ fn declare_fill_every_phase_save_reopen() {
 
 #[test]
 fn unsaved_changes_prompt_guards_new_incident() {
-    let mut h = harness();
+    let mut h = console_at(ManualClock::new(t0()));
     h.run();
     type_into(&mut h, "Title", "Search is slow");
     press(&mut h, Modifiers::COMMAND, Key::N);
@@ -178,7 +167,7 @@ fn unsaved_changes_prompt_guards_new_incident() {
 
 #[test]
 fn quit_with_unsaved_changes_asks_and_save_asks_where() {
-    let mut h = harness();
+    let mut h = console_at(ManualClock::new(t0()));
     h.run();
     type_into(&mut h, "Title", "Search is slow");
     press(&mut h, Modifiers::COMMAND, Key::Q);
@@ -195,7 +184,7 @@ fn quit_with_unsaved_changes_asks_and_save_asks_where() {
 #[test]
 fn quick_log_is_one_shortcut_typing_and_enter() {
     use incident_console::model::EntryKind;
-    let mut h = harness();
+    let mut h = console_at(ManualClock::new(t0()));
     h.state_mut().settings.author = "Ana".into();
     h.run();
     let before = h.state().incident().timeline.len();
@@ -226,7 +215,7 @@ fn a_bad_file_shows_line_and_column_and_keeps_the_open_incident() {
         "IncidentFile(\n    format_version: 1,\n    incident: Incident(id: 42),\n)\n",
     )
     .unwrap();
-    let mut h = harness();
+    let mut h = console_at(ManualClock::new(t0()));
     h.run();
     type_into(&mut h, "Title", "Keep me");
     press(&mut h, Modifiers::COMMAND, Key::O);
@@ -246,7 +235,7 @@ fn a_bad_file_shows_line_and_column_and_keeps_the_open_incident() {
 #[test]
 fn every_menu_item_shows_its_shortcut() {
     use incident_console::command::Command;
-    let mut h = harness();
+    let mut h = console_at(ManualClock::new(t0()));
     h.run();
     click(&mut h, "File");
     for command in [
