@@ -39,10 +39,9 @@ pub fn show(ui: &mut Ui, incident: &Incident, now: Timestamp, actions: &mut Vec<
     ui.horizontal(|ui| {
         // Once resolved, the clock that matters stops: show how long it took.
         let elapsed = match (incident.detection.detected_at, incident.resolution.resolved_at) {
-            (Some(detected), Some(resolved)) => format!(
-                "resolved at {} after detection",
-                format_elapsed(resolved - detected)
-            ),
+            (Some(detected), Some(resolved)) => {
+                format!("resolved {} after detection", format_elapsed(resolved - detected))
+            }
             (Some(detected), None) => format!("{} since detection", format_elapsed(now - detected)),
             (None, _) => "detection time not set".to_owned(),
         };

@@ -222,18 +222,14 @@ fn composer(ui: &mut Ui, cx: &mut PanelCx) {
             text: rendered.text,
         });
     }
-    let dir = cx
-        .templates_dir
-        .map_or("(no settings folder on this system)".to_owned(), |d| {
-            d.display().to_string()
-        });
-    ui.label(
-        RichText::new(format!(
-            "Your own templates: {dir}/en or /it, as NAME.txt.j2 (same name overrides a built-in)"
-        ))
-        .small()
-        .weak(),
-    );
+    let hint = match cx.templates_dir {
+        Some(dir) => format!(
+            "Your own templates: {}/en or /it, as NAME.txt.j2 (the same name overrides a built-in)",
+            dir.display()
+        ),
+        None => "Only the built-in templates: this system has no settings folder for your own.".to_owned(),
+    };
+    ui.label(RichText::new(hint).small().weak());
 }
 
 fn drafts(ui: &mut Ui, cx: &mut PanelCx) {

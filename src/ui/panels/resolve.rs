@@ -57,25 +57,21 @@ pub fn follow_ups(ui: &mut Ui, cx: &mut PanelCx) {
         for i in 0..count {
             let follow_up = &cx.incident.resolution.follow_ups[i];
             let label = ui.label(format!("Action {}", i + 1));
-            ui.horizontal(|ui| {
-                cx.text_sized(
-                    ui,
-                    &label,
-                    TextField::FollowUpText(i),
-                    "What will be done",
-                    false,
-                    300.0,
-                );
-                let owner = ui.label("Owner");
-                cx.text_sized(ui, &owner, TextField::FollowUpOwner(i), "Who", false, 110.0);
-                due_date(ui, cx, i);
-                let mut done = follow_up.done;
-                if ui.checkbox(&mut done, "Done").changed() {
-                    cx.edit(Edit::SetFollowUpDone(i, done));
-                }
-                if remove_button(ui, "action") {
-                    cx.edit(Edit::RemoveItem(ListKind::FollowUps, i));
-                }
+            // Two lines, so the action text gets the width it needs.
+            ui.vertical(|ui| {
+                cx.text(ui, &label, TextField::FollowUpText(i), "What will be done", false);
+                ui.horizontal(|ui| {
+                    let owner = ui.label("Owner");
+                    cx.text_sized(ui, &owner, TextField::FollowUpOwner(i), "Who", false, 150.0);
+                    due_date(ui, cx, i);
+                    let mut done = follow_up.done;
+                    if ui.checkbox(&mut done, "Done").changed() {
+                        cx.edit(Edit::SetFollowUpDone(i, done));
+                    }
+                    if remove_button(ui, "action") {
+                        cx.edit(Edit::RemoveItem(ListKind::FollowUps, i));
+                    }
+                });
             });
             ui.end_row();
         }
