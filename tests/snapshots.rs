@@ -108,6 +108,11 @@ fn snapshot_of_new_incident_and_dialogs() {
         });
     h.run();
     h.snapshot("new_incident");
+    h.state_mut().settings.dark_theme = false;
+    h.run();
+    h.snapshot("new_incident_light_theme");
+    h.state_mut().settings.dark_theme = true;
+    h.run();
     h.state_mut().view.dialog = Some(Dialog::UnsavedChanges(PendingAction::Quit));
     h.run();
     h.snapshot("dialog_unsaved_changes");

@@ -14,7 +14,8 @@ pub fn show(ui: &mut Ui, app: &mut ConsoleApp, actions: &mut Vec<Action>) {
             .shortcut()
             .map(|s| ui.ctx().format_shortcut(&s))
             .unwrap_or_default();
-        let hint = format!("type a note, Enter to log;  d: decision  a: action  ({shortcut})");
+        let hint =
+            format!("type a note, Enter to log;  d: decision  a: action  @14:02 happened then  ({shortcut})");
         let response = ui
             .add(
                 egui::TextEdit::singleline(&mut app.view.quick_log)
