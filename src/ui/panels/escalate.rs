@@ -142,27 +142,58 @@ fn responder(ui: &mut Ui, cx: &mut PanelCx, i: usize, minutes: u32) {
 }
 
 /// "Add from roster": the user's roster if there is one, else the example.
-fn roster_menu(ui: &mut Ui, cx: &mut PanelCx) {
-    ui.menu_button("Add from roster", |ui| {
-        let user_path = roster::user_roster_path();
-        let (roster, source): (Roster, String) = match user_path.as_deref().filter(|p| p.exists()) {
-            Some(path) => match roster::load_roster(path) {
-                Ok(roster) => (roster, path.display().to_string()),
-                Err(e) => {
-                    ui.colored_label(error_color(ui), e);
-                    (Roster::default(), String::new())
-                }
+/// The roster to offer: the user's own file if there is one, else the
+/// example; with a line saying which (or what is wrong with the user's file).
+#[derive(Clone)]
+struct LoadedRoster {
+    roster: Roster,
+    source: String,
+    error: Option<String>,
+}
+
+fn load_roster() -> LoadedRoster {
+    let user_path = roster::user_roster_path();
+    match user_path.as_deref().filter(|p| p.exists()) {
+        Some(path) => match roster::load_roster(path) {
+            Ok(roster) => LoadedRoster {
+                roster,
+                source: path.display().to_string(),
+                error: None,
             },
-            None => (
-                roster::example_roster(),
-                format!(
-                    "example roster; put yours in {}",
-                    user_path.map_or("the settings folder".to_owned(), |p| p.display().to_string())
-                ),
+            Err(e) => LoadedRoster {
+                roster: Roster::default(),
+                source: String::new(),
+                error: Some(e),
+            },
+        },
+        None => LoadedRoster {
+            roster: roster::example_roster(),
+            source: format!(
+                "example roster; put yours in {}",
+                user_path.map_or("the settings folder".to_owned(), |p| p.display().to_string())
             ),
+            error: None,
+        },
+    }
+}
+
+/// "Add from roster". The file is read when the menu opens, not every frame.
+fn roster_menu(ui: &mut Ui, cx: &mut PanelCx) {
+    let cache = ui.make_persistent_id("roster_cache");
+    let response = ui.menu_button("Add from roster", |ui| {
+        let loaded = match ui.data(|d| d.get_temp::<std::sync::Arc<LoadedRoster>>(cache)) {
+            Some(loaded) => loaded,
+            None => {
+                let loaded = std::sync::Arc::new(load_roster());
+                ui.data_mut(|d| d.insert_temp(cache, loaded.clone()));
+                loaded
+            }
         };
-        ui.label(RichText::new(source).small().weak());
-        for person in &roster.people {
+        if let Some(e) = &loaded.error {
+            ui.colored_label(error_color(ui), e);
+        }
+        ui.label(RichText::new(&loaded.source).small().weak());
+        for person in &loaded.roster.people {
             if ui
                 .button(format!("{} - {} ({})", person.name, person.role, person.team))
                 .clicked()
@@ -172,4 +203,8 @@ fn roster_menu(ui: &mut Ui, cx: &mut PanelCx) {
             }
         }
     });
+    if response.inner.is_none() {
+        // Closed: read the file afresh next time, in case it was edited.
+        ui.data_mut(|d| d.remove::<std::sync::Arc<LoadedRoster>>(cache));
+    }
 }
