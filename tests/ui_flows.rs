@@ -256,3 +256,30 @@ fn every_menu_item_shows_its_shortcut() {
         assert_eq!(found, 1, "{command:?} with {shortcut}");
     }
 }
+
+/// A file dropped on the window, as winit reports it.
+#[derive(Debug)]
+struct DroppedPath(std::path::PathBuf);
+
+impl egui::DroppedFile for DroppedPath {
+    fn path(&self) -> &std::path::Path {
+        &self.0
+    }
+
+    fn bytes(&self) -> Result<Vec<u8>, String> {
+        std::fs::read(&self.0).map_err(|e| e.to_string())
+    }
+}
+
+#[test]
+fn dropping_an_incident_file_on_the_window_opens_it() {
+    let mut h = console_at(ManualClock::new(t0()));
+    let example = std::path::PathBuf::from("assets/examples/checkout-eu-outage.ron");
+    h.input_mut()
+        .dropped_files
+        .push(std::sync::Arc::new(DroppedPath(example)));
+    h.step();
+    settle_io(&mut h);
+    assert_eq!(h.state().incident().id, "INC-2026-0142");
+    assert!(h.state().title().contains("checkout-eu-outage.ron"));
+}
