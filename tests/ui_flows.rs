@@ -283,3 +283,34 @@ fn dropping_an_incident_file_on_the_window_opens_it() {
     assert_eq!(h.state().incident().id, "INC-2026-0142");
     assert!(h.state().title().contains("checkout-eu-outage.ron"));
 }
+
+#[test]
+fn closing_the_window_with_unsaved_work_asks_first() {
+    let mut h = console_at(ManualClock::new(t0()));
+    // Nothing unsaved: the window may close.
+    h.input_mut()
+        .viewports
+        .entry(egui::ViewportId::ROOT)
+        .or_default()
+        .events
+        .push(egui::ViewportEvent::Close);
+    h.run();
+    assert!(h.state().view.dialog.is_none());
+    let mut h = console_at(ManualClock::new(t0()));
+    type_into(&mut h, "Title", "Queue backlog");
+    h.input_mut()
+        .viewports
+        .entry(egui::ViewportId::ROOT)
+        .or_default()
+        .events
+        .push(egui::ViewportEvent::Close);
+    h.run();
+    assert!(matches!(
+        h.state().view.dialog,
+        Some(incident_console::app::Dialog::UnsavedChanges(
+            incident_console::app::PendingAction::Quit
+        ))
+    ));
+    h.get_by_label("Unsaved changes");
+    assert_eq!(h.state().incident().title, "Queue backlog");
+}
