@@ -85,6 +85,13 @@ fn responder(ui: &mut Ui, cx: &mut PanelCx, i: usize, minutes: u32) {
                 r.name.clone()
             };
             ui.label(RichText::new(who).strong());
+            let what: Vec<&str> = [r.role.trim(), r.team.trim()]
+                .into_iter()
+                .filter(|s| !s.is_empty())
+                .collect();
+            if !what.is_empty() {
+                ui.label(RichText::new(what.join(", ")).weak());
+            }
             let (state, color) = match (r.paged_at, r.acknowledged_at, r.joined_at) {
                 (_, _, Some(joined)) => (format!("joined {}", format_utc(joined)), None),
                 (Some(paged), Some(ack), None) => (
@@ -116,28 +123,35 @@ fn responder(ui: &mut Ui, cx: &mut PanelCx, i: usize, minutes: u32) {
                 cx.edit(Edit::SetTime(TimeField::ResponderJoined(i), Some(cx.now)));
             }
         });
-        form_grid(ui, &format!("responder_{i}"), |ui| {
-            cx.text_row(ui, "Name", TextField::ResponderName(i), "Who");
-            cx.text_row(ui, "Team", TextField::ResponderTeam(i), "Their team");
-            cx.text_row(
-                ui,
-                "Role or skill",
-                TextField::ResponderRole(i),
-                "Why they are paged",
-            );
-            cx.text_row(
-                ui,
-                "Contact",
-                TextField::ResponderContact(i),
-                "Phone, pager or handle",
-            );
-            cx.time_row(ui, "Paged at", TimeField::ResponderPaged(i));
-            cx.time_row(ui, "Acknowledged at", TimeField::ResponderAcknowledged(i));
-            cx.time_row(ui, "Joined at", TimeField::ResponderJoined(i));
-        });
-        if remove_button(ui, "responder") {
-            cx.edit(Edit::RemoveItem(ListKind::Responders, i));
-        }
+        // Details fold away once the responder is named, so many fit on screen;
+        // the line above keeps the state and the page/ack buttons in view.
+        egui::CollapsingHeader::new("Details and times")
+            .id_salt(("responder_details", i))
+            .default_open(r.name.trim().is_empty())
+            .show(ui, |ui| {
+                form_grid(ui, &format!("responder_{i}"), |ui| {
+                    cx.text_row(ui, "Name", TextField::ResponderName(i), "Who");
+                    cx.text_row(ui, "Team", TextField::ResponderTeam(i), "Their team");
+                    cx.text_row(
+                        ui,
+                        "Role or skill",
+                        TextField::ResponderRole(i),
+                        "Why they are paged",
+                    );
+                    cx.text_row(
+                        ui,
+                        "Contact",
+                        TextField::ResponderContact(i),
+                        "Phone, pager or handle",
+                    );
+                    cx.time_row(ui, "Paged at", TimeField::ResponderPaged(i));
+                    cx.time_row(ui, "Acknowledged at", TimeField::ResponderAcknowledged(i));
+                    cx.time_row(ui, "Joined at", TimeField::ResponderJoined(i));
+                });
+                if remove_button(ui, "responder") {
+                    cx.edit(Edit::RemoveItem(ListKind::Responders, i));
+                }
+            });
     });
 }
 
