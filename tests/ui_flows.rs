@@ -314,3 +314,23 @@ fn closing_the_window_with_unsaved_work_asks_first() {
     h.get_by_label("Unsaved changes");
     assert_eq!(h.state().incident().title, "Queue backlog");
 }
+
+#[test]
+fn with_no_name_known_the_console_asks_once_and_fills_in_the_declarer() {
+    let mut h = console_at(ManualClock::new(t0()));
+    h.state_mut().settings.author.clear();
+    h.state_mut().doc.incident.detection.declared_by.clear();
+    h.state_mut().ask_for_author_if_unset();
+    h.run();
+    h.get_by_label("Who is typing?");
+    h.get_by_label("Your name").type_text("Ana Lima");
+    h.run();
+    h.key_press(Key::Enter);
+    h.run();
+    assert!(h.state().view.dialog.is_none());
+    assert_eq!(h.state().settings.author, "Ana Lima");
+    assert_eq!(h.state().incident().detection.declared_by, "Ana Lima");
+    // Known now: not asked again.
+    h.state_mut().ask_for_author_if_unset();
+    assert!(h.state().view.dialog.is_none());
+}

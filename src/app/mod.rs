@@ -286,6 +286,7 @@ impl ConsoleApp {
         if let Some(dir) = crate::comms::default_user_dir() {
             app = app.with_templates(dir);
         }
+        app.ask_for_author_if_unset();
         if let Some(path) = open {
             app.io.load(path, review);
         }
@@ -298,6 +299,14 @@ impl ConsoleApp {
 
     pub fn incident(&self) -> &Incident {
         &self.doc.incident
+    }
+
+    /// Every entry records its author: with no name known (no settings, no
+    /// login name), ask once, unless a more urgent dialog is already up.
+    pub fn ask_for_author_if_unset(&mut self) {
+        if self.settings.author.trim().is_empty() && self.view.dialog.is_none() && !self.doc.read_only {
+            self.view.dialog = Some(Dialog::Author { name: String::new() });
+        }
     }
 
     /// Test hook: make saves fail after `bytes` bytes, as on a full disk.
@@ -375,6 +384,10 @@ impl ConsoleApp {
             Action::CloseDialog => self.view.dialog = None,
             Action::SetAuthor(name) => {
                 self.settings.author = name.trim().to_owned();
+                if self.doc.incident.detection.declared_by.is_empty() && !self.doc.read_only {
+                    let author = self.settings.author.clone();
+                    self.edit(Edit::SetText(crate::model::TextField::DeclaredBy, author));
+                }
                 self.view.dialog = None;
                 self.save_settings();
             }
