@@ -336,6 +336,8 @@ pub enum EditError {
     Timeline(#[from] TimelineError),
     #[error("that entry is not an import that can be undone")]
     NotAnImport,
+    #[error("the timeline has run out of entry ids (next id {0}); nothing was added")]
+    IdsExhausted(u64),
 }
 
 impl Edit {
@@ -366,6 +368,15 @@ impl Incident {
     /// Applies one edit made by `author` at `now`, adding the timeline entry
     /// the change calls for. On error nothing has changed.
     pub fn apply(&mut self, edit: Edit, now: Timestamp, author: &str) -> Result<(), EditError> {
+        // Ids never wrap or repeat: an edit that could need more than are
+        // left is refused whole (a few per edit; an import one per row).
+        let ids_needed = match &edit {
+            Edit::Import(batch) => batch.entries.len() as u64 + 1,
+            _ => 8,
+        };
+        if !self.timeline.has_room_for(ids_needed) {
+            return Err(EditError::IdsExhausted(self.timeline.next_id));
+        }
         let log = |inc: &mut Incident, kind, text: String| {
             inc.timeline.add(now, now, author, kind, text);
         };
@@ -1065,27 +1076,35 @@ impl Incident {
 
     fn import(&mut self, batch: ImportBatch, now: Timestamp, author: &str) -> Result<(), EditError> {
         let first = self.timeline.next_id;
-        let mut seen = std::collections::HashSet::new();
-        let mut added = 0usize;
-        let existing: std::collections::HashSet<String> = self
-            .timeline
-            .entries
-            .iter()
-            .filter_map(|e| e.source.clone())
-            .collect();
-        for entry in &batch.entries {
-            // Nothing twice: not what is already there, not a repeat within the file.
-            if existing.contains(&entry.source) || !seen.insert(entry.source.clone()) {
-                continue;
-            }
-            let id = self
+        // Nothing twice: not what is already there, not a repeat within the
+        // file. One pass over the timeline, then one merge: O(n + k log k).
+        let fresh: Vec<&ImportedEntry> = {
+            let existing: std::collections::HashSet<&str> = self
                 .timeline
-                .add(entry.at, now, &entry.author, entry.kind, entry.text.clone());
-            if let Some(e) = self.timeline.entries.iter_mut().rev().find(|e| e.id == id) {
-                e.source = Some(entry.source.clone());
-            }
-            added += 1;
-        }
+                .entries
+                .iter()
+                .filter_map(|e| e.source.as_deref())
+                .collect();
+            let mut seen = std::collections::HashSet::new();
+            batch
+                .entries
+                .iter()
+                .filter(|e| !existing.contains(e.source.as_str()) && seen.insert(e.source.as_str()))
+                .collect()
+        };
+        let added = fresh.len();
+        let new_entries: Vec<super::timeline::NewEntry> = fresh
+            .into_iter()
+            .map(|e| super::timeline::NewEntry {
+                at: e.at,
+                recorded_at: now,
+                author: e.author.clone(),
+                kind: e.kind,
+                text: e.text.clone(),
+                source: Some(e.source.clone()),
+            })
+            .collect();
+        self.timeline.add_many(new_entries);
         let skipped = batch.entries.len() - added;
         let last = self.timeline.next_id;
         if let Some((source, at)) = batch.detection.clone() {
@@ -1103,10 +1122,14 @@ impl Incident {
         if skipped > 0 {
             text.push_str(&format!("; {skipped} already on the timeline were skipped"));
         }
-        let record = self.timeline.add(now, now, author, EntryKind::System, text);
-        if let Some(e) = self.timeline.entries.iter_mut().rev().find(|e| e.id == record) {
-            e.source = Some(format!("{IMPORT_SOURCE_PREFIX}{first}-{last}"));
-        }
+        self.timeline.add_many([super::timeline::NewEntry {
+            at: now,
+            recorded_at: now,
+            author: author.to_owned(),
+            kind: EntryKind::System,
+            text,
+            source: Some(format!("{IMPORT_SOURCE_PREFIX}{first}-{last}")),
+        }]);
         Ok(())
     }
 

@@ -9,10 +9,22 @@ use super::incident::Timestamp;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 pub struct EntryId(pub u64);
 
+/// An entry to add with [`Timeline::add_many`] (its id is given there).
+#[derive(Debug, Clone)]
+pub struct NewEntry {
+    pub at: Timestamp,
+    pub recorded_at: Timestamp,
+    pub author: String,
+    pub kind: EntryKind,
+    pub text: String,
+    pub source: Option<String>,
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Timeline {
-    /// The id the next entry gets; always greater than every id in `entries`.
+    /// The id the next entry gets; always greater than every id in `entries`
+    /// and at most [`MAX_NEXT_ID`].
     pub next_id: u64,
     /// Sorted by `at`, then by id (the order they were written).
     pub entries: Vec<TimelineEntry>,
@@ -193,7 +205,66 @@ pub fn parse_quick_log_line(
     Ok((kind, text.to_owned(), at))
 }
 
+/// Ids stay below 2^53, so every reader (JSON tools included) holds them
+/// exactly, and allocation is refused long before a `u64` could wrap.
+pub const MAX_NEXT_ID: u64 = 1 << 53;
+
 impl Timeline {
+    /// Whether `n` more entries can get ids without reaching [`MAX_NEXT_ID`].
+    pub fn has_room_for(&self, n: u64) -> bool {
+        self.next_id.checked_add(n).is_some_and(|end| end <= MAX_NEXT_ID)
+    }
+
+    fn allocate_id(&mut self) -> EntryId {
+        let id = EntryId(self.next_id);
+        // Callers check `has_room_for` first (`Incident::apply` does); were
+        // that ever missed, saturating keeps the counter from wrapping to 0,
+        // and the writers refuse the duplicate before it reaches a file.
+        self.next_id = self.next_id.saturating_add(1);
+        id
+    }
+
+    /// Adds many entries at their places in event-time order in one merge,
+    /// O(entries + new log new), rather than one shifting insert each.
+    /// Entries with equal times keep existing-then-given order, as `add` would.
+    pub fn add_many(&mut self, new: impl IntoIterator<Item = NewEntry>) -> Vec<EntryId> {
+        let mut fresh: Vec<TimelineEntry> = new
+            .into_iter()
+            .map(|n| {
+                let id = self.allocate_id();
+                TimelineEntry {
+                    id,
+                    at: n.at,
+                    recorded_at: n.recorded_at,
+                    author: n.author,
+                    kind: n.kind,
+                    text: n.text,
+                    revisions: Vec::new(),
+                    retracted: None,
+                    can: None,
+                    source: n.source,
+                }
+            })
+            .collect();
+        let ids = fresh.iter().map(|e| e.id).collect();
+        if fresh.is_empty() {
+            return ids;
+        }
+        fresh.sort_by_key(|e| e.at);
+        let old = std::mem::take(&mut self.entries);
+        let mut merged = Vec::with_capacity(old.len() + fresh.len());
+        let mut fresh = fresh.into_iter().peekable();
+        for entry in old {
+            while let Some(next) = fresh.next_if(|n| n.at < entry.at) {
+                merged.push(next);
+            }
+            merged.push(entry);
+        }
+        merged.extend(fresh);
+        self.entries = merged;
+        ids
+    }
+
     /// Adds an entry at its place in event-time order and returns its id.
     pub fn add(
         &mut self,
@@ -203,8 +274,7 @@ impl Timeline {
         kind: EntryKind,
         text: impl Into<String>,
     ) -> EntryId {
-        let id = EntryId(self.next_id);
-        self.next_id += 1;
+        let id = self.allocate_id();
         // Entries with the same time keep the order they were written in.
         let index = self.entries.partition_point(|e| e.at <= at);
         self.entries.insert(
@@ -313,6 +383,12 @@ impl Timeline {
         ids.sort_unstable();
         if let Some(pair) = ids.windows(2).find(|w| w[0] == w[1]) {
             problems.push(format!("timeline entry id {} is used twice", pair[0]));
+        }
+        if self.next_id > MAX_NEXT_ID {
+            problems.push(format!(
+                "timeline next_id {} is above the largest allowed id {MAX_NEXT_ID}",
+                self.next_id
+            ));
         }
         if let Some(&max) = ids.last()
             && max >= self.next_id
