@@ -3,6 +3,7 @@
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicU64, Ordering};
 
+use crate::file::target::DiskVersion;
 use crate::model::Incident;
 
 pub struct Document {
@@ -11,6 +12,11 @@ pub struct Document {
     pub path: Option<PathBuf>,
     /// Opened for review: nothing may change it, and it is never written.
     pub read_only: bool,
+    /// What `path` held when this console last opened or saved it; a save
+    /// that finds anything else there asks first. `None`: not known.
+    pub disk: Option<DiskVersion>,
+    /// Unique per document, so work started for one is never applied to another.
+    serial: u64,
     /// Bumped by every change to the record; compared with `saved_generation`.
     generation: u64,
     saved_generation: u64,
@@ -30,6 +36,8 @@ impl Document {
             incident,
             path,
             read_only: false,
+            disk: None,
+            serial: next_timeline_generation(),
             generation: 0,
             saved_generation: 0,
             timeline_generation: next_timeline_generation(),
@@ -44,6 +52,10 @@ impl Document {
         self.generation
     }
 
+    pub fn serial(&self) -> u64 {
+        self.serial
+    }
+
     pub fn timeline_generation(&self) -> u64 {
         self.timeline_generation
     }
@@ -56,10 +68,12 @@ impl Document {
         }
     }
 
-    /// Records that the content of `generation` is now safely at `path`.
-    pub fn mark_saved(&mut self, path: PathBuf, generation: u64) {
+    /// Records that the content of `generation` is now safely at `path`,
+    /// which now holds `disk`.
+    pub fn mark_saved(&mut self, path: PathBuf, generation: u64, disk: DiskVersion) {
         self.path = Some(path);
         self.saved_generation = generation;
+        self.disk = Some(disk);
     }
 
     /// File name for the window title and status bar.

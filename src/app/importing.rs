@@ -160,3 +160,30 @@ pub fn prepare(form: &ImportForm, now: Timestamp) -> Result<Prepared, String> {
         earliest_firing: earliest,
     })
 }
+
+/// Setting detection from alerts was asked for; never replace what is set.
+pub fn keep_set_detection(mut batch: ImportBatch, incident: &crate::model::Incident) -> ImportBatch {
+    if batch.detection.is_some()
+        && incident.detection.source.is_some()
+        && incident.detection.detected_at.is_some()
+    {
+        batch.detection = None;
+    }
+    batch
+}
+
+/// Applies the import to a copy (on the worker) and refuses it if the
+/// incident file would then be one the console cannot open again.
+pub fn check_fits(
+    mut copy: crate::model::Incident,
+    batch: &ImportBatch,
+    now: Timestamp,
+    author: &str,
+) -> Result<(), String> {
+    let batch = keep_set_detection(batch.clone(), &copy);
+    copy.apply(crate::model::Edit::Import(batch), now, author)
+        .map_err(|e| format!("Nothing can be imported: {e}"))?;
+    crate::file::incident_text(std::path::Path::new("the incident file"), &copy)
+        .map(drop)
+        .map_err(|e| format!("This import is refused, so the incident stays one the console can open: {e}"))
+}

@@ -12,11 +12,12 @@ use std::path::{Path, PathBuf};
 
 pub use document::Document;
 pub use importing::{ImportForm, ImportSource, Prepared};
-pub use io::{IoDone, IoWorker, PickPurpose};
+pub use io::{IoDone, IoWorker, PickPurpose, SaveJob, StartedFor, WritePurpose};
 pub use safety::Safety;
 pub use settings::Settings;
 
 use crate::command::Command;
+use crate::file::target::{self, DiskVersion, Expect};
 use crate::model::{
     DisplayZone, Edit, ExportFormat, Incident, Phase, SharedClock, SystemClock, TimeField, Timestamp,
     timeline::parse_quick_log_line,
@@ -30,6 +31,9 @@ pub enum PendingAction {
     /// Open read-only, for review.
     Review(PathBuf),
     Quit,
+    /// Replace the open incident with the file that finished loading while
+    /// it was being changed.
+    AdoptLoaded,
 }
 
 impl Action {
@@ -96,6 +100,8 @@ pub enum Action {
     /// Restore the recovery offer at this index, or discard it.
     Restore(usize),
     DiscardRecovery(usize),
+    /// Replace what the overwrite question named (the user agreed).
+    ConfirmOverwrite,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -130,6 +136,28 @@ pub enum Dialog {
     Recover(Vec<RecoveryOffer>),
     /// Bring chat exports and alerts onto the timeline.
     Import(Box<ImportForm>),
+    /// Something the user has not seen is where a save or export would write.
+    Overwrite(Box<OverwriteQuestion>),
+}
+
+/// A write that waits for the user: replace what is there, or not.
+#[derive(Debug, Clone, PartialEq)]
+pub struct OverwriteQuestion {
+    pub path: PathBuf,
+    /// What is there and why it is asked ("... not this incident's file ...").
+    pub question: String,
+    /// Exactly what the user agrees to replace (`None`: it vanished).
+    pub version: Option<DiskVersion>,
+    pub purpose: WritePurpose,
+}
+
+/// A file that finished loading while the open incident was being changed:
+/// held until the user says which to keep.
+pub struct Arrived {
+    pub path: PathBuf,
+    pub incident: Box<Incident>,
+    pub disk: DiskVersion,
+    pub review: bool,
 }
 
 /// One incident that can be restored, with what the user needs to decide.
@@ -200,6 +228,13 @@ pub struct ConsoleApp {
     /// Message templates: built-in, plus the user's own folder on the desktop.
     pub templates: crate::comms::Templates,
     pub templates_dir: Option<PathBuf>,
+    /// A loaded file waiting for the user's choice (see [`Arrived`]).
+    pub arrived: Option<Arrived>,
+    /// Where a never-saved incident is proposed to be saved.
+    pub documents_dir: PathBuf,
+    /// Postmortems written this session and what they hold, so exporting
+    /// again to the same file does not ask.
+    exported: Vec<(PathBuf, DiskVersion)>,
 }
 
 impl ConsoleApp {
@@ -234,6 +269,12 @@ impl ConsoleApp {
             session_imports: Vec::new(),
             templates: crate::comms::Templates::builtin(),
             templates_dir: None,
+            arrived: None,
+            documents_dir: directories::UserDirs::new()
+                .and_then(|d| d.document_dir().map(Path::to_path_buf))
+                .or_else(|| std::env::current_dir().ok())
+                .unwrap_or_default(),
+            exported: Vec::new(),
         }
     }
 
@@ -288,9 +329,23 @@ impl ConsoleApp {
         }
         app.ask_for_author_if_unset();
         if let Some(path) = open {
-            app.io.load(path, review);
+            app.start_load(path, review);
         }
         app
+    }
+
+    /// Reads `path` on the worker; what the user changes meanwhile is kept.
+    fn start_load(&mut self, path: PathBuf, review: bool) {
+        let started_for = StartedFor {
+            document: self.doc.serial(),
+            generation: self.doc.generation(),
+        };
+        self.io.load(path, review, started_for);
+    }
+
+    /// Whether a file is being opened (the status bar says so).
+    pub fn loading(&self) -> bool {
+        self.io.loading()
     }
 
     pub fn now(&self) -> Timestamp {
@@ -312,6 +367,14 @@ impl ConsoleApp {
     /// Test hook: make saves fail after `bytes` bytes, as on a full disk.
     pub fn inject_save_fault(&mut self, bytes: Option<usize>) {
         self.io.save_fault = bytes;
+    }
+
+    /// Test hook: loads wait until the returned sender sends (once per
+    /// load), as on a slow disk, so a test can act while a file loads.
+    pub fn hold_loads(&mut self) -> std::sync::mpsc::Sender<()> {
+        let (tx, rx) = std::sync::mpsc::channel();
+        self.io.load_gate = Some(std::sync::Arc::new(std::sync::Mutex::new(rx)));
+        tx
     }
 
     pub fn io_busy(&self) -> bool {
@@ -381,7 +444,31 @@ impl ConsoleApp {
                 self.io.pick(purpose, dir);
             }
             Action::ShowDialog(dialog) => self.view.dialog = Some(dialog),
-            Action::CloseDialog => self.view.dialog = None,
+            Action::CloseDialog => {
+                if let Some(Dialog::UnsavedChanges(PendingAction::AdoptLoaded)) = &self.view.dialog
+                    && let Some(arrived) = self.arrived.take()
+                {
+                    self.info(format!(
+                        "Kept your changes; {} was not opened",
+                        arrived.path.display()
+                    ));
+                }
+                if let Some(Dialog::Overwrite(_)) = &self.view.dialog {
+                    self.safety.release_target();
+                    self.info("Nothing was written");
+                }
+                self.view.dialog = None;
+            }
+            Action::ConfirmOverwrite => {
+                let Some(Dialog::Overwrite(question)) = self.view.dialog.take() else {
+                    return;
+                };
+                let expect = Expect::Confirmed(question.version);
+                match question.purpose {
+                    WritePurpose::Save { then } => self.write_incident(question.path, then, expect),
+                    WritePurpose::Export => self.write_export(question.path, expect),
+                }
+            }
             Action::SetAuthor(name) => {
                 self.settings.author = name.trim().to_owned();
                 if self.doc.incident.detection.declared_by.is_empty() && !self.doc.read_only {
@@ -416,7 +503,9 @@ impl ConsoleApp {
                     form.busy = true;
                     form.prepared = None;
                     let form = form.clone();
-                    self.io.prepare_import(*form, self.clock.now());
+                    let copy = self.doc.incident.clone();
+                    let author = self.settings.author.clone();
+                    self.io.prepare_import(*form, self.clock.now(), copy, author);
                 }
             }
             Action::ConfirmImport => {
@@ -427,14 +516,7 @@ impl ConsoleApp {
                     return;
                 };
                 self.view.dialog = None;
-                let mut batch = prepared.batch;
-                // Setting detection from alerts was asked for; never replace what is set.
-                if batch.detection.is_some()
-                    && self.doc.incident.detection.source.is_some()
-                    && self.doc.incident.detection.detected_at.is_some()
-                {
-                    batch.detection = None;
-                }
+                let batch = importing::keep_set_detection(prepared.batch, &self.doc.incident);
                 if self.edit(Edit::Import(batch)) {
                     let record = self.doc.incident.timeline.entries.iter().rev().find(|e| {
                         e.kind == crate::model::EntryKind::System
@@ -463,7 +545,12 @@ impl ConsoleApp {
                 } else {
                     path
                 };
-                self.io.export(path, self.doc.incident.clone());
+                let resolved = target::resolve(&path).unwrap_or_else(|_| path.clone());
+                let expect = match self.exported.iter().find(|(p, _)| *p == resolved) {
+                    Some((_, version)) => Expect::Confirmed(Some(version.clone())),
+                    None => Expect::Nothing,
+                };
+                self.write_export(path, expect);
             }
             Action::Restore(i) => self.recover(i, true),
             Action::DiscardRecovery(i) => self.recover(i, false),
@@ -496,7 +583,14 @@ impl ConsoleApp {
         match offer.orphan.load() {
             Ok(incident) => {
                 let origin = offer.orphan.origin.clone();
+                // The origin as it is now is what the restored work replaces,
+                // if it is still this incident; anything else is asked about.
+                let disk = origin.as_deref().and_then(|path| match target::what_is_at(path) {
+                    target::WhatIsThere::Incident { id, version, .. } if id == incident.id => Some(version),
+                    _ => None,
+                });
                 self.doc = Document::new(incident, origin.clone());
+                self.doc.disk = disk;
                 // Restored work is unsaved until the user saves it.
                 self.doc.touch(true);
                 self.safety.reset();
@@ -547,13 +641,17 @@ impl ConsoleApp {
                 })
             }
             Command::EditACopy => {
+                // A name no file has yet: the copy never lands on another incident.
                 let path = match &self.doc.path {
-                    Some(p) => p.with_file_name(format!(
-                        "{}-copy.ron",
-                        p.file_stem()
-                            .map(|s| s.to_string_lossy().into_owned())
-                            .unwrap_or_default()
-                    )),
+                    Some(p) => unused_file_name(
+                        p.parent().unwrap_or(Path::new("")),
+                        &format!(
+                            "{}-copy",
+                            p.file_stem()
+                                .map(|s| s.to_string_lossy().into_owned())
+                                .unwrap_or_default()
+                        ),
+                    ),
                     None => PathBuf::from(self.suggested_path()),
                 };
                 self.view.dialog = Some(Dialog::SaveAs {
@@ -680,34 +778,15 @@ impl ConsoleApp {
         }
     }
 
-    /// A file name from the incident id, in the folder of the current file.
+    /// Where Save as proposes to write: the current file, or a new name
+    /// from the incident id and a slug of its title that no file has yet.
     fn suggested_path(&self) -> String {
         if let Some(path) = &self.doc.path {
             return path.display().to_string();
         }
-        let name: String = self
-            .doc
-            .incident
-            .id
-            .chars()
-            .map(|c| {
-                if c.is_ascii_alphanumeric() || c == '-' {
-                    c.to_ascii_lowercase()
-                } else {
-                    '-'
-                }
-            })
-            .collect();
-        let name = if name.trim_matches('-').is_empty() {
-            "incident".to_owned()
-        } else {
-            name
-        };
-        let dir = directories::UserDirs::new()
-            .and_then(|d| d.document_dir().map(Path::to_path_buf))
-            .or_else(|| std::env::current_dir().ok())
-            .unwrap_or_default();
-        dir.join(format!("{name}.ron")).display().to_string()
+        unused_file_name(&self.documents_dir, &suggested_file_stem(&self.doc.incident))
+            .display()
+            .to_string()
     }
 
     fn unless_unsaved(&mut self, ctx: &egui::Context, pending: PendingAction) {
@@ -732,11 +811,16 @@ impl ConsoleApp {
             }
             PendingAction::OpenPath(path) => {
                 self.info(format!("Opening {}...", path.display()));
-                self.io.load(path, false);
+                self.start_load(path, false);
             }
             PendingAction::Review(path) => {
                 self.info(format!("Opening {} for review...", path.display()));
-                self.io.load(path, true);
+                self.start_load(path, true);
+            }
+            PendingAction::AdoptLoaded => {
+                if let Some(arrived) = self.arrived.take() {
+                    self.adopt(arrived);
+                }
             }
             PendingAction::Quit => {
                 // Saved, or the user chose to discard: nothing left to recover.
@@ -754,14 +838,92 @@ impl ConsoleApp {
             path
         };
         self.view.dialog = None;
-        if let Some(who) = &self.safety.locked_by_other
-            && self.doc.path.as_deref() == Some(path.as_path())
-        {
-            self.error(format!("Not saved: {who}. Use Save as to save a copy."));
+        let own = self.is_own_file(&path);
+        if own && self.doc.read_only {
+            self.error("Review mode never writes the file under review. Use Edit a copy to save a copy under another name.");
             return;
         }
+        let expect = if own {
+            Expect::Own(self.doc.disk.clone())
+        } else {
+            Expect::Nothing
+        };
+        self.write_incident(path, then, expect);
+    }
+
+    /// Whether `path` is, by any spelling, the file this incident came from.
+    fn is_own_file(&self, path: &Path) -> bool {
+        let Some(own) = &self.doc.path else {
+            return false;
+        };
+        match (target::resolve(own), target::resolve(path)) {
+            (Ok(a), Ok(b)) => a == b,
+            _ => own == path,
+        }
+    }
+
+    /// Starts the save, after the lock checks; the worker looks at the
+    /// target once more and asks if it is not what `expect` says.
+    fn write_incident(&mut self, path: PathBuf, then: Option<PendingAction>, expect: Expect) {
+        let resolved = target::resolve(&path).unwrap_or_else(|_| path.clone());
+        if self.is_own_file(&path) {
+            if let Some(who) = &self.safety.locked_by_other {
+                self.error(format!("Not saved: {who}. Use Save as to save a copy."));
+                return;
+            }
+        } else if let Err(who) = self.safety.claim_target(&resolved) {
+            self.error(format!("Not saved: {who}. Choose another file name."));
+            return;
+        }
+        self.io.save(SaveJob {
+            path,
+            incident: self.doc.incident.clone(),
+            generation: self.doc.generation(),
+            then,
+            expect,
+            keep_incidents: self.doc.read_only,
+        });
+    }
+
+    fn write_export(&mut self, path: PathBuf, expect: Expect) {
         self.io
-            .save(path, self.doc.incident.clone(), self.doc.generation(), then);
+            .export(path, self.doc.incident.clone(), expect, self.doc.read_only);
+    }
+
+    /// Makes a loaded file the open document.
+    fn adopt(&mut self, arrived: Arrived) {
+        let Arrived {
+            path,
+            incident,
+            disk,
+            review,
+        } = arrived;
+        // The work being replaced was saved or deliberately discarded.
+        self.safety.clear();
+        self.safety.reset();
+        if review {
+            // Review never writes: no lock, no autosave, no origin.
+            self.safety.unlock_file();
+            self.safety.set_origin(None);
+        } else {
+            self.safety.set_origin(Some(&path));
+            self.safety.lock_file(&path);
+        }
+        self.doc = Document::new(*incident, Some(path.clone()));
+        self.doc.disk = Some(disk);
+        self.session_imports.clear();
+        self.doc.read_only = review;
+        self.view.selected = self.doc.incident.phase;
+        self.view.show_review = review;
+        self.settings.remember(&path);
+        self.save_settings();
+        match self.safety.locked_by_other.clone() {
+            Some(who) => self.error(format!(
+                "{who}. Saving over it is refused; use Save as for a copy."
+            )),
+            None if review => self.info(format!("Opened {} for review (read-only)", path.display())),
+            None => self.info(format!("Opened {}", path.display())),
+        }
     }
 
     /// Applies finished file work: called every frame, cheap when idle.
@@ -780,34 +942,38 @@ impl ConsoleApp {
 
     fn finish_io(&mut self, ctx: &egui::Context, done: IoDone) {
         match done {
-            IoDone::Loaded { path, result, review } => match result {
-                Ok(incident) => {
-                    // The work being replaced was saved or deliberately discarded.
-                    self.safety.clear();
-                    self.safety.reset();
-                    if review {
-                        // Review never writes: no lock, no autosave, no origin.
-                        self.safety.unlock_file();
-                        self.safety.set_origin(None);
+            IoDone::Loaded {
+                path,
+                result,
+                review,
+                started_for,
+            } => match result {
+                Ok((incident, disk)) => {
+                    let arrived = Arrived {
+                        path,
+                        incident,
+                        disk,
+                        review,
+                    };
+                    let unchanged = started_for
+                        == StartedFor {
+                            document: self.doc.serial(),
+                            generation: self.doc.generation(),
+                        };
+                    if unchanged {
+                        self.adopt(arrived);
                     } else {
-                        self.safety.set_origin(Some(&path));
-                        self.safety.lock_file(&path);
-                    }
-                    self.doc = Document::new(*incident, Some(path.clone()));
-                    self.session_imports.clear();
-                    self.doc.read_only = review;
-                    self.view.selected = self.doc.incident.phase;
-                    self.view.show_review = review;
-                    self.settings.remember(&path);
-                    self.save_settings();
-                    match self.safety.locked_by_other.clone() {
-                        Some(who) => self.error(format!(
-                            "{who}. Saving over it is refused; use Save as for a copy."
-                        )),
-                        None if review => {
-                            self.info(format!("Opened {} for review (read-only)", path.display()))
-                        }
-                        None => self.info(format!("Opened {}", path.display())),
+                        // Changed while it loaded: those changes are the
+                        // user's to keep or drop, never silently lost.
+                        self.notice = Some(Notice {
+                            text: format!(
+                                "{} has loaded, but this incident changed meanwhile.",
+                                arrived.path.display()
+                            ),
+                            is_error: false,
+                        });
+                        self.arrived = Some(arrived);
+                        self.view.dialog = Some(Dialog::UnsavedChanges(PendingAction::AdoptLoaded));
                     }
                 }
                 // The open incident stays as it was: a bad file replaces nothing.
@@ -820,23 +986,39 @@ impl ConsoleApp {
                 }
             }
             IoDone::Exported { path, result } => match result {
-                Ok(()) => self.info(format!("Postmortem written to {}", path.display())),
+                Ok(version) => {
+                    let resolved = target::resolve(&path).unwrap_or_else(|_| path.clone());
+                    self.exported.retain(|(p, _)| *p != resolved);
+                    self.exported.push((resolved, version));
+                    self.info(format!("Postmortem written to {}", path.display()))
+                }
                 Err(e) => self.error(format!("Postmortem not written: {e}")),
             },
+            IoDone::Asks(stopped) => {
+                let version = stopped.conflict.what().version().cloned();
+                let question = stopped.conflict.describe(&stopped.path);
+                self.view.dialog = Some(Dialog::Overwrite(Box::new(OverwriteQuestion {
+                    path: stopped.path,
+                    question,
+                    version,
+                    purpose: stopped.purpose,
+                })));
+            }
             IoDone::Saved {
                 path,
                 generation,
                 result,
                 then,
             } => match result {
-                Ok(()) => {
+                Ok(disk) => {
                     // "Edit a copy": the saved copy is the reviewer's to edit.
                     self.doc.read_only = false;
-                    if self.doc.path.as_deref() != Some(path.as_path()) {
-                        self.safety.lock_file(&path);
+                    if !self.is_own_file(&path) {
+                        let resolved = target::resolve(&path).unwrap_or_else(|_| path.clone());
+                        self.safety.adopt_target(&resolved);
                         self.safety.set_origin(Some(&path));
                     }
-                    self.doc.mark_saved(path.clone(), generation);
+                    self.doc.mark_saved(path.clone(), generation, disk);
                     if !self.doc.is_dirty() {
                         self.safety.clear();
                     }
@@ -851,7 +1033,10 @@ impl ConsoleApp {
                         self.proceed(ctx, pending);
                     }
                 }
-                Err(e) => self.error(format!("{e}. Your incident is still open and unsaved.")),
+                Err(e) => {
+                    self.safety.release_target();
+                    self.error(format!("{e}. Your incident is still open and unsaved."))
+                }
             },
             IoDone::Picked { purpose, path } => {
                 if let Some(path) = path {
@@ -897,4 +1082,44 @@ impl eframe::App for ConsoleApp {
                 .wait_written(self.doc.generation(), std::time::Duration::from_secs(10));
         }
     }
+}
+
+/// `INC-2026-0142-checkout-fails-for-eu-customers`: the id and a slug of
+/// the title, in lower-case ASCII letters, digits and dashes.
+pub fn suggested_file_stem(incident: &Incident) -> String {
+    let slug = |text: &str, max: usize| {
+        let mut out = String::new();
+        for c in text.chars() {
+            if c.is_ascii_alphanumeric() {
+                out.push(c.to_ascii_lowercase());
+            } else if !out.ends_with('-') {
+                out.push('-');
+            }
+            if out.len() >= max {
+                break;
+            }
+        }
+        out.trim_matches('-').to_owned()
+    };
+    let id = slug(&incident.id, 40);
+    let title = slug(&incident.title, 60);
+    match (id.is_empty(), title.is_empty()) {
+        (true, true) => "incident".to_owned(),
+        (false, true) => id,
+        (true, false) => title,
+        (false, false) => format!("{id}-{title}"),
+    }
+}
+
+/// `dir/stem.ron`, or `stem-2.ron`, `stem-3.ron`... the first that does not exist.
+pub fn unused_file_name(dir: &Path, stem: &str) -> PathBuf {
+    let ext = crate::file::EXTENSION;
+    let first = dir.join(format!("{stem}.{ext}"));
+    if std::fs::symlink_metadata(&first).is_err() {
+        return first;
+    }
+    (2..10_000)
+        .map(|n| dir.join(format!("{stem}-{n}.{ext}")))
+        .find(|p| std::fs::symlink_metadata(p).is_err())
+        .unwrap_or(first)
 }

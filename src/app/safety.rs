@@ -27,6 +27,8 @@ pub struct Safety {
     pending_since: Option<Instant>,
     last_change: Option<Instant>,
     file_lock: Option<FileLock>,
+    /// Taken for a Save as target before writing, until the save finishes.
+    pending_lock: Option<(PathBuf, FileLock)>,
     /// Set when another console holds the open file.
     pub locked_by_other: Option<String>,
     pub last_error: Option<String>,
@@ -172,5 +174,36 @@ impl Safety {
     pub fn unlock_file(&mut self) {
         self.file_lock = None;
         self.locked_by_other = None;
+    }
+
+    /// Before writing to a file that is not the open one: takes its lock, or
+    /// says which console holds it (then nothing may be written there).
+    pub fn claim_target(&mut self, target: &Path) -> Result<(), String> {
+        if self.pending_lock.as_ref().is_some_and(|(p, _)| p == target) {
+            return Ok(());
+        }
+        self.pending_lock = None;
+        let Some(root) = &self.root else {
+            return Ok(());
+        };
+        let lock = recovery::lock_incident_file(root, target)?;
+        self.pending_lock = Some((target.to_path_buf(), lock));
+        Ok(())
+    }
+
+    /// The file saved to is now the open one: its claimed lock becomes ours.
+    pub fn adopt_target(&mut self, target: &Path) {
+        match self.pending_lock.take() {
+            Some((path, lock)) if path == target => {
+                self.file_lock = Some(lock);
+                self.locked_by_other = None;
+            }
+            _ => self.lock_file(target),
+        }
+    }
+
+    /// A save to a claimed target did not happen: let the lock go.
+    pub fn release_target(&mut self) {
+        self.pending_lock = None;
     }
 }

@@ -43,4 +43,8 @@ impl LoadError {
 pub enum SaveError {
     #[error("cannot save {}: {source}", path.display())]
     Io { path: PathBuf, source: std::io::Error },
+    #[error("not saved to {}: {reason}", path.display())]
+    WouldNotLoad { path: PathBuf, reason: String },
+    #[error("not saved to {}: {reason}", path.display())]
+    Refused { path: PathBuf, reason: String },
 }

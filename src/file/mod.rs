@@ -5,6 +5,7 @@ mod error;
 mod format;
 pub mod recovery;
 pub mod roster;
+pub mod target;
 
 use std::io::{Read, Write};
 use std::path::Path;
@@ -71,7 +72,34 @@ pub fn load(path: &Path) -> Result<Incident, LoadError> {
 /// flushed to disk, then renamed over the target. A crash or a full disk at
 /// any moment leaves either the old file or the new one, never a mix.
 pub fn save(path: &Path, incident: &Incident) -> Result<(), SaveError> {
-    save_text(path, &to_ron_string(incident))
+    save_text(path, &incident_text(path, incident)?)
+}
+
+/// The file text of `incident`, or why the loader would refuse it: every
+/// writer checks this first, so nothing is ever written that cannot be opened.
+pub fn incident_text(path: &Path, incident: &Incident) -> Result<String, SaveError> {
+    let text = to_ron_string(incident);
+    check_loadable(path, incident, &text)?;
+    Ok(text)
+}
+
+/// Refuses what `load` would refuse: too large, or invariants broken.
+pub fn check_loadable(path: &Path, incident: &Incident, text: &str) -> Result<(), SaveError> {
+    let refuse = |reason: String| SaveError::WouldNotLoad {
+        path: path.to_path_buf(),
+        reason,
+    };
+    if text.len() as u64 > MAX_FILE_BYTES {
+        return Err(refuse(format!(
+            "it would be {} bytes, over the {MAX_FILE_BYTES}-byte limit incident files are read with",
+            text.len()
+        )));
+    }
+    let problems = incident.problems();
+    if !problems.is_empty() {
+        return Err(refuse(problems.join("; ")));
+    }
+    Ok(())
 }
 
 /// Like [`save_text`], but the write fails after `bytes` bytes as on a full
@@ -100,8 +128,18 @@ pub fn save_text(path: &Path, text: &str) -> Result<(), SaveError> {
         path: path.to_path_buf(),
         source,
     };
+    // Through symlinks: the file they point at is replaced (keeping its
+    // mode), never the link itself.
+    let target = target::resolve(path).map_err(io)?;
+    if let Ok(meta) = std::fs::metadata(&target)
+        && let Some(what) = target::kind_of(&meta)
+    {
+        return Err(io(std::io::Error::other(format!(
+            "it is {what}: only regular files are written"
+        ))));
+    }
     let mut file = atomic_write_file::AtomicWriteFile::options()
-        .open(path)
+        .open(&target)
         .map_err(io)?;
     file.write_all(text.as_bytes()).map_err(io)?;
     file.commit().map_err(io)?;

@@ -15,7 +15,7 @@ use std::sync::mpsc::{Receiver, Sender, channel};
 use std::sync::{Arc, Condvar, Mutex};
 use std::time::SystemTime;
 
-use super::{SaveError, load, save_text, to_ron_string};
+use super::{SaveError, incident_text, load, save_text};
 use crate::model::Incident;
 
 const INCIDENT: &str = "incident.ron";
@@ -60,21 +60,24 @@ impl RecoverySlot {
         self.dir.join(INCIDENT)
     }
 
-    /// Records which file the autosaved incident belongs to.
+    /// Records which file the autosaved incident belongs to, as an absolute
+    /// path with symlinks resolved, so a console started in another folder
+    /// restores it to the same file.
     pub fn set_origin(&self, origin: Option<&Path>) -> Result<(), SaveError> {
-        let text = origin.map(|p| p.display().to_string()).unwrap_or_default();
+        let text = origin
+            .map(|p| super::target::resolve(p).unwrap_or_else(|_| p.to_path_buf()))
+            .map(|p| p.display().to_string())
+            .unwrap_or_default();
         save_text(&self.dir.join(ORIGIN), &text)
     }
 
     /// Removes the autosaved incident (after a clean save, exit or discard).
+    /// The origin stays: the next autosave still belongs to the same file.
     pub fn clear(&self) -> std::io::Result<()> {
-        for name in [INCIDENT, ORIGIN] {
-            match std::fs::remove_file(self.dir.join(name)) {
-                Err(e) if e.kind() != std::io::ErrorKind::NotFound => return Err(e),
-                _ => {}
-            }
+        match std::fs::remove_file(self.dir.join(INCIDENT)) {
+            Err(e) if e.kind() != std::io::ErrorKind::NotFound => Err(e),
+            _ => Ok(()),
         }
-        Ok(())
     }
 
     /// Removes the whole folder on a clean exit.
@@ -119,11 +122,15 @@ pub fn find_orphans(root: &Path) -> Vec<Orphan> {
             }
             continue;
         }
-        let origin = std::fs::read_to_string(dir.join(ORIGIN))
+        // Only absolute origins are trusted: a relative one (older consoles)
+        // would name a different file from another working folder.
+        let origin = super::target::read_regular(&dir.join(ORIGIN))
             .ok()
+            .and_then(|(bytes, _)| String::from_utf8(bytes).ok())
             .map(|s| s.trim().to_owned())
             .filter(|s| !s.is_empty())
-            .map(PathBuf::from);
+            .map(PathBuf::from)
+            .filter(|p| p.is_absolute());
         let written = std::fs::metadata(&incident).and_then(|m| m.modified()).ok();
         let origin_time = origin
             .as_ref()
@@ -171,7 +178,10 @@ pub struct FileLock {
 /// has it.
 pub fn lock_incident_file(root: &Path, path: &Path) -> Result<FileLock, String> {
     use std::hash::{Hash, Hasher};
-    let absolute = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+    // One lock per file, however it is spelled (`..`, symlinks, relative).
+    let absolute = super::target::resolve(path)
+        .or_else(|_| std::path::absolute(path))
+        .unwrap_or_else(|_| path.to_path_buf());
     let mut hasher = std::collections::hash_map::DefaultHasher::new();
     absolute.hash(&mut hasher);
     let locks = root.join("locks");
@@ -272,7 +282,7 @@ fn autosave_worker(shared: &(Mutex<Pending>, Condvar), tx: &Sender<AutosaveDone>
             pending.job.take()
         };
         if let Some((path, incident, generation)) = job {
-            let result = save_text(&path, &to_ron_string(&incident));
+            let result = incident_text(&path, &incident).and_then(|text| save_text(&path, &text));
             if tx.send(AutosaveDone { generation, result }).is_err() {
                 return;
             }

@@ -31,6 +31,7 @@ pub fn show(ctx: &egui::Context, app: &mut ConsoleApp, actions: &mut Vec<Action>
             Dialog::ConfirmResolve { blockers } => confirm_resolve(ui, blockers, now, actions),
             Dialog::Recover(offers) => recover(ui, offers, actions),
             Dialog::Import(form) => import(ui, form, actions),
+            Dialog::Overwrite(question) => overwrite(ui, question, actions),
             Dialog::SeverityWizard(state) => {
                 let mut cx = PanelCx {
                     incident: &app.doc.incident,
@@ -57,7 +58,12 @@ fn unsaved(ui: &mut Ui, pending: &PendingAction, actions: &mut Vec<Action>) {
         PendingAction::NewIncident => "starting a new incident",
         PendingAction::OpenPath(_) | PendingAction::Review(_) => "opening another file",
         PendingAction::Quit => "quitting",
+        PendingAction::AdoptLoaded => "switching to the file that has just loaded",
     };
+    if *pending == PendingAction::AdoptLoaded {
+        ui.label("The file you opened has loaded, but this incident was changed while it loaded.");
+        ui.label("Cancel keeps working on this incident and does not open the file.");
+    }
     ui.label(format!(
         "This incident has changes that are not saved to a file. Save them before {what}?"
     ));
@@ -71,6 +77,41 @@ fn unsaved(ui: &mut Ui, pending: &PendingAction, actions: &mut Vec<Action>) {
         }
         if ui.button("Cancel").clicked() {
             actions.push(Action::CloseDialog);
+        }
+    });
+}
+
+/// A save or export would replace something the user has not seen.
+fn overwrite(ui: &mut Ui, question: &crate::app::OverwriteQuestion, actions: &mut Vec<Action>) {
+    use crate::app::WritePurpose;
+    let (heading, other) = match &question.purpose {
+        WritePurpose::Save { .. } => ("Replace this file?", "Save as another file..."),
+        WritePurpose::Export => (
+            "Replace this file with the postmortem?",
+            "Export to another file...",
+        ),
+    };
+    ui.heading(heading);
+    ui.label(&question.question);
+    ui.label("Replacing it loses what it holds now.");
+    ui.add_space(8.0);
+    ui.horizontal(|ui| {
+        // Cancel first: the safe answer is the one a stray Enter reaches.
+        let cancel = ui.button(RichText::new("Cancel").strong());
+        if cancel.clicked() {
+            actions.push(Action::CloseDialog);
+        }
+        if ui.button(other).clicked() {
+            actions.push(Action::Command(match question.purpose {
+                WritePurpose::Save { .. } => Command::SaveAs,
+                WritePurpose::Export => Command::ExportPostmortem,
+            }));
+        }
+        if ui.button("Replace it").clicked() {
+            actions.push(Action::ConfirmOverwrite);
+        }
+        if !ui.memory(|m| m.focused().is_some()) {
+            cancel.request_focus();
         }
     });
 }
