@@ -144,7 +144,13 @@ pub fn export<'a>(
                 let text = markdown_cell(&entry.text);
                 let text = match &entry.retracted {
                     Some(r) => format!(
-                        "~~{text}~~ RETRACTED by {}: {}",
+                        // `~~~~` would strike nothing and show as tildes.
+                        "{}RETRACTED by {}: {}",
+                        if text.is_empty() {
+                            String::new()
+                        } else {
+                            format!("~~{text}~~ ")
+                        },
                         markdown_cell(&r.by),
                         markdown_cell(&r.reason)
                     ),
@@ -181,12 +187,83 @@ pub fn export<'a>(
     out
 }
 
-/// Text safe inside a Markdown table cell: pipes escaped, lines joined.
-fn markdown_cell(text: &str) -> String {
-    text.replace('\\', "\\\\")
-        .replace('|', "\\|")
-        .replace("\r\n", "<br>")
-        .replace('\n', "<br>")
+/// Text for a Markdown table cell that reads back as itself: trimmed, each
+/// line escaped, line breaks as `<br>` (the only way to break a line in a
+/// cell; a raw one would end the row).
+pub fn markdown_cell(text: &str) -> String {
+    unify_line_ends(text)
+        .trim()
+        .split('\n')
+        .map(|line| escape_markdown(line.trim(), false))
+        .collect::<Vec<_>>()
+        .join("<br>")
+}
+
+/// CRLF, bare CR, NEL and the Unicode line and paragraph separators as LF:
+/// Markdown ends lines at CR too, and editors at the others, so text split
+/// on them would not be split where the reader sees it.
+pub fn unify_line_ends(text: &str) -> String {
+    text.replace("\r\n", "\n")
+        .replace(['\r', '\u{85}', '\u{2028}', '\u{2029}'], "\n")
+}
+
+/// One line of user text (no line breaks) as CommonMark (with GFM tables,
+/// strikethrough and math) that reads back as exactly this text and opens no
+/// construct: no emphasis, code, link, HTML, entity, table cell or math.
+/// With `at_line_start` (the text begins a line or a list item) leading
+/// spaces are dropped and what would open a block there (`#`, `>`, `-`, `+`,
+/// `=`, `1.`) is escaped too. Plain words stay as they are. Control
+/// characters become numeric references so the raw file holds none; NUL
+/// becomes U+FFFD, as CommonMark reads it anyway.
+pub fn escape_markdown(line: &str, at_line_start: bool) -> String {
+    let line = if at_line_start { line.trim_start() } else { line };
+    let chars: Vec<char> = line.chars().collect();
+    let mut out = String::with_capacity(line.len() + 8);
+    // `1.` or `1)` at a line start opens an ordered list: escape its `.`/`)`.
+    let digits = chars.iter().take_while(|c| c.is_ascii_digit()).count();
+    let list_marker =
+        (at_line_start && digits > 0 && matches!(chars.get(digits), Some('.' | ')'))).then_some(digits);
+    if at_line_start && matches!(chars.first(), Some('#' | '>' | '-' | '+' | '=')) {
+        out.push('\\');
+    }
+    for (i, &c) in chars.iter().enumerate() {
+        let prev = i.checked_sub(1).map(|j| chars[j]);
+        let next = chars.get(i + 1).copied();
+        match c {
+            // Before a letter, digit or space a backslash is literal already.
+            '\\' if !next.is_some_and(|n| n.is_alphanumeric() || n == ' ') => out.push_str("\\\\"),
+            '`' | '*' | '~' | '[' | '|' | '$' => {
+                out.push('\\');
+                out.push(c);
+            }
+            // Inside a word (`snake_case`) an underscore cannot emphasise.
+            '_' if !(prev.is_some_and(char::is_alphanumeric) && next.is_some_and(char::is_alphanumeric)) => {
+                out.push_str("\\_");
+            }
+            '.' | ')' if list_marker == Some(i) => {
+                out.push('\\');
+                out.push(c);
+            }
+            '<' => out.push_str("&lt;"),
+            '&' if starts_entity(&chars[i + 1..]) => out.push_str("&amp;"),
+            '\0' => out.push('\u{FFFD}'),
+            c if c.is_control() && c != '\t' => {
+                out.push_str(&format!("&#x{:X};", u32::from(c)));
+            }
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Whether `&` followed by `rest` could read as an entity (`&amp;`, `&#65;`,
+/// `&#x41;`): a run of letters, digits or `#` closed by `;`.
+fn starts_entity(rest: &[char]) -> bool {
+    let name = rest
+        .iter()
+        .take_while(|c| c.is_ascii_alphanumeric() || **c == '#')
+        .count();
+    name > 0 && rest.get(name) == Some(&';')
 }
 
 #[cfg(test)]
@@ -259,6 +336,92 @@ mod tests {
             lines[4]
         );
         assert!(lines[5].contains("~~Error rate falling~~ RETRACTED by Cy: wrong graph"));
+    }
+
+    #[test]
+    fn markdown_cells_make_every_metacharacter_inert() {
+        for (text, cell) in [
+            ("<script>x</script>", "&lt;script>x&lt;/script>"),
+            ("<!-- <http://a.b>", "&lt;!-- &lt;http://a.b>"),
+            ("a\rb\r\nc\u{2028}d\n", "a<br>b<br>c<br>d"),
+            ("a | b", "a \\| b"),
+            (
+                "`x` *y* _z_ ~w~ [l](u) $m$",
+                "\\`x\\` \\*y\\* \\_z\\_ \\~w\\~ \\[l](u) \\$m\\$",
+            ),
+            ("snake_case C:\\dir end\\", "snake_case C:\\dir end\\\\"),
+            ("\\* \\| \\\\", "\\\\\\* \\\\\\| \\\\\\\\"),
+            ("&amp; &#65; R&D AT&T", "&amp;amp; &amp;#65; R&D AT&T"),
+            (
+                "nul\0 esc\u{1b}[31m del\u{7f}",
+                "nul\u{FFFD} esc&#x1B;\\[31m del&#x7F;",
+            ),
+            ("  # - > 1. stay inline  ", "# - > 1. stay inline"),
+            ("", ""),
+        ] {
+            assert_eq!(markdown_cell(text), cell, "{text:?}");
+        }
+    }
+
+    #[test]
+    fn line_starts_cannot_open_blocks() {
+        for (line, escaped) in [
+            ("# h", "\\# h"),
+            ("===", "\\==="),
+            ("---", "\\---"),
+            ("- x", "\\- x"),
+            ("+ x", "\\+ x"),
+            ("> q", "\\> q"),
+            ("12. x", "12\\. x"),
+            ("3) x", "3\\) x"),
+            ("    code", "code"),
+            ("\tcode", "code"),
+            ("***", "\\*\\*\\*"),
+            ("___", "\\_\\_\\_"),
+            ("```", "\\`\\`\\`"),
+            ("~~~", "\\~\\~\\~"),
+            ("<div>", "&lt;div>"),
+            ("[x]: http://e.x", "\\[x]: http://e.x"),
+            ("| a |", "\\| a \\|"),
+            ("2026 was", "2026 was"),
+        ] {
+            assert_eq!(escape_markdown(line, true), escaped, "{line:?}");
+        }
+        // Inside a line the same characters open nothing.
+        assert_eq!(escape_markdown("# - + > = 1.", false), "# - + > = 1.");
+    }
+
+    #[test]
+    fn markdown_export_keeps_one_row_per_entry_whatever_the_text() {
+        let mut tl = sample();
+        tl.entries[0].text = "```\n<!--\r# x\n|---|".into();
+        tl.entries[1].author = "Bo\r\nCy".into();
+        tl.entries[2].text = "  ".into();
+        tl.entries[2].retracted = Some(Retraction {
+            at: t(10),
+            by: "Cy".into(),
+            reason: "dup".into(),
+        });
+        let md = export(&tl.entries, Some(t(0)), DisplayZone::Utc, ExportFormat::Markdown);
+        let lines: Vec<&str> = md.lines().collect();
+        assert_eq!(lines.len(), 6, "{md}");
+        assert!(
+            lines[2].ends_with("| \\`\\`\\`<br>&lt;!--<br># x<br>\\|---\\| |"),
+            "{md}"
+        );
+        assert!(lines[3].contains("| Bo<br>Cy |"), "{md}");
+        assert!(
+            lines[4].contains("| Ana | RETRACTED by Cy: dup (written"),
+            "nothing to strike: {md}"
+        );
+    }
+
+    #[test]
+    fn plain_export_is_not_escaped() {
+        let mut tl = sample();
+        tl.entries[0].text = "<b>*x*</b> | a_b \\".into();
+        let text = export(&tl.entries, None, DisplayZone::Utc, ExportFormat::PlainText);
+        assert!(text.contains(" SYSTEM Ana: <b>*x*</b> | a_b \\\n"), "{text}");
     }
 
     #[test]

@@ -1,11 +1,18 @@
 //! The postmortem as Markdown, in the handbook's (Atlassian template) order,
 //! prefilled from the record. Deterministic: the same incident always gives
 //! the same bytes (no current time, no local zone).
+//!
+//! Every piece of user text is escaped for where it lands (heading, list
+//! item, table cell, prose), so whatever was typed or imported reads back as
+//! itself and the document keeps the template's structure. Readers need
+//! CommonMark with GFM tables and strikethrough (retracted entries).
 
 use std::fmt::Write as _;
 
 use crate::model::edit::Factor;
-use crate::model::timeline_view::{DisplayZone, ExportFormat, export};
+use crate::model::timeline_view::{
+    DisplayZone, ExportFormat, escape_markdown, export, markdown_cell, unify_line_ends,
+};
 use crate::model::{Incident, Role, TimelineEntry, Timestamp, format_utc};
 
 use super::metrics::{Metrics, format_duration, metrics};
@@ -39,11 +46,11 @@ pub fn postmortem_markdown(incident: &Incident) -> String {
     let pm = &incident.postmortem;
     let mut out = String::new();
 
-    let title = inline(&incident.title);
-    if title.is_empty() {
-        let _ = writeln!(out, "# Postmortem: {}", inline(&incident.id));
+    let heading = heading_text(&[&incident.id, &incident.title]);
+    if heading.is_empty() {
+        out.push_str("# Postmortem:\n");
     } else {
-        let _ = writeln!(out, "# Postmortem: {} {title}", inline(&incident.id));
+        let _ = writeln!(out, "# Postmortem: {heading}");
     }
     out.push('\n');
     facts(&mut out, incident, &m);
@@ -103,7 +110,7 @@ pub fn postmortem_markdown(incident: &Incident) -> String {
         out.push('\n');
     } else {
         for (i, why) in whys.iter().enumerate() {
-            let _ = writeln!(out, "{}. {}", i + 1, inline(why));
+            let _ = writeln!(out, "{}. {}", i + 1, item_start(why));
         }
     }
 
@@ -138,15 +145,19 @@ fn section(out: &mut String, heading: &str) {
 /// The field's text; else the first non-empty fallback, introduced; else the
 /// placeholder (with a prompting question, when given).
 fn prose_or(out: &mut String, text: &str, fallbacks: &[(&str, &str)], prompt: Option<&str>) {
-    let text = text.trim();
+    let text = prose(text);
     if !text.is_empty() {
-        out.push_str(&normalize_lines(text));
+        out.push_str(&text);
         out.push('\n');
         return;
     }
-    if let Some((intro, fallback)) = fallbacks.iter().find(|(_, f)| !f.trim().is_empty()) {
+    if let Some((intro, fallback)) = fallbacks
+        .iter()
+        .map(|(intro, f)| (intro, prose(f)))
+        .find(|(_, f)| !f.is_empty())
+    {
         let _ = writeln!(out, "{PLACEHOLDER} {intro}:\n");
-        out.push_str(&normalize_lines(fallback.trim()));
+        out.push_str(&fallback);
         out.push('\n');
         return;
     }
@@ -164,9 +175,11 @@ fn prose_or(out: &mut String, text: &str, fallbacks: &[(&str, &str)], prompt: Op
 fn facts(out: &mut String, incident: &Incident, m: &Metrics) {
     let severity = match incident.severity() {
         Some(s) => {
-            let current = incident.severity_name(s.level);
+            let current = inline(&incident.severity_name(s.level));
             match &m.highest_severity {
-                Some(high) if high.to != s.level => format!("{current} (highest reached: {})", high.to_name),
+                Some(high) if high.to != s.level => {
+                    format!("{current} (highest reached: {})", inline(&high.to_name))
+                }
                 _ => current,
             }
         }
@@ -443,7 +456,7 @@ fn severity_history(out: &mut String, m: &Metrics) {
         let _ = writeln!(
             out,
             "Highest severity reached: **{}** (first at {}).\n",
-            high.to_name,
+            inline(&high.to_name),
             format_utc(high.at)
         );
     }
@@ -475,38 +488,70 @@ fn when(at: Option<Timestamp>) -> String {
     at.map_or_else(|| "not recorded".to_owned(), format_utc)
 }
 
-/// Text safe inside a Markdown table cell: backslashes and pipes escaped,
-/// line breaks as `<br>`.
+/// Text safe inside a Markdown table cell: see [`markdown_cell`].
 pub fn cell(text: &str) -> String {
-    text.trim()
-        .replace('\\', "\\\\")
-        .replace('|', "\\|")
-        .replace("\r\n", "<br>")
-        .replace(['\n', '\r'], "<br>")
+    markdown_cell(text)
 }
 
-/// Text on one line (headings, list items).
+/// Text on one line, not at its start (list item values): whitespace,
+/// line breaks included, collapsed; Markdown escaped.
 fn inline(text: &str) -> String {
+    escape_markdown(&one_line(text), false)
+}
+
+/// Like [`inline`], but the text opens a list item, where `#`, `-` or `1.`
+/// would start a heading or a nested list.
+fn item_start(text: &str) -> String {
+    escape_markdown(&one_line(text), true)
+}
+
+fn one_line(text: &str) -> String {
     text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
-/// Unix line ends, no trailing spaces, so output is stable across platforms;
-/// a line starting with `#` is escaped so user text cannot add headings.
-fn normalize_lines(text: &str) -> String {
-    text.replace("\r\n", "\n")
-        .replace('\r', "\n")
-        .lines()
-        .map(|line| {
-            let line = line.trim_end();
-            let indent = line.len() - line.trim_start().len();
-            if line.trim_start().starts_with('#') {
-                format!("{}\\{}", &line[..indent], &line[indent..])
-            } else {
-                line.to_owned()
-            }
-        })
+/// The title heading's text after `Postmortem:`: the non-empty parts on one
+/// line. A trailing `#` run after a space would read as the heading's
+/// closing sequence, so its last `#` is escaped (`C#` stays as it is).
+fn heading_text(parts: &[&str]) -> String {
+    let mut text = parts
+        .iter()
+        .map(|p| inline(p))
+        .filter(|p| !p.is_empty())
         .collect::<Vec<_>>()
-        .join("\n")
+        .join(" ");
+    let before_hashes = text.trim_end_matches('#');
+    if before_hashes.len() < text.len() && (before_hashes.is_empty() || before_hashes.ends_with(' ')) {
+        text.insert(text.len() - 1, '\\');
+    }
+    text
+}
+
+/// Multi-line text as paragraphs: blank lines separate paragraphs, every
+/// other line break is kept as a hard break (a trailing `\`), lines are
+/// trimmed (leading spaces would make code blocks, trailing ones breaks) and
+/// escaped so no line can open a heading, list, quote, fence, HTML block,
+/// table or rule. Empty when there is no text.
+fn prose(text: &str) -> String {
+    let mut paragraphs: Vec<Vec<String>> = Vec::new();
+    let mut lines: Vec<String> = Vec::new();
+    for line in unify_line_ends(text).split('\n') {
+        let line = line.trim();
+        if line.is_empty() {
+            if !lines.is_empty() {
+                paragraphs.push(std::mem::take(&mut lines));
+            }
+        } else {
+            lines.push(escape_markdown(line, true));
+        }
+    }
+    if !lines.is_empty() {
+        paragraphs.push(lines);
+    }
+    paragraphs
+        .iter()
+        .map(|p| p.join("\\\n"))
+        .collect::<Vec<_>>()
+        .join("\n\n")
 }
 
 #[cfg(test)]
@@ -521,13 +566,16 @@ mod tests {
 
     #[test]
     fn cells_are_escaped() {
-        assert_eq!(cell("a | b\nc\\d"), "a \\| b<br>c\\\\d");
-        assert_eq!(cell(" x\r\ny "), "x<br>y");
+        assert_eq!(cell("a | b\nc\\d"), "a \\| b<br>c\\d");
+        assert_eq!(cell("a\\| b\\"), "a\\\\\\| b\\\\");
+        assert_eq!(cell(" x\r\ny\rz "), "x<br>y<br>z");
+        assert_eq!(cell("<b>*x*</b> &amp;"), "&lt;b>\\*x\\*&lt;/b> &amp;amp;");
     }
 
     #[test]
     fn prose_cannot_add_headings() {
-        assert_eq!(normalize_lines("a  \r\n## b\n  # c"), "a\n\\## b\n  \\# c");
+        assert_eq!(prose("a  \r\n## b\n  # c"), "a\\\n\\## b\\\n\\# c");
+        assert_eq!(prose("x\n===\n\n\n- y\r1. z"), "x\\\n\\===\n\n\\- y\\\n1\\. z");
         let mut inc = declared();
         inc.postmortem.leadup = "## Fake heading".into();
         let md = postmortem_markdown(&inc);
@@ -536,6 +584,29 @@ mod tests {
             md.lines().filter(|l| l.starts_with("## ")).count(),
             SECTIONS.len()
         );
+    }
+
+    #[test]
+    fn headings_and_list_items_are_escaped() {
+        let mut inc = declared();
+        inc.title = "<b>C#</b> down ##".into();
+        inc.postmortem.five_whys = vec!["# why".into(), "- nested\n- list".into(), "2) x".into()];
+        let md = postmortem_markdown(&inc);
+        assert!(
+            md.starts_with("# Postmortem: INC-2026-0001 &lt;b>C#&lt;/b> down #\\#\n"),
+            "{md}"
+        );
+        assert!(
+            md.contains("\n1. \\# why\n2. \\- nested - list\n3. 2\\) x\n"),
+            "{md}"
+        );
+        inc.title = "Move to C#".into();
+        assert!(postmortem_markdown(&inc).starts_with("# Postmortem: INC-2026-0001 Move to C#\n"));
+        inc.id = " ".into();
+        inc.title = "#".into();
+        assert!(postmortem_markdown(&inc).starts_with("# Postmortem: \\#\n"));
+        inc.title.clear();
+        assert!(postmortem_markdown(&inc).starts_with("# Postmortem:\n"));
     }
 
     #[test]
