@@ -179,6 +179,14 @@ pub fn report(file: &std::path::Path, format: ReportFormat) -> Result<String, St
     })
 }
 
+/// Writes the report to `out` atomically. An existing FIFO, device, socket
+/// or directory at `out` is refused rather than replaced (`-o /dev/null`
+/// must not swap the device for a regular file).
+pub fn write_report(out: &std::path::Path, text: &str) -> Result<(), String> {
+    crate::file::regular::check_write_target(out).map_err(|e| format!("{e}; the report was not written"))?;
+    crate::file::save_text(out, text).map_err(|e| e.to_string())
+}
+
 /// What to import, from the command line.
 pub struct ImportRequest {
     pub slack: Option<(PathBuf, String)>,
@@ -307,7 +315,7 @@ pub fn run_subcommand(command: CliCommand) -> std::process::ExitCode {
         }
         CliCommand::Report { file, output, format } => match report(&file, format) {
             Ok(text) => match output {
-                Some(out) => match crate::file::save_text(&out, &text) {
+                Some(out) => match write_report(&out, &text) {
                     Ok(()) => ExitCode::SUCCESS,
                     Err(e) => {
                         eprintln!("incident-console: {e}");
@@ -405,5 +413,39 @@ mod tests {
         let (text, ok) = validate(&good);
         assert!(ok, "{text}");
         assert!(text.contains("1 timeline entries"), "{text}");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn report_output_refuses_special_files() {
+        use crate::file::regular::testing::{mkfifo, promptly};
+        let dir = tempfile::tempdir().unwrap();
+        let fifo = dir.path().join("report.md");
+        mkfifo(&fifo);
+        let link = dir.path().join("null.md");
+        std::os::unix::fs::symlink("/dev/null", &link).unwrap();
+        for (out, what) in [
+            (fifo.clone(), "is a named pipe (FIFO)"),
+            (link.clone(), "is a symbolic link to a character device"),
+            (PathBuf::from("/dev/null"), "is a character device"),
+            (dir.path().to_path_buf(), "is a directory"),
+        ] {
+            let err = {
+                let out = out.clone();
+                promptly(move || write_report(&out, "# Report\n").unwrap_err())
+            };
+            assert!(err.starts_with(&out.display().to_string()), "{err}");
+            assert!(err.contains(what) && err.contains("not written"), "{what}: {err}");
+        }
+        use std::os::unix::fs::FileTypeExt;
+        assert!(
+            std::fs::metadata(&fifo).unwrap().file_type().is_fifo(),
+            "left alone"
+        );
+        assert!(std::fs::symlink_metadata(&link).unwrap().file_type().is_symlink());
+        let out = dir.path().join("ok.md");
+        write_report(&out, "# Report\n").unwrap();
+        write_report(&out, "# Again\n").unwrap();
+        assert_eq!(std::fs::read_to_string(&out).unwrap(), "# Again\n");
     }
 }

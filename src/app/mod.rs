@@ -240,7 +240,7 @@ pub struct ConsoleApp {
 impl ConsoleApp {
     /// A console with a freshly declared incident, settings from `settings_path`.
     pub fn new(clock: SharedClock, settings_path: Option<PathBuf>) -> Self {
-        let settings = settings_path.as_deref().map(Settings::load).unwrap_or_default();
+        let (settings, settings_problem) = Settings::load_reporting(settings_path.as_deref());
         let incident = Incident::declare(clock.now(), &settings.author);
         ConsoleApp {
             doc: Document::new(incident, None),
@@ -258,7 +258,7 @@ impl ConsoleApp {
                 show_review: false,
                 review: Default::default(),
             },
-            notice: None,
+            notice: settings_problem.map(|text| Notice { text, is_error: true }),
             io: IoWorker::default(),
             allow_close: false,
             window_title: String::new(),

@@ -25,7 +25,6 @@
 
 use std::borrow::Cow;
 use std::fmt;
-use std::io::Read;
 use std::path::{Path, PathBuf};
 
 use chrono::TimeDelta;
@@ -424,21 +423,16 @@ impl Templates {
     }
 }
 
-/// Reads a user template: at most [`MAX_TEMPLATE_BYTES`], UTF-8.
+/// Reads a user template: a regular file (a FIFO named `x.txt.j2` would
+/// block loading), at most [`MAX_TEMPLATE_BYTES`], UTF-8.
 fn read_template_file(path: &Path) -> Result<String, String> {
-    let file = std::fs::File::open(path).map_err(|e| format!("cannot read it: {e}"))?;
-    let size = file.metadata().map_err(|e| format!("cannot read it: {e}"))?.len();
+    use crate::file::regular::{ReadError, read_regular_file};
     let too_large = |size: u64| format!("larger than {} KiB ({size} bytes)", MAX_TEMPLATE_BYTES / 1024);
-    if size > MAX_TEMPLATE_BYTES {
-        return Err(too_large(size));
-    }
-    let mut bytes = Vec::with_capacity(size as usize);
-    file.take(MAX_TEMPLATE_BYTES + 1)
-        .read_to_end(&mut bytes)
-        .map_err(|e| format!("cannot read it: {e}"))?;
-    if bytes.len() as u64 > MAX_TEMPLATE_BYTES {
-        return Err(too_large(bytes.len() as u64));
-    }
+    let bytes = read_regular_file(path, MAX_TEMPLATE_BYTES).map_err(|e| match e {
+        ReadError::TooLarge { size, .. } => too_large(size),
+        ReadError::Io { source, .. } => format!("cannot read it: {source}"),
+        other => other.reason(),
+    })?;
     String::from_utf8(bytes).map_err(|e| {
         let valid = &e.as_bytes()[..e.utf8_error().valid_up_to()];
         let line = valid.iter().filter(|&&b| b == b'\n').count() + 1;
@@ -901,5 +895,47 @@ mod tests {
             e.to_string(),
             "template en/customer-investigating, line 3: syntax error: unexpected end of input"
         );
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn special_files_in_the_user_folder_are_skipped_by_name_without_blocking() {
+        use crate::file::regular::testing::{mkfifo, promptly};
+        let dir = tempfile::tempdir().unwrap();
+        let en = dir.path().join("en");
+        std::fs::create_dir_all(&en).unwrap();
+        mkfifo(&en.join("x.txt.j2"));
+        mkfifo(&en.join("chat-status.txt.j2"));
+        std::os::unix::fs::symlink("/dev/zero", en.join("zero.txt.j2")).unwrap();
+        std::os::unix::fs::symlink(en.join("gone"), en.join("dangling.txt.j2")).unwrap();
+        let _socket = std::os::unix::net::UnixListener::bind(en.join("s.txt.j2")).unwrap();
+        std::fs::write(en.join("good.txt.j2"), "Hi {{ id }}").unwrap();
+        // A FIFO as the whole language folder.
+        mkfifo(&dir.path().join("it"));
+        let root = dir.path().to_path_buf();
+        let (templates, problems) = promptly(move || Templates::load(Some(&root)));
+        for (name, what) in [
+            ("x.txt.j2", "is a named pipe (FIFO), not a regular file"),
+            ("chat-status.txt.j2", "is a named pipe (FIFO)"),
+            ("zero.txt.j2", "is a symbolic link to a character device"),
+            ("dangling.txt.j2", "symbolic link to nothing"),
+            ("s.txt.j2", "is a socket"),
+        ] {
+            let path = en.join(name).display().to_string();
+            assert!(
+                problems.iter().any(|p| p.starts_with(&path) && p.contains(what)),
+                "{name}: {what}: {problems:?}"
+            );
+        }
+        assert!(
+            problems.iter().any(|p| p.contains("/it: cannot read the folder")),
+            "{problems:?}"
+        );
+        assert_eq!(problems.len(), 6, "{problems:?}");
+        assert!(templates.find("x", Lang::En).is_none());
+        assert!(templates.find("good", Lang::En).is_some());
+        // The built-in of a refused override is still there.
+        let builtin = templates.find("chat-status", Lang::En).unwrap();
+        assert_eq!(builtin.origin, TemplateOrigin::BuiltIn);
     }
 }

@@ -39,6 +39,22 @@ impl LoadError {
     }
 }
 
+impl From<super::regular::ReadError> for LoadError {
+    /// A refused path (FIFO, device, directory, missing) stays an `Io`
+    /// error naming the path, with the reason as its message.
+    fn from(error: super::regular::ReadError) -> LoadError {
+        use super::regular::ReadError;
+        match error {
+            ReadError::TooLarge { size, limit, .. } => LoadError::TooLarge { size, limit },
+            ReadError::Io { path, source } => LoadError::Io { path, source },
+            other => LoadError::Io {
+                source: std::io::Error::new(other.io_kind(), other.reason()),
+                path: other.path().to_path_buf(),
+            },
+        }
+    }
+}
+
 #[derive(Debug, thiserror::Error)]
 pub enum SaveError {
     #[error("cannot save {}: {source}", path.display())]

@@ -4,10 +4,11 @@
 mod error;
 mod format;
 pub mod recovery;
+pub mod regular;
 pub mod roster;
 pub mod target;
 
-use std::io::{Read, Write};
+use std::io::Write;
 use std::path::Path;
 
 pub use error::{LoadError, SaveError};
@@ -48,23 +49,8 @@ fn line_and_column(before: &[u8]) -> (usize, usize) {
 
 /// Reads and parses an incident file. Never panics on bad input.
 pub fn load(path: &Path) -> Result<Incident, LoadError> {
-    let io = |source| LoadError::Io {
-        path: path.to_path_buf(),
-        source,
-    };
-    let file = std::fs::File::open(path).map_err(io)?;
-    let size = file.metadata().map_err(io)?.len();
-    if size > MAX_FILE_BYTES {
-        return Err(LoadError::TooLarge {
-            size,
-            limit: MAX_FILE_BYTES,
-        });
-    }
-    // `take` guards against a file that grows between the check and the read.
-    let mut bytes = Vec::with_capacity(size as usize);
-    file.take(MAX_FILE_BYTES + 1)
-        .read_to_end(&mut bytes)
-        .map_err(io)?;
+    // Only a regular file is opened: a FIFO or a device would block or never end.
+    let bytes = regular::read_regular_file(path, MAX_FILE_BYTES)?;
     from_bytes(&bytes)
 }
 

@@ -46,13 +46,18 @@ pub fn user_roster_path() -> Option<PathBuf> {
     directories::ProjectDirs::from("", "", "incident-console").map(|d| d.config_dir().join("roster.ron"))
 }
 
+/// A roster larger than this is refused before reading.
+pub const MAX_ROSTER_BYTES: u64 = 4 * 1024 * 1024;
+
 /// Reads a roster file; errors name the line and column.
 pub fn load_roster(path: &Path) -> Result<Roster, String> {
-    let meta = std::fs::metadata(path).map_err(|e| format!("{}: {e}", path.display()))?;
-    if meta.len() > 4 * 1024 * 1024 {
-        return Err(format!("{}: a roster is limited to 4 MiB", path.display()));
-    }
-    let text = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
+    // Only a regular file: a FIFO at the roster path would block the menu.
+    let text = super::regular::read_regular_to_string(path, MAX_ROSTER_BYTES).map_err(|e| match e {
+        super::regular::ReadError::TooLarge { .. } => {
+            format!("{}: a roster is limited to 4 MiB", path.display())
+        }
+        other => other.to_string(),
+    })?;
     ron::from_str(text.strip_prefix('\u{feff}').unwrap_or(&text)).map_err(|e| {
         format!(
             "{}: line {}, column {}: {}",
@@ -93,5 +98,36 @@ mod tests {
         )
         .unwrap();
         assert_eq!(load_roster(&path).unwrap().people[0].to_responder().name, "A");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn special_files_are_refused_by_name_without_blocking() {
+        use crate::file::regular::testing::{mkfifo, promptly};
+        let dir = tempfile::tempdir().unwrap();
+        let fifo = dir.path().join("roster.ron");
+        mkfifo(&fifo);
+        let link = dir.path().join("link.ron");
+        std::os::unix::fs::symlink(&fifo, &link).unwrap();
+        let big = dir.path().join("big.ron");
+        std::fs::File::create(&big)
+            .unwrap()
+            .set_len(MAX_ROSTER_BYTES + 1)
+            .unwrap();
+        for (path, what) in [
+            (fifo, "named pipe (FIFO)"),
+            (link, "symbolic link to a named pipe"),
+            (PathBuf::from("/dev/zero"), "character device"),
+            (dir.path().to_path_buf(), "directory"),
+            (dir.path().join("nope.ron"), "does not exist"),
+            (big, "limited to 4 MiB"),
+        ] {
+            let err = {
+                let path = path.clone();
+                promptly(move || load_roster(&path).unwrap_err())
+            };
+            assert!(err.starts_with(&path.display().to_string()), "{err}");
+            assert!(err.contains(what), "{what}: {err}");
+        }
     }
 }

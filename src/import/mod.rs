@@ -15,7 +15,6 @@ pub mod chatlog;
 pub mod error;
 pub mod slack;
 
-use std::io::Read;
 use std::marker::PhantomData;
 use std::path::Path;
 
@@ -26,6 +25,7 @@ pub use chatlog::read_chat_log;
 pub use error::ImportError;
 pub use slack::{SlackExport, SlackOptions, read_day_files};
 
+use crate::file::regular::ReadError;
 use crate::model::{ImportBatch, ImportedEntry, Timestamp};
 
 /// Each JSON, CSV or log file read is at most this large.
@@ -101,26 +101,22 @@ impl ChatImport {
     }
 }
 
-/// Reads a whole file as UTF-8 text, refusing files over [`MAX_FILE_BYTES`].
-/// A leading byte order mark is dropped.
+/// Reads a whole file as UTF-8 text, refusing files over [`MAX_FILE_BYTES`]
+/// and anything that is not a regular file (a FIFO would block the import,
+/// `/dev/zero` would never end). A leading byte order mark is dropped.
 pub(crate) fn read_text(path: &Path) -> Result<String, ImportError> {
-    let file = std::fs::File::open(path).map_err(|e| ImportError::io(path, &e))?;
-    let meta = file.metadata().map_err(|e| ImportError::io(path, &e))?;
-    if meta.is_dir() {
-        return Err(ImportError::new(path, "this is a folder, not a file"));
-    }
-    if meta.len() > MAX_FILE_BYTES {
-        return Err(too_large(path, meta.len()));
-    }
-    let mut bytes = Vec::with_capacity(meta.len() as usize);
-    // `take` guards against a file that grows between the check and the read.
-    file.take(MAX_FILE_BYTES + 1)
-        .read_to_end(&mut bytes)
-        .map_err(|e| ImportError::io(path, &e))?;
-    if bytes.len() as u64 > MAX_FILE_BYTES {
-        return Err(too_large(path, bytes.len() as u64));
-    }
+    let bytes = crate::file::regular::read_regular_file(path, MAX_FILE_BYTES).map_err(read_error)?;
     text_from_bytes(path, bytes)
+}
+
+/// A refused or failed read as an import error naming the file.
+pub(crate) fn read_error(error: ReadError) -> ImportError {
+    match error {
+        ReadError::TooLarge { path, size, .. } => too_large(&path, size),
+        ReadError::Io { path, source } => ImportError::io(&path, &source),
+        ReadError::Missing { path } => ImportError::new(&path, "cannot read: the file does not exist"),
+        other => ImportError::new(other.path(), other.reason()),
+    }
 }
 
 fn too_large(path: &Path, size: u64) -> ImportError {
@@ -296,5 +292,33 @@ mod tests {
     fn stable_hash_is_fnv1a() {
         assert_eq!(stable_hash(b""), 0xcbf2_9ce4_8422_2325);
         assert_eq!(stable_hash(b"a"), 0xaf63_dc4c_8601_ec8c);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn read_text_refuses_special_files_by_name_without_blocking() {
+        use crate::file::regular::testing::{mkfifo, promptly};
+        let dir = tempfile::tempdir().unwrap();
+        let fifo = dir.path().join("alerts.csv");
+        mkfifo(&fifo);
+        let link = dir.path().join("chat.log");
+        std::os::unix::fs::symlink("/dev/urandom", &link).unwrap();
+        for (path, what) in [
+            (fifo, "is a named pipe (FIFO), not a regular file"),
+            (link, "is a symbolic link to a character device"),
+            (std::path::PathBuf::from("/dev/zero"), "is a character device"),
+            (dir.path().to_path_buf(), "is a directory"),
+            (
+                dir.path().join("nope.json"),
+                "cannot read: the file does not exist",
+            ),
+        ] {
+            let err = {
+                let path = path.clone();
+                promptly(move || read_text(&path).unwrap_err())
+            };
+            assert_eq!(err.file, path);
+            assert!(err.message.contains(what), "{what}: {err}");
+        }
     }
 }

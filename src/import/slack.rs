@@ -30,6 +30,7 @@ use super::{
     ChatImport, ImportError, Limited, MAX_DAY_FILES, MAX_MESSAGES, MAX_TOTAL_BYTES, parse_json, read_text,
     short, too_many_message,
 };
+use crate::file::regular::FileKind;
 use crate::model::{EntryKind, ImportedEntry, Timestamp};
 
 /// Which messages of a channel to read.
@@ -73,9 +74,14 @@ impl SlackExport {
     pub fn open(dir: &Path) -> Result<SlackExport, ImportError> {
         let meta = std::fs::metadata(dir).map_err(|e| ImportError::io(dir, &e))?;
         if !meta.is_dir() {
+            // Say what it is when it is something odd (a FIFO, a device).
+            let what = match FileKind::of(&meta.file_type()) {
+                None | Some(FileKind::Directory) => String::new(),
+                Some(kind) => format!(" (it is {})", kind.noun()),
+            };
             return Err(ImportError::new(
                 dir,
-                "not a folder: pick the folder of an unzipped Slack export",
+                format!("not a folder{what}: pick the folder of an unzipped Slack export"),
             ));
         }
         let users = match optional_text(&dir.join("users.json"))? {
@@ -243,9 +249,11 @@ fn list_day_files(folder: &Path) -> Result<Vec<(NaiveDate, PathBuf)>, ImportErro
     Ok(files)
 }
 
-/// Reads a file that may be missing.
+/// Reads a file that may be missing. Anything at the path that is not a
+/// regular file (a FIFO, a device, a dangling link) is refused by
+/// `read_text`, not taken as missing.
 fn optional_text(path: &Path) -> Result<Option<(PathBuf, String)>, ImportError> {
-    match std::fs::metadata(path) {
+    match std::fs::symlink_metadata(path) {
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
         Err(e) => Err(ImportError::io(path, &e)),
         Ok(_) => Ok(Some((path.to_path_buf(), read_text(path)?))),
