@@ -3,7 +3,7 @@
 
 use std::time::{Duration, Instant};
 
-use chrono::{DateTime, Datelike, NaiveDate, Utc};
+use chrono::{DateTime, Datelike, NaiveDate};
 use incident_console::file::{self, FORMAT_VERSION, LoadError, MAX_FILE_BYTES};
 use incident_console::model::timeline::{Retraction, Revision};
 use incident_console::model::*;
@@ -665,15 +665,15 @@ fn any_text() -> impl Strategy<Value = String> {
     ]
 }
 
+/// Times a file may hold: the years 1900-9999 (`model::time`).
 fn any_timestamp() -> impl Strategy<Value = Timestamp> {
     let year_2000 = 946_684_800_i64;
     let year_2100 = 4_102_444_800_i64;
-    let year_1 = -62_135_596_800_i64;
+    let year_1900 = incident_console::model::time::EARLIEST.timestamp();
     let year_9999_end = 253_402_300_799_i64;
     let secs = prop_oneof![
         6 => year_2000..year_2100,
-        2 => year_1..=year_9999_end,
-        1 => DateTime::<Utc>::MIN_UTC.timestamp()..=DateTime::<Utc>::MAX_UTC.timestamp(),
+        3 => year_1900..=year_9999_end,
         1 => Just(0_i64),
     ];
     let nanos = prop_oneof![
@@ -693,9 +693,10 @@ fn any_timestamp() -> impl Strategy<Value = Timestamp> {
     })
 }
 
+/// Dates a file may hold: the years 1900-9999.
 fn any_date() -> impl Strategy<Value = NaiveDate> {
-    let min = NaiveDate::MIN.num_days_from_ce();
-    let max = NaiveDate::MAX.num_days_from_ce();
+    let min = NaiveDate::from_ymd_opt(1900, 1, 1).unwrap().num_days_from_ce();
+    let max = NaiveDate::from_ymd_opt(9999, 12, 31).unwrap().num_days_from_ce();
     prop_oneof![
         4 => 730_000..750_000_i32,
         1 => min..=max,
@@ -849,7 +850,8 @@ fn any_communications() -> impl Strategy<Value = Communications> {
                 sent_by,
             },
         );
-    (list(message), opt(any::<u32>()), opt(any::<u32>())).prop_map(
+    let minutes = || opt(0..=incident_console::model::time::MAX_MINUTES);
+    (list(message), minutes(), minutes()).prop_map(
         |(messages, external_cadence_minutes, internal_cadence_minutes)| Communications {
             messages,
             external_cadence_minutes,

@@ -33,6 +33,7 @@ use minijinja::value::{Serde, Value};
 use minijinja::{AutoEscape, Environment, UndefinedBehavior};
 use serde::{Deserialize, Serialize};
 
+use crate::model::time::add_minutes;
 use crate::model::{Audience, Incident, Link, Reach, Role, Stage, Status, Timestamp, UpdateKind};
 
 /// User template files above this size are skipped.
@@ -616,7 +617,11 @@ impl RenderContext {
         };
         let cadence = incident.cadence_minutes(UpdateKind::Customer);
         let internal_cadence = incident.cadence_minutes(UpdateKind::Internal);
-        let after = |minutes: u32| format_clock(now + TimeDelta::minutes(i64::from(minutes)), now);
+        // Past the end of the calendar (a clock gone wrong) there is no time to promise.
+        let after = |minutes: u32| {
+            add_minutes(now, i64::from(minutes))
+                .map_or_else(|| "unknown".to_owned(), |at| format_clock(at, now))
+        };
         RenderContext {
             lang: lang.code(),
             id: incident.id.trim().to_owned(),

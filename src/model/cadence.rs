@@ -5,6 +5,7 @@
 use chrono::TimeDelta;
 
 use super::incident::{Audience, Incident, Stage, Timestamp};
+use super::time::{add_minutes, saturating_minutes};
 
 /// First external message within 5 minutes of declaring (PagerDuty).
 pub const FIRST_CUSTOMER_UPDATE_MINUTES: i64 = 5;
@@ -83,8 +84,9 @@ impl Incident {
     }
 
     /// When the next update of this kind is due; `None` once the resolved
-    /// customer message is out (or the incident is closed), or before the
-    /// incident has a declaration time.
+    /// customer message is out (or the incident is closed), before the
+    /// incident has a declaration time, or when the due time would be past
+    /// the end of the calendar (only a record the loader refuses gets there).
     pub fn next_update_due(&self, kind: UpdateKind) -> Option<Timestamp> {
         let resolved_sent =
             self.communications.messages.iter().any(|m| {
@@ -93,15 +95,15 @@ impl Incident {
         if resolved_sent || self.resolution.closed_at.is_some() {
             return None;
         }
-        let cadence = TimeDelta::minutes(i64::from(self.cadence_minutes(kind)));
+        let cadence = i64::from(self.cadence_minutes(kind));
         match self.last_sent(kind) {
-            Some(last) => Some(last + cadence),
+            Some(last) => add_minutes(last, cadence),
             None => {
                 let declared = self.detection.declared_at.or(self.detection.detected_at)?;
-                Some(match kind {
-                    UpdateKind::Customer => declared + TimeDelta::minutes(FIRST_CUSTOMER_UPDATE_MINUTES),
-                    UpdateKind::Internal => declared + cadence,
-                })
+                match kind {
+                    UpdateKind::Customer => add_minutes(declared, FIRST_CUSTOMER_UPDATE_MINUTES),
+                    UpdateKind::Internal => add_minutes(declared, cadence),
+                }
             }
         }
     }
@@ -112,7 +114,7 @@ impl Incident {
         let left = at - now;
         let state = if left < TimeDelta::zero() {
             DueState::Overdue
-        } else if left <= TimeDelta::minutes(WARN_BEFORE_MINUTES) {
+        } else if left <= saturating_minutes(WARN_BEFORE_MINUTES) {
             DueState::Soon
         } else {
             DueState::Later
@@ -218,6 +220,25 @@ mod tests {
         send(&mut inc, Audience::Customers, Stage::Resolved, t(40));
         assert_eq!(inc.next_update_due(UpdateKind::Customer), None);
         assert_eq!(inc.next_update_due(UpdateKind::Internal), None);
+    }
+
+    #[test]
+    fn due_times_past_the_calendar_are_none_not_a_panic() {
+        let mut inc = Incident::declare(Timestamp::MAX_UTC, "Ana");
+        inc.communications.external_cadence_minutes = Some(u32::MAX);
+        inc.communications.internal_cadence_minutes = Some(u32::MAX);
+        for kind in [UpdateKind::Customer, UpdateKind::Internal] {
+            assert_eq!(inc.next_update_due(kind), None);
+            assert_eq!(inc.due(kind, Timestamp::MIN_UTC), None);
+        }
+        // The latest accepted time with the longest accepted cadence still works.
+        let mut inc = Incident::declare(crate::model::time::LATEST, "Ana");
+        inc.communications.internal_cadence_minutes = Some(crate::model::time::MAX_MINUTES);
+        let due = inc.due(UpdateKind::Internal, Timestamp::MIN_UTC).unwrap();
+        assert_eq!(due.state, DueState::Later);
+        assert!(due.at > crate::model::time::LATEST);
+        let due = inc.due(UpdateKind::Customer, Timestamp::MAX_UTC).unwrap();
+        assert_eq!(due.state, DueState::Overdue);
     }
 
     #[test]

@@ -23,6 +23,8 @@ pub use phase::{CheckItem, Phase, PhaseState};
 pub use severity::{SeverityChange, SeverityLevel};
 pub use time::{format_elapsed, format_time_input, format_utc, parse_date_input, parse_time_input};
 pub use timeline::{CanReport, EntryId, EntryKind, Timeline, TimelineEntry, TimelineError};
+
+use timeline::{Retraction, Revision};
 pub use timeline_view::{DisplayZone, ExportFormat, TimelineFilter};
 
 impl Incident {
@@ -90,9 +92,356 @@ impl Incident {
         self.detection.detected_at.map(|at| now - at)
     }
 
-    /// Checks what types cannot express: unique timeline ids, time order.
+    /// Checks what types cannot express: unique timeline ids, time order,
+    /// and that every time, date and duration is one the console can compute
+    /// with (years 1900-9999, durations up to ten years).
     pub fn problems(&self) -> Vec<String> {
-        self.timeline.problems()
+        let mut problems = self.timeline.problems();
+        let mut out_of_range = Vec::new();
+        self.for_each_time(&mut |place, at| {
+            if let Some(problem) = time::range_problem(&place, at) {
+                out_of_range.push(problem);
+            }
+        });
+        for (i, follow_up) in self.resolution.follow_ups.iter().enumerate() {
+            if let Some(due) = follow_up.due
+                && !time::date_in_range(due)
+            {
+                out_of_range.push(format!(
+                    "resolution.follow_ups[{i}].due {due} is outside the years {}-{}",
+                    time::EARLIEST_YEAR,
+                    time::LATEST_YEAR
+                ));
+            }
+        }
+        // A hostile file may hold millions: name the first few, count the rest.
+        if out_of_range.len() > MAX_LISTED_PROBLEMS {
+            let more = out_of_range.len() - MAX_LISTED_PROBLEMS;
+            out_of_range.truncate(MAX_LISTED_PROBLEMS);
+            out_of_range.push(format!(
+                "and {more} more times or dates outside the years {}-{}",
+                time::EARLIEST_YEAR,
+                time::LATEST_YEAR
+            ));
+        }
+        problems.extend(out_of_range);
+        let minutes = [
+            (
+                "communications.external_cadence_minutes",
+                self.communications.external_cadence_minutes,
+            ),
+            (
+                "communications.internal_cadence_minutes",
+                self.communications.internal_cadence_minutes,
+            ),
+            (
+                "escalation.ack_warning_minutes",
+                self.escalation.ack_warning_minutes,
+            ),
+        ];
+        problems.extend(
+            minutes
+                .into_iter()
+                .filter_map(|(name, value)| time::minutes_problem(name, value?)),
+        );
+        problems
+    }
+
+    /// Calls `f` with every timestamp of the record and where it sits, in
+    /// file order. Every struct is taken apart field by field (no `..`), so
+    /// a new field does not compile until someone decides whether it holds
+    /// a time; `problems` relies on this to check them all.
+    pub fn for_each_time(&self, f: &mut dyn FnMut(TimePlace, Timestamp)) {
+        fn opt(f: &mut dyn FnMut(TimePlace, Timestamp), place: TimePlace, at: &Option<Timestamp>) {
+            if let Some(at) = at {
+                f(place, *at);
+            }
+        }
+        let top = |field| TimePlace::new(field);
+        let Incident {
+            id: _,
+            title: _,
+            summary: _,
+            status: _,
+            phase: _,
+            detection,
+            channels,
+            assessment,
+            communications,
+            escalation,
+            delegation,
+            resolution,
+            postmortem,
+            timeline,
+        } = self;
+
+        let Detection {
+            source: _,
+            fault_started_at,
+            detected_at,
+            declared_at,
+            declared_by: _,
+            affected_services: _,
+        } = detection;
+        opt(f, top("detection").field("fault_started_at"), fault_started_at);
+        opt(f, top("detection").field("detected_at"), detected_at);
+        opt(f, top("detection").field("declared_at"), declared_at);
+
+        let Channels {
+            chat_room: _,
+            chat_link: _,
+            video_bridge: _,
+            room_topic: _,
+            im_chat_status: _,
+            links,
+        } = channels;
+        for link in links {
+            let Link { label: _, url: _ } = link;
+        }
+
+        let Assessment {
+            scale: _,
+            customer_impact: _,
+            what_customers_see: _,
+            customers_affected: _,
+            affected_count: _,
+            impact_started_at,
+            support_cases: _,
+            factors,
+            severity_history,
+        } = assessment;
+        opt(f, top("assessment").field("impact_started_at"), impact_started_at);
+        let Factors {
+            security_breach: _,
+            data_loss: _,
+            confidentiality: _,
+            press_attention: _,
+            regulatory: _,
+            notes: _,
+        } = factors;
+        for (i, change) in severity_history.iter().enumerate() {
+            let SeverityChange {
+                level: _,
+                set_at,
+                set_by: _,
+                reason: _,
+                suggested: _,
+                suggestion: _,
+                answers: _,
+            } = change;
+            f(top("assessment.severity_history").at(i).field("set_at"), *set_at);
+        }
+
+        let Communications {
+            messages,
+            external_cadence_minutes: _,
+            internal_cadence_minutes: _,
+        } = communications;
+        for (i, message) in messages.iter().enumerate() {
+            let Message {
+                audience: _,
+                stage: _,
+                channel: _,
+                text: _,
+                drafted_at,
+                sent_at,
+                sent_by: _,
+            } = message;
+            let place = top("communications.messages").at(i);
+            f(place.field("drafted_at"), *drafted_at);
+            opt(f, place.field("sent_at"), sent_at);
+        }
+
+        let Escalation {
+            responders,
+            ack_warning_minutes: _,
+        } = escalation;
+        for (i, responder) in responders.iter().enumerate() {
+            let Responder {
+                name: _,
+                team: _,
+                role: _,
+                contact: _,
+                paged_at,
+                acknowledged_at,
+                joined_at,
+            } = responder;
+            let place = top("escalation.responders").at(i);
+            opt(f, place.field("paged_at"), paged_at);
+            opt(f, place.field("acknowledged_at"), acknowledged_at);
+            opt(f, place.field("joined_at"), joined_at);
+        }
+
+        let Delegation { roles, tasks } = delegation;
+        for (i, assignment) in roles.iter().enumerate() {
+            let RoleAssignment {
+                role: _,
+                person: _,
+                since,
+                until,
+            } = assignment;
+            let place = top("delegation.roles").at(i);
+            f(place.field("since"), *since);
+            opt(f, place.field("until"), until);
+        }
+        for (i, task) in tasks.iter().enumerate() {
+            let Task {
+                owner: _,
+                text: _,
+                created_at,
+                due_at,
+                state: _,
+            } = task;
+            let place = top("delegation.tasks").at(i);
+            f(place.field("created_at"), *created_at);
+            opt(f, place.field("due_at"), due_at);
+        }
+
+        let Resolution {
+            mitigated_at,
+            resolved_at,
+            closed_at,
+            summary: _,
+            follow_ups,
+        } = resolution;
+        opt(f, top("resolution").field("mitigated_at"), mitigated_at);
+        opt(f, top("resolution").field("resolved_at"), resolved_at);
+        opt(f, top("resolution").field("closed_at"), closed_at);
+        for follow_up in follow_ups {
+            // `due` is a date, checked in `problems`.
+            let FollowUp {
+                owner: _,
+                text: _,
+                due: _,
+                done: _,
+            } = follow_up;
+        }
+
+        let Postmortem {
+            summary: _,
+            leadup: _,
+            fault: _,
+            impact: _,
+            detection: _,
+            response: _,
+            recovery: _,
+            five_whys: _,
+            root_cause: _,
+            backlog_check: _,
+            recurrence: _,
+            lessons_learned: _,
+        } = postmortem;
+
+        let Timeline { next_id: _, entries } = timeline;
+        for (i, entry) in entries.iter().enumerate() {
+            let TimelineEntry {
+                id: _,
+                at,
+                recorded_at,
+                author: _,
+                kind: _,
+                text: _,
+                revisions,
+                retracted,
+                can,
+                source: _,
+            } = entry;
+            let place = top("timeline.entries").at(i);
+            f(place.field("at"), *at);
+            f(place.field("recorded_at"), *recorded_at);
+            for (r, revision) in revisions.iter().enumerate() {
+                let Revision {
+                    text: _,
+                    at,
+                    replaced_at,
+                    replaced_by: _,
+                } = revision;
+                let place = place.within("revisions", Some(r));
+                f(place.field("at"), *at);
+                f(place.field("replaced_at"), *replaced_at);
+            }
+            if let Some(retraction) = retracted {
+                let Retraction { at, by: _, reason: _ } = retraction;
+                f(place.within("retracted", None).field("at"), *at);
+            }
+            if let Some(report) = can {
+                let CanReport {
+                    from: _,
+                    conditions: _,
+                    actions: _,
+                    needs: _,
+                } = report;
+            }
+        }
+    }
+}
+
+/// At most this many out-of-range times are named in a load error.
+const MAX_LISTED_PROBLEMS: usize = 10;
+
+/// Where a time sits in the record, shown as a path:
+/// `timeline.entries[3].revisions[0].replaced_at`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TimePlace {
+    /// The struct or list it is in: `detection`, `communications.messages`.
+    pub container: &'static str,
+    /// The item of that list, when it is a list.
+    pub index: Option<usize>,
+    /// A nested part of that item: `("revisions", Some(0))`, `("retracted", None)`.
+    pub nested: Option<(&'static str, Option<usize>)>,
+    pub field: &'static str,
+}
+
+impl TimePlace {
+    fn new(container: &'static str) -> TimePlace {
+        TimePlace {
+            container,
+            index: None,
+            nested: None,
+            field: "",
+        }
+    }
+
+    fn at(self, index: usize) -> TimePlace {
+        TimePlace {
+            index: Some(index),
+            ..self
+        }
+    }
+
+    fn within(self, part: &'static str, index: Option<usize>) -> TimePlace {
+        TimePlace {
+            nested: Some((part, index)),
+            ..self
+        }
+    }
+
+    fn field(self, field: &'static str) -> TimePlace {
+        TimePlace { field, ..self }
+    }
+
+    /// The path without list positions: `timeline.entries.revisions.replaced_at`.
+    pub fn kind(&self) -> String {
+        match self.nested {
+            Some((part, _)) => format!("{}.{part}.{}", self.container, self.field),
+            None => format!("{}.{}", self.container, self.field),
+        }
+    }
+}
+
+impl std::fmt::Display for TimePlace {
+    fn fmt(&self, out: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(out, "{}", self.container)?;
+        if let Some(i) = self.index {
+            write!(out, "[{i}]")?;
+        }
+        if let Some((part, index)) = self.nested {
+            write!(out, ".{part}")?;
+            if let Some(i) = index {
+                write!(out, "[{i}]")?;
+            }
+        }
+        write!(out, ".{}", self.field)
     }
 }
 

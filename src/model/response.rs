@@ -5,7 +5,7 @@ use chrono::TimeDelta;
 
 use super::cadence::{UpdateKind, format_countdown};
 use super::incident::{Audience, Incident, Responder, Role, Stage, Task, TaskState, Timestamp};
-use super::time::format_utc;
+use super::time::{format_utc, saturating_minutes};
 use super::timeline::EntryKind;
 
 /// Pages unacknowledged for longer than this are flagged (minutes).
@@ -15,7 +15,9 @@ impl Responder {
     /// Paged, not acknowledged, and the page is older than `minutes`.
     pub fn page_overdue(&self, now: Timestamp, minutes: u32) -> bool {
         match (self.paged_at, self.acknowledged_at) {
-            (Some(paged), None) => now - paged > TimeDelta::minutes(i64::from(minutes)),
+            // A difference of two times always fits a TimeDelta; the
+            // minutes are clamped rather than trusted.
+            (Some(paged), None) => now - paged > saturating_minutes(i64::from(minutes)),
             _ => false,
         }
     }

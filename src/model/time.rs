@@ -1,14 +1,106 @@
 //! How times are written and read by people: always with date and zone.
 
-use chrono::{NaiveDate, NaiveDateTime, NaiveTime, TimeDelta, Utc};
+use std::fmt::Display;
+
+use chrono::{Datelike, Days, NaiveDate, NaiveDateTime, NaiveTime, SecondsFormat, TimeDelta, Utc};
 
 use super::incident::Timestamp;
+
+/// The years a record may hold. Earlier or later times are typos or hostile
+/// files, and near the calendar's ends (year +-262143) adding a cadence to a
+/// time would leave the calendar: refusing them on load keeps arithmetic safe.
+pub const EARLIEST_YEAR: i32 = 1900;
+pub const LATEST_YEAR: i32 = 9999;
+
+/// 1900-01-01T00:00:00Z, the first moment a record may hold.
+pub const EARLIEST: Timestamp = match NaiveDate::from_ymd_opt(EARLIEST_YEAR, 1, 1) {
+    Some(day) => match day.and_hms_opt(0, 0, 0) {
+        Some(at) => at.and_utc(),
+        None => unreachable!(),
+    },
+    None => unreachable!(),
+};
+
+/// The last moment of 9999 a record may hold: a leap second is allowed at
+/// the end of any day, so this is 23:59:60.999999999 (chrono writes a leap
+/// second as second 59 with more than 10^9 nanoseconds).
+pub const LATEST: Timestamp = match NaiveDate::from_ymd_opt(LATEST_YEAR, 12, 31) {
+    Some(day) => match day.and_hms_nano_opt(23, 59, 59, 1_999_999_999) {
+        Some(at) => at.and_utc(),
+        None => unreachable!(),
+    },
+    None => unreachable!(),
+};
+
+/// The most minutes a record may give any duration (cadences, warnings,
+/// time boxes): ten years. More is a typo or a hostile file.
+pub const MAX_MINUTES: u32 = 10 * 366 * 24 * 60;
+
+/// Whether the console accepts `at` (between [`EARLIEST`] and [`LATEST`]).
+pub fn in_range(at: Timestamp) -> bool {
+    (EARLIEST..=LATEST).contains(&at)
+}
+
+/// Whether the console accepts a date (years 1900-9999).
+pub fn date_in_range(date: NaiveDate) -> bool {
+    (EARLIEST_YEAR..=LATEST_YEAR).contains(&date.year())
+}
+
+/// `<name> <at> is outside the years 1900-9999`, or `None` when `at` is fine.
+pub fn range_problem(name: &dyn Display, at: Timestamp) -> Option<String> {
+    (!in_range(at)).then(|| {
+        format!(
+            "{name} {} is outside the years {EARLIEST_YEAR}-{LATEST_YEAR}",
+            at.to_rfc3339_opts(SecondsFormat::AutoSi, true)
+        )
+    })
+}
+
+/// `<name> <minutes> is more than ten years (...)`, or `None` when it is fine.
+pub fn minutes_problem(name: &str, minutes: u32) -> Option<String> {
+    (minutes > MAX_MINUTES)
+        .then(|| format!("{name} {minutes} is more than ten years ({MAX_MINUTES} minutes)"))
+}
+
+/// `minutes` as a duration, clamped to the longest one chrono can hold
+/// (`TimeDelta::minutes` panics past it).
+pub fn saturating_minutes(minutes: i64) -> TimeDelta {
+    TimeDelta::try_minutes(minutes).unwrap_or(if minutes < 0 {
+        TimeDelta::MIN
+    } else {
+        TimeDelta::MAX
+    })
+}
+
+/// `at` plus `minutes`, or `None` when that leaves chrono's calendar.
+pub fn add_minutes(at: Timestamp, minutes: i64) -> Option<Timestamp> {
+    at.checked_add_signed(TimeDelta::try_minutes(minutes)?)
+}
 
 /// `T+01:02:03` (or `T-00:05:00` before the reference time); hours grow past 24.
 pub fn format_elapsed(delta: TimeDelta) -> String {
     let sign = if delta < TimeDelta::zero() { '-' } else { '+' };
     let secs = delta.num_seconds().unsigned_abs();
     format!("T{sign}{:02}:{:02}:{:02}", secs / 3600, secs / 60 % 60, secs % 60)
+}
+
+/// A system time (a file's modification time) as a timestamp, or `None`
+/// past chrono's calendar: `DateTime::from(SystemTime)` panics there, and a
+/// file's time is whatever the file system says.
+pub fn from_system_time(at: std::time::SystemTime) -> Option<Timestamp> {
+    match at.duration_since(std::time::UNIX_EPOCH) {
+        Ok(after) => {
+            chrono::DateTime::from_timestamp(i64::try_from(after.as_secs()).ok()?, after.subsec_nanos())
+        }
+        Err(before) => {
+            let before = before.duration();
+            let secs = i64::try_from(before.as_secs()).ok()?;
+            let epoch = chrono::DateTime::UNIX_EPOCH;
+            epoch
+                .checked_sub_signed(TimeDelta::try_seconds(secs)?)?
+                .checked_sub_signed(TimeDelta::nanoseconds(i64::from(before.subsec_nanos())))
+        }
+    }
 }
 
 /// `2026-11-25 14:02:05 UTC`: the one way times are shown.
@@ -24,13 +116,26 @@ pub fn format_time_input(at: Timestamp) -> String {
 /// Reads a time typed by a person, in UTC. Accepts `2026-11-25 14:02:05`,
 /// `2026-11-25 14:02`, RFC 3339, or just `14:02` / `14:02:05` (today's date,
 /// or yesterday's if that time has not come yet today). Empty means unset.
+/// Times outside the years 1900-9999 are refused: a file cannot hold them.
 pub fn parse_time_input(text: &str, now: Timestamp) -> Result<Option<Timestamp>, String> {
     let text = text.trim().trim_end_matches("UTC").trim_end();
     if text.is_empty() {
         return Ok(None);
     }
+    let at = parse_time_text(text, now)
+        .ok_or_else(|| format!("\"{text}\" is not a time: use YYYY-MM-DD HH:MM[:SS] or HH:MM, in UTC"))?;
+    if in_range(at) {
+        Ok(Some(at))
+    } else {
+        Err(format!(
+            "\"{text}\" is outside the years {EARLIEST_YEAR}-{LATEST_YEAR}"
+        ))
+    }
+}
+
+fn parse_time_text(text: &str, now: Timestamp) -> Option<Timestamp> {
     if let Ok(at) = chrono::DateTime::parse_from_rfc3339(text) {
-        return Ok(Some(at.with_timezone(&Utc)));
+        return Some(at.with_timezone(&Utc));
     }
     for format in [
         "%Y-%m-%d %H:%M:%S",
@@ -39,23 +144,21 @@ pub fn parse_time_input(text: &str, now: Timestamp) -> Result<Option<Timestamp>,
         "%Y-%m-%dT%H:%M",
     ] {
         if let Ok(naive) = NaiveDateTime::parse_from_str(text, format) {
-            return Ok(Some(naive.and_utc()));
+            return Some(naive.and_utc());
         }
     }
     for format in ["%H:%M:%S", "%H:%M"] {
         if let Ok(time) = NaiveTime::parse_from_str(text, format) {
             let today = now.date_naive().and_time(time).and_utc();
             // A clock time later than now means the same time yesterday.
-            return Ok(Some(if today > now {
-                today - TimeDelta::days(1)
+            return if today > now {
+                today.checked_sub_days(Days::new(1))
             } else {
-                today
-            }));
+                Some(today)
+            };
         }
     }
-    Err(format!(
-        "\"{text}\" is not a time: use YYYY-MM-DD HH:MM[:SS] or HH:MM, in UTC"
-    ))
+    None
 }
 
 /// Reads a date typed by a person: `2026-12-01`. Empty means unset.
@@ -64,9 +167,15 @@ pub fn parse_date_input(text: &str) -> Result<Option<NaiveDate>, String> {
     if text.is_empty() {
         return Ok(None);
     }
-    NaiveDate::parse_from_str(text, "%Y-%m-%d")
-        .map(Some)
-        .map_err(|_| format!("\"{text}\" is not a date: use YYYY-MM-DD"))
+    let date = NaiveDate::parse_from_str(text, "%Y-%m-%d")
+        .map_err(|_| format!("\"{text}\" is not a date: use YYYY-MM-DD"))?;
+    if date_in_range(date) {
+        Ok(Some(date))
+    } else {
+        Err(format!(
+            "\"{text}\" is outside the years {EARLIEST_YEAR}-{LATEST_YEAR}"
+        ))
+    }
 }
 
 #[cfg(test)]
@@ -116,6 +225,103 @@ mod tests {
             parse_time_input(&format_time_input(now()), now()),
             Ok(Some(now()))
         );
+    }
+
+    #[test]
+    fn the_accepted_range_is_the_years_1900_to_9999() {
+        assert_eq!(EARLIEST.to_rfc3339(), "1900-01-01T00:00:00+00:00");
+        assert_eq!(
+            LATEST.to_rfc3339_opts(SecondsFormat::Nanos, true),
+            "9999-12-31T23:59:60.999999999Z"
+        );
+        let last_leap_second = NaiveDate::from_ymd_opt(9999, 12, 31)
+            .and_then(|d| d.and_hms_nano_opt(23, 59, 59, 1_500_000_000))
+            .unwrap()
+            .and_utc();
+        assert!(in_range(last_leap_second));
+        for inside in [EARLIEST, LATEST, now()] {
+            assert!(in_range(inside), "{inside}");
+        }
+        let before = EARLIEST - TimeDelta::nanoseconds(1);
+        let after = LATEST + TimeDelta::nanoseconds(1);
+        for outside in [before, after, Timestamp::MIN_UTC, Timestamp::MAX_UTC] {
+            assert!(!in_range(outside), "{outside}");
+            let problem = range_problem(&"detection.declared_at", outside).unwrap();
+            assert!(
+                problem.starts_with("detection.declared_at ")
+                    && problem.ends_with("is outside the years 1900-9999"),
+                "{problem}"
+            );
+        }
+        assert_eq!(range_problem(&"x", now()), None);
+        assert_eq!(minutes_problem("x", MAX_MINUTES), None);
+        assert!(
+            minutes_problem("x", MAX_MINUTES + 1)
+                .unwrap()
+                .contains("more than ten years")
+        );
+        assert!(
+            minutes_problem("x", u32::MAX)
+                .unwrap()
+                .starts_with("x 4294967295 ")
+        );
+    }
+
+    #[test]
+    fn minute_arithmetic_never_panics() {
+        assert_eq!(add_minutes(now(), 5), Some(now() + TimeDelta::minutes(5)));
+        assert_eq!(add_minutes(Timestamp::MAX_UTC, 1), None);
+        assert_eq!(add_minutes(Timestamp::MIN_UTC, -1), None);
+        assert_eq!(add_minutes(now(), i64::MAX), None);
+        assert_eq!(add_minutes(now(), i64::MIN), None);
+        assert!(add_minutes(LATEST, i64::from(u32::MAX)).is_some_and(|t| t.year() > 18_000));
+        assert_eq!(saturating_minutes(i64::MAX), TimeDelta::MAX);
+        assert_eq!(saturating_minutes(i64::MIN), TimeDelta::MIN);
+        assert_eq!(saturating_minutes(-3), TimeDelta::minutes(-3));
+    }
+
+    #[test]
+    fn system_times_past_the_calendar_are_none() {
+        use std::time::{Duration, UNIX_EPOCH};
+        assert_eq!(
+            from_system_time(UNIX_EPOCH + Duration::from_secs(1_764_079_200)),
+            Some(Utc.with_ymd_and_hms(2025, 11, 25, 14, 0, 0).unwrap())
+        );
+        assert_eq!(
+            from_system_time(UNIX_EPOCH - Duration::from_millis(1500)),
+            Some(Utc.with_ymd_and_hms(1969, 12, 31, 23, 59, 58).unwrap() + TimeDelta::milliseconds(500))
+        );
+        // About the year 280,000 on either side: past chrono's calendar.
+        let far = Duration::from_secs(1 << 43);
+        for at in [UNIX_EPOCH.checked_add(far), UNIX_EPOCH.checked_sub(far)]
+            .into_iter()
+            .flatten()
+        {
+            assert_eq!(from_system_time(at), None);
+        }
+    }
+
+    #[test]
+    fn typed_times_outside_the_range_are_refused() {
+        for text in [
+            "1899-12-31 23:59:59",
+            "+10000-01-01 00:00",
+            "+262142-01-01 00:00:00",
+            "-0001-01-01 00:00",
+        ] {
+            let why = parse_time_input(text, now()).unwrap_err();
+            assert!(why.contains("outside the years 1900-9999"), "{text}: {why}");
+        }
+        assert_eq!(
+            parse_time_input("9999-12-31 23:59:59", now()),
+            Ok(Some(Utc.with_ymd_and_hms(9999, 12, 31, 23, 59, 59).unwrap()))
+        );
+        // Yesterday of the first day is before the range: refused, not a panic.
+        assert!(parse_time_input("23:00", EARLIEST).is_err());
+        assert!(parse_time_input("23:00", Timestamp::MIN_UTC).is_err());
+        for text in ["1899-12-31", "+10000-01-01", "+262142-01-01"] {
+            assert!(parse_date_input(text).is_err(), "{text}");
+        }
     }
 
     #[test]

@@ -6,6 +6,7 @@
 use chrono::TimeDelta;
 
 use crate::model::cadence::FIRST_CUSTOMER_UPDATE_MINUTES;
+use crate::model::time::saturating_minutes;
 use crate::model::{Audience, EntryKind, Incident, SeverityLevel, Stage, Timestamp, UpdateKind};
 
 /// Names of the timestamps the metrics are measured between.
@@ -181,7 +182,7 @@ pub fn metrics(incident: &Incident) -> Metrics {
         &[(CLOSED, r.closed_at), (RESOLVED, r.resolved_at)],
     );
 
-    let first_update_promise = TimeDelta::minutes(FIRST_CUSTOMER_UPDATE_MINUTES);
+    let first_update_promise = saturating_minutes(FIRST_CUSTOMER_UPDATE_MINUTES);
     let first_update_kept = time_to_first_customer_update
         .value
         .as_ref()
@@ -329,7 +330,7 @@ fn customer_updates(incident: &Incident, first_update_kept: Option<bool>) -> Cus
             });
         }
     }
-    let cadence = TimeDelta::minutes(i64::from(promised));
+    let cadence = saturating_minutes(i64::from(promised));
     CustomerUpdates {
         sent: sends.len(),
         promised_cadence_minutes: promised,

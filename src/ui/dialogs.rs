@@ -263,22 +263,28 @@ fn hand_over(
     ui.heading("Hand over command");
     let current = incident
         .current_holder(&Role::IncidentManager)
-        .map_or("nobody yet", |a| a.person.as_str());
+        .map_or("nobody yet".into(), |a| {
+            super::long_text::first_line(&a.person, super::long_text::ONE_LINE_CHARS)
+        });
     ui.label(format!(
         "Incident Manager now: {current}. Brief the incoming IM with this, then hand over."
     ));
     let brief = incident.handover_brief(now);
-    egui::ScrollArea::vertical()
-        .max_height(300.0)
-        .id_salt("handover_brief")
-        .show(ui, |ui| {
-            let mut shown = brief.as_str();
-            ui.add(
-                egui::TextEdit::multiline(&mut shown)
-                    .desired_width(f32::INFINITY)
-                    .font(egui::TextStyle::Monospace),
-            );
-        });
+    if super::long_text::is_long(&brief) {
+        super::long_text::label(ui, "handover_brief", &brief, &|t| t.monospace());
+    } else {
+        egui::ScrollArea::vertical()
+            .max_height(300.0)
+            .id_salt("handover_brief")
+            .show(ui, |ui| {
+                let mut shown = brief.as_str();
+                ui.add(
+                    egui::TextEdit::multiline(&mut shown)
+                        .desired_width(f32::INFINITY)
+                        .font(egui::TextStyle::Monospace),
+                );
+            });
+    }
     if ui.button("Copy brief").clicked() {
         actions.push(Action::Copy(brief.clone()));
     }
@@ -325,6 +331,7 @@ fn confirm_resolve(
     ui.heading("Resolve with loose ends?");
     ui.label("Resolved means the business impact has ended and the service works as usual. Still open:");
     for blocker in blockers {
+        let blocker = super::long_text::shortened(blocker, super::long_text::SHOWN_CHARS);
         ui.label(RichText::new(format!("- {blocker}")).strong());
     }
     ui.horizontal(|ui| {
@@ -348,6 +355,8 @@ fn recover(ui: &mut Ui, offers: &[crate::app::RecoveryOffer], actions: &mut Vec<
             ui.set_width(ui.available_width());
             match &offer.summary {
                 Ok((id, title, entries)) => {
+                    use super::long_text::{ONE_LINE_CHARS, first_line};
+                    let (id, title) = (first_line(id, ONE_LINE_CHARS), first_line(title, ONE_LINE_CHARS));
                     ui.label(RichText::new(format!("{id}  {title}")).strong());
                     ui.label(format!(
                         "{entries} timeline {}",
@@ -359,8 +368,10 @@ fn recover(ui: &mut Ui, offers: &[crate::app::RecoveryOffer], actions: &mut Vec<
                 }
             }
             if let Some(written) = offer.orphan.written {
-                let at: chrono::DateTime<chrono::Utc> = written.into();
-                ui.label(format!("Last change autosaved {}", crate::model::format_utc(at)));
+                // A file's time can be anything: converting must not panic.
+                let at = crate::model::time::from_system_time(written)
+                    .map_or_else(|| "at an unknown time".to_owned(), crate::model::format_utc);
+                ui.label(format!("Last change autosaved {at}"));
             }
             let origin = offer
                 .orphan

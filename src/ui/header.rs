@@ -8,16 +8,23 @@ use crate::model::{
     DueState, Incident, Role, Timestamp, UpdateKind, format_countdown, format_elapsed, format_utc,
 };
 
+use super::long_text::{ONE_LINE_CHARS, first_line};
 use super::widgets::severity_badge;
 
 pub fn show(ui: &mut Ui, incident: &Incident, now: Timestamp, actions: &mut Vec<Action>) {
     ui.add_space(4.0);
     ui.horizontal(|ui| {
-        ui.label(RichText::new(&incident.id).monospace().strong().size(16.0));
+        // One line: a huge id or title shows its start (the Detect panel has it all).
+        ui.label(
+            RichText::new(first_line(&incident.id, ONE_LINE_CHARS))
+                .monospace()
+                .strong()
+                .size(16.0),
+        );
         let title = if incident.title.trim().is_empty() {
-            "(untitled incident)"
+            "(untitled incident)".into()
         } else {
-            &incident.title
+            first_line(&incident.title, ONE_LINE_CHARS)
         };
         ui.label(RichText::new(title).strong().size(18.0));
         let badge = severity_badge(ui, incident).interact(egui::Sense::click());
@@ -50,9 +57,9 @@ pub fn show(ui: &mut Ui, incident: &Incident, now: Timestamp, actions: &mut Vec<
         ui.label(RichText::new(format_utc(now)).monospace());
         ui.separator();
         for role in [Role::IncidentManager, Role::TechLead, Role::CommunicationsManager] {
-            let holders: Vec<&str> = incident
+            let holders: Vec<_> = incident
                 .current_holders(&role)
-                .map(|a| a.person.as_str())
+                .map(|a| first_line(&a.person, ONE_LINE_CHARS))
                 .collect();
             ui.label(RichText::new(format!("{}:", role.abbreviation())).weak());
             if holders.is_empty() {

@@ -3,6 +3,7 @@
 
 mod dialogs;
 mod header;
+pub mod long_text;
 mod menu;
 mod navigator;
 pub mod panels;

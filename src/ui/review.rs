@@ -11,6 +11,7 @@ use crate::command::Command;
 use crate::model::{Audience, EntryKind, Incident, Timestamp, format_utc};
 use crate::report::{Metrics, format_duration, metrics};
 
+use super::long_text::{ONE_LINE_CHARS, SHOWN_CHARS, first_line, shortened};
 use super::widgets::{error_color, ok_color, section};
 
 /// Metrics and chart series, rebuilt only when the record changes.
@@ -60,7 +61,12 @@ fn build_chart(incident: &Incident) -> Chart {
     let status_changes = entries
         .iter()
         .filter(|e| e.kind == EntryKind::Status && e.retracted.is_none())
-        .map(|e| (minutes_since(origin, e.at), e.text.clone()))
+        .map(|e| {
+            (
+                minutes_since(origin, e.at),
+                first_line(&e.text, ONE_LINE_CHARS).into_owned(),
+            )
+        })
         .collect();
     let messages = incident
         .communications
@@ -200,8 +206,8 @@ pub fn show(
                 "{} {from} -> {} by {}: {}",
                 format_utc(step.at),
                 step.to_name,
-                step.by,
-                step.reason
+                first_line(&step.by, ONE_LINE_CHARS),
+                shortened(&step.reason, SHOWN_CHARS)
             ));
         }
     }
@@ -278,11 +284,11 @@ fn links(ui: &mut Ui, incident: &Incident, actions: &mut Vec<Action>) {
     );
     egui::Grid::new("review_links").num_columns(3).show(ui, |ui| {
         for (label, url) in all {
-            ui.label(label);
-            ui.label(RichText::new(&url).monospace());
+            ui.label(first_line(&label, ONE_LINE_CHARS));
+            ui.label(RichText::new(shortened(&url, ONE_LINE_CHARS)).monospace());
             if ui
                 .small_button("Open")
-                .on_hover_text(format!("Open {url} in the browser"))
+                .on_hover_text(format!("Open {} in the browser", shortened(&url, ONE_LINE_CHARS)))
                 .clicked()
             {
                 actions.push(Action::OpenLink(url));

@@ -226,7 +226,12 @@ fn text_step(
     hint: &str,
     focus: bool,
 ) {
-    let mut value = field.get(cx.incident).cloned().unwrap_or_default();
+    let stored = field.get(cx.incident).map_or("", String::as_str);
+    let id = ui.make_persistent_id(("wizard_text", field));
+    if super::long_text::show_long_field(ui, id, stored, label.id, 520.0) {
+        return;
+    }
+    let mut value = stored.to_owned();
     let response = ui
         .add(
             egui::TextEdit::singleline(&mut value)
@@ -241,6 +246,7 @@ fn text_step(
     if response.changed() {
         cx.edit(Edit::SetText(field, value));
     }
+    super::long_text::edit_all_done(ui, id, stored);
 }
 
 /// The last step. Returns true once a level was recorded.

@@ -13,6 +13,7 @@ use crate::model::{
     format_time_input, parse_time_input,
 };
 
+use super::long_text::{self, ONE_LINE_CHARS, SHOWN_CHARS, first_line, head, shortened};
 use super::widgets::error_color;
 
 /// View state of the timeline panel (not part of the record).
@@ -342,7 +343,7 @@ fn row_ui(
         egui::WidgetInfo::labeled(
             egui::Role::Button,
             true,
-            format!("Timeline entry: {}", entry.text),
+            format!("Timeline entry: {}", shortened(&entry.text, SHOWN_CHARS)),
         )
     });
     if is_selected {
@@ -364,7 +365,11 @@ fn row_ui(
                     .weak(),
             );
         }
-        ui.label(RichText::new(&entry.author).small().strong());
+        ui.label(
+            RichText::new(first_line(&entry.author, ONE_LINE_CHARS))
+                .small()
+                .strong(),
+        );
         if entry.recorded_at != entry.at {
             ui.label(
                 RichText::new(format!("written {}", zone.format_time(entry.recorded_at)))
@@ -379,7 +384,14 @@ fn row_ui(
             ui.label(RichText::new("RETRACTED").small().strong().color(error_color(ui)));
         }
     });
-    let mut text = RichText::new(entry.text.lines().next().unwrap_or_default());
+    // The row is cut to its width anyway: lay out no more than fits.
+    let mut text = RichText::new(
+        head(&entry.text, ONE_LINE_CHARS)
+            .unwrap_or(&entry.text)
+            .lines()
+            .next()
+            .unwrap_or_default(),
+    );
     if entry.retracted.is_some() {
         text = text.strikethrough().weak();
     }
@@ -406,35 +418,48 @@ fn detail(
     }
     ui.horizontal(|ui| {
         badge(ui, entry.kind);
-        ui.label(RichText::new(format!("Entry {} by {}", entry.id.0, entry.author)).strong());
+        ui.label(
+            RichText::new(format!(
+                "Entry {} by {}",
+                entry.id.0,
+                first_line(&entry.author, ONE_LINE_CHARS)
+            ))
+            .strong(),
+        );
         if ui.small_button("Close").clicked() {
             state.selected = None;
         }
     });
     ui.label(format!("Happened {}", zone.format(entry.at)));
     ui.label(format!("Written {}", zone.format(entry.recorded_at)));
+    let text_id = ui.make_persistent_id(("entry_text", entry.id));
     if let Some(r) = &entry.retracted {
         ui.label(
             RichText::new(format!(
                 "Retracted {} by {}: {}",
                 zone.format(r.at),
-                r.by,
-                r.reason
+                first_line(&r.by, ONE_LINE_CHARS),
+                shortened(&r.reason, SHOWN_CHARS)
             ))
             .color(error_color(ui)),
         );
-        ui.label(RichText::new(&entry.text).strikethrough());
+        long_text::label(ui, ("entry_text", entry.id), &entry.text, &|t| t.strikethrough());
     } else if read_only {
-        ui.label(&entry.text);
+        long_text::label(ui, ("entry_text", entry.id), &entry.text, &|t| t);
     } else {
         let label = ui.label("Entry text");
-        ui.add(
-            egui::TextEdit::multiline(&mut state.edit_text)
-                .desired_rows(2)
-                .desired_width(f32::INFINITY)
-                .id_salt("entry_text"),
-        )
-        .labelled_by(label.id);
+        // A long text is edited only on request ("Edit all"); until then the
+        // buffer keeps the entry's text and no change is made to it.
+        if !long_text::show_long_field(ui, text_id, &entry.text, label.id, ui.available_width()) {
+            ui.add(
+                egui::TextEdit::multiline(&mut state.edit_text)
+                    .desired_rows(2)
+                    .desired_width(f32::INFINITY)
+                    .id_salt("entry_text"),
+            )
+            .labelled_by(label.id);
+            long_text::edit_all_done(ui, text_id, &entry.text);
+        }
         let time_label = ui.label("Happened at (UTC)");
         ui.add(
             egui::TextEdit::singleline(&mut state.edit_time)
@@ -498,17 +523,19 @@ fn detail(
     }
     if !entry.revisions.is_empty() {
         ui.label(RichText::new("Earlier versions").strong());
-        for revision in entry.revisions.iter().rev() {
-            ui.label(
-                RichText::new(format!(
-                    "until {} ({}): happened {}: {}",
-                    zone.format(revision.replaced_at),
-                    revision.replaced_by,
-                    zone.format(revision.at),
-                    revision.text
-                ))
-                .small(),
+        for (i, revision) in entry.revisions.iter().enumerate().rev() {
+            let when = format!(
+                "until {} ({}): happened {}: ",
+                zone.format(revision.replaced_at),
+                first_line(&revision.replaced_by, ONE_LINE_CHARS),
+                zone.format(revision.at),
             );
+            if long_text::is_long(&revision.text) {
+                ui.label(RichText::new(when).small());
+                long_text::label(ui, ("revision", entry.id, i), &revision.text, &|t| t.small());
+            } else {
+                ui.label(RichText::new(when + &revision.text).small());
+            }
         }
     }
 }

@@ -3,6 +3,7 @@
 
 use egui::{Color32, RichText, TextEdit, Ui};
 
+use super::long_text;
 use crate::app::Action;
 use crate::model::{
     CheckItem, Edit, Incident, SeverityLevel, TextField, TimeField, Timestamp, format_time_input, format_utc,
@@ -83,7 +84,14 @@ impl PanelCx<'_> {
         multiline: bool,
         width: f32,
     ) {
-        let mut value = field.get(self.incident).cloned().unwrap_or_default();
+        let id = ui.make_persistent_id(("text", field));
+        let stored = field.get(self.incident).map_or("", String::as_str);
+        // A huge text is shown by its start; copying it into an editor every
+        // frame would freeze the console.
+        if long_text::show_long_field(ui, id, stored, label.id, width) {
+            return;
+        }
+        let mut value = stored.to_owned();
         let edit = if multiline {
             TextEdit::multiline(&mut value).desired_rows(3)
         } else {
@@ -95,6 +103,7 @@ impl PanelCx<'_> {
         if response.changed() {
             self.edit(Edit::SetText(field, value));
         }
+        long_text::edit_all_done(ui, id, stored);
     }
 
     /// The support-case count: a whole number, or empty for "not known yet".

@@ -7,6 +7,7 @@ use crate::app::Action;
 use crate::command::Command;
 use crate::model::scale::builtin_scales;
 use crate::model::{CustomerImpact, Edit, Factor, Reach, SeverityLevel, TextField, TimeField, format_utc};
+use crate::ui::long_text::{ONE_LINE_CHARS, SHOWN_CHARS, first_line, shortened};
 use crate::ui::widgets::{PanelCx, form_grid, section, severity_badge};
 
 pub fn show(ui: &mut Ui, cx: &mut PanelCx) {
@@ -173,15 +174,18 @@ fn severity(ui: &mut Ui, cx: &mut PanelCx) {
                     ui.label(format_utc(change.set_at));
                     ui.label(previous.map_or("-".to_owned(), |l| incident.severity_name(l)));
                     ui.label(incident.severity_name(change.level));
-                    ui.label(&change.set_by);
-                    let mut why = change.reason.clone();
+                    ui.label(first_line(&change.set_by, ONE_LINE_CHARS));
+                    let mut why = shortened(&change.reason, SHOWN_CHARS).into_owned();
                     if let Some(suggested) = change.suggested
                         && suggested != change.level
                     {
                         why.push_str(&format!(" (suggested {})", incident.severity_name(suggested)));
                     }
-                    ui.label(why)
-                        .on_hover_text(format!("{}\nAnswers: {}", change.suggestion, change.answers));
+                    ui.label(why).on_hover_text(format!(
+                        "{}\nAnswers: {}",
+                        shortened(&change.suggestion, SHOWN_CHARS),
+                        shortened(&change.answers, SHOWN_CHARS)
+                    ));
                     ui.end_row();
                     previous = Some(change.level);
                 }

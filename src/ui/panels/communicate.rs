@@ -7,7 +7,9 @@ use egui::{RichText, Ui};
 
 use crate::app::Action;
 use crate::comms::{Lang, TemplateInfo, check_message};
+use crate::model::time::MAX_MINUTES;
 use crate::model::{Audience, Edit, MessageChannel, Stage, UpdateKind, format_countdown, format_utc};
+use crate::ui::long_text::{self, ONE_LINE_CHARS, first_line};
 use crate::ui::widgets::{PanelCx, error_color, ok_color, section};
 
 const CHANNELS: [MessageChannel; 3] = [
@@ -64,10 +66,12 @@ fn cadence(ui: &mut Ui, cx: &mut PanelCx) {
                         .id_salt(("cadence", kind.label())),
                 )
                 .labelled_by(label.id);
+            // More than the file may hold (ten years) is clamped, visibly.
             if response.changed()
-                && let Ok(minutes) = text.trim().parse::<u32>()
+                && let Ok(minutes) = text.trim().parse::<u64>()
                 && minutes > 0
             {
+                let minutes = u32::try_from(minutes).map_or(MAX_MINUTES, |m| m.min(MAX_MINUTES));
                 cx.edit(Edit::SetCadence(kind, Some(minutes)));
             }
             if own.is_some() {
@@ -256,20 +260,31 @@ fn drafts(ui: &mut Ui, cx: &mut PanelCx) {
                 ))
                 .strong(),
             );
-            let mut text = message.text.clone();
-            let response = ui
-                .add(
-                    egui::TextEdit::multiline(&mut text)
-                        .desired_rows(5)
-                        .desired_width(f32::INFINITY)
-                        .id_salt(("draft", i)),
-                )
-                .labelled_by(label.id);
-            if response.changed() {
-                cx.edit(Edit::SetMessageText(i, text));
+            let text_id = ui.make_persistent_id(("draft_text", i));
+            if !long_text::show_long_field(ui, text_id, &message.text, label.id, ui.available_width()) {
+                let mut text = message.text.clone();
+                let response = ui
+                    .add(
+                        egui::TextEdit::multiline(&mut text)
+                            .desired_rows(5)
+                            .desired_width(f32::INFINITY)
+                            .id_salt(("draft", i)),
+                    )
+                    .labelled_by(label.id);
+                if response.changed() {
+                    cx.edit(Edit::SetMessageText(i, text));
+                }
+                long_text::edit_all_done(ui, text_id, &message.text);
             }
-            // Warnings, not blockers: the commander decides.
-            for check in check_message(&message.text, lang, message.audience, message.stage) {
+            // Warnings, not blockers: the commander decides. They read the
+            // whole text, so a long one is not checked every frame.
+            let checks = if long_text::is_long(&message.text) {
+                ui.label(RichText::new("Too long to check while drafting.").small().weak());
+                Vec::new()
+            } else {
+                check_message(&message.text, lang, message.audience, message.stage)
+            };
+            for check in checks {
                 let (mark, color) = if check.ok {
                     ("ok", ok_color(ui))
                 } else {
@@ -300,7 +315,7 @@ fn sent(ui: &mut Ui, cx: &mut PanelCx) {
     section(ui, "Sent (read-only)");
     let messages = &cx.incident.communications.messages;
     let mut any = false;
-    for message in messages.iter().filter(|m| m.sent_at.is_some()) {
+    for (i, message) in messages.iter().enumerate().filter(|(_, m)| m.sent_at.is_some()) {
         any = true;
         egui::Frame::group(ui.style()).show(ui, |ui| {
             ui.set_width(ui.available_width());
@@ -311,11 +326,11 @@ fn sent(ui: &mut Ui, cx: &mut PanelCx) {
                     message.audience.label(),
                     message.channel.label(),
                     message.sent_at.map(format_utc).unwrap_or_default(),
-                    message.sent_by
+                    first_line(&message.sent_by, ONE_LINE_CHARS)
                 ))
                 .strong(),
             );
-            ui.label(&message.text);
+            long_text::label(ui, ("sent_text", i), &message.text, &|t| t);
         });
     }
     if !any {

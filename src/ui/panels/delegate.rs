@@ -4,7 +4,9 @@ use egui::{RichText, Ui};
 
 use crate::app::Action;
 use crate::command::Command;
+use crate::model::time::MAX_MINUTES;
 use crate::model::{CanReport, Edit, Role, TaskState, TextField, format_utc};
+use crate::ui::long_text::{ONE_LINE_CHARS, first_line};
 use crate::ui::widgets::{PanelCx, error_color, form_grid, section};
 
 pub fn show(ui: &mut Ui, cx: &mut PanelCx) {
@@ -19,11 +21,14 @@ pub fn show(ui: &mut Ui, cx: &mut PanelCx) {
         .show(ui, |ui| {
             for (i, a) in roles.iter().enumerate().filter(|(_, a)| a.until.is_none()) {
                 ui.label(RichText::new(a.role.label()).strong());
-                ui.label(&a.person);
+                ui.label(first_line(&a.person, ONE_LINE_CHARS));
                 ui.label(RichText::new(format!("since {}", format_utc(a.since))).weak());
                 if ui
                     .small_button("End")
-                    .on_hover_text(format!("{} no longer holds this role", a.person))
+                    .on_hover_text(format!(
+                        "{} no longer holds this role",
+                        first_line(&a.person, ONE_LINE_CHARS)
+                    ))
                     .clicked()
                 {
                     cx.edit(Edit::EndRole(i));
@@ -164,13 +169,22 @@ pub fn show(ui: &mut Ui, cx: &mut PanelCx) {
         ui.end_row();
     });
     let due = cx.forms.task_due_minutes.trim();
+    // A time box past ten years is a typo, and one past the calendar would
+    // make the file unreadable.
     let due_minutes = if due.is_empty() {
         Ok(None)
     } else {
-        due.parse::<u32>().map(Some)
+        due.parse::<u32>()
+            .ok()
+            .filter(|m| *m <= MAX_MINUTES)
+            .map(Some)
+            .ok_or(())
     };
     if due_minutes.is_err() {
-        ui.colored_label(error_color(ui), "Due in: a whole number of minutes");
+        ui.colored_label(
+            error_color(ui),
+            format!("Due in: a whole number of minutes, at most {MAX_MINUTES} (ten years)"),
+        );
     }
     let ready = !cx.forms.task_text.trim().is_empty() && !cx.forms.task_owner.trim().is_empty();
     if ui.add_enabled(ready, egui::Button::new("Add task")).clicked()

@@ -5,7 +5,9 @@ use egui::{RichText, Ui};
 
 use super::remove_button;
 use crate::file::roster::{self, Roster};
+use crate::model::time::MAX_MINUTES;
 use crate::model::{Edit, ListKind, TextField, TimeField, format_countdown, format_utc};
+use crate::ui::long_text::{ONE_LINE_CHARS, first_line};
 use crate::ui::widgets::{PanelCx, error_color, form_grid, section};
 
 pub fn show(ui: &mut Ui, cx: &mut PanelCx) {
@@ -23,13 +25,13 @@ pub fn show(ui: &mut Ui, cx: &mut PanelCx) {
     let minutes = cx.incident.ack_warning_minutes();
     let late = cx.incident.overdue_pages(cx.now);
     if !late.is_empty() {
-        let names: Vec<&str> = late
+        let names: Vec<_> = late
             .iter()
             .map(|r| {
                 if r.name.is_empty() {
-                    "(no name)"
+                    "(no name)".into()
                 } else {
-                    r.name.as_str()
+                    first_line(&r.name, ONE_LINE_CHARS)
                 }
             })
             .collect();
@@ -65,10 +67,12 @@ pub fn show(ui: &mut Ui, cx: &mut PanelCx) {
                     .id_salt("ack_minutes"),
             )
             .labelled_by(label.id);
+        // More than the file may hold (ten years) is clamped, visibly.
         if response.changed()
-            && let Ok(value) = text.trim().parse::<u32>()
+            && let Ok(value) = text.trim().parse::<u64>()
             && value > 0
         {
+            let value = u32::try_from(value).map_or(MAX_MINUTES, |m| m.min(MAX_MINUTES));
             cx.edit(Edit::SetAckWarningMinutes(Some(value)));
         }
     });
@@ -80,14 +84,15 @@ fn responder(ui: &mut Ui, cx: &mut PanelCx, i: usize, minutes: u32) {
         ui.set_width(ui.available_width());
         ui.horizontal(|ui| {
             let who = if r.name.trim().is_empty() {
-                "New responder".to_owned()
+                "New responder".into()
             } else {
-                r.name.clone()
+                first_line(&r.name, ONE_LINE_CHARS)
             };
             ui.label(RichText::new(who).strong());
-            let what: Vec<&str> = [r.role.trim(), r.team.trim()]
+            let what: Vec<_> = [r.role.trim(), r.team.trim()]
                 .into_iter()
                 .filter(|s| !s.is_empty())
+                .map(|s| first_line(s, ONE_LINE_CHARS))
                 .collect();
             if !what.is_empty() {
                 ui.label(RichText::new(what.join(", ")).weak());
