@@ -10,10 +10,12 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use chrono::{TimeDelta, TimeZone, Utc};
-use criterion::{BenchmarkId, Criterion, SamplingMode, criterion_group, criterion_main};
+use criterion::{BatchSize, BenchmarkId, Criterion, SamplingMode, criterion_group, criterion_main};
 use incident_console::app::{ConsoleApp, Document};
 use incident_console::file::{from_ron_str, load, save, to_ron_string};
-use incident_console::model::{EntryKind, Incident, ManualClock, Timestamp};
+use incident_console::model::{
+    Edit, EntryKind, ImportBatch, ImportedEntry, Incident, ManualClock, Timestamp,
+};
 
 /// Timeline sizes the frame is measured at.
 const SIZES: [usize; 3] = [100, 10_000, 100_000];
@@ -198,5 +200,45 @@ fn files(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, frames, files);
+/// Importing 10,000 alert rows into a 100,000-entry incident, interleaved
+/// with what is there (every row lands mid-timeline): one `Edit::Import`,
+/// dedupe and merge included. Measured on a fresh copy each time (the copy
+/// is not timed).
+fn imports(c: &mut Criterion) {
+    let (incident, last) = incident_with(FILE_SIZE);
+    let span = (last - t0()).num_seconds().max(1);
+    let batch = ImportBatch {
+        what: "alerts CSV".into(),
+        file: "alerts.csv".into(),
+        entries: (0..10_000i64)
+            .map(|i| ImportedEntry {
+                at: t0() + TimeDelta::seconds(i * span / 10_000),
+                author: "alertmanager".into(),
+                kind: EntryKind::Alert,
+                text: format!("FIRING DiskFull on db-{i}: 95% used"),
+                source: format!("csv:{i}"),
+            })
+            .collect(),
+        detection: None,
+    };
+    let mut group = c.benchmark_group("import");
+    group
+        .sample_size(10)
+        .sampling_mode(SamplingMode::Flat)
+        .warm_up_time(Duration::from_secs(1))
+        .measurement_time(Duration::from_secs(5));
+    group.bench_function("10000_rows_into_100000_entries", |b| {
+        b.iter_batched(
+            || (incident.clone(), batch.clone()),
+            |(mut incident, batch)| {
+                incident.apply(Edit::Import(batch), last, "Ana").expect("import");
+                incident
+            },
+            BatchSize::LargeInput,
+        )
+    });
+    group.finish();
+}
+
+criterion_group!(benches, frames, files, imports);
 criterion_main!(benches);

@@ -89,9 +89,12 @@ fn declare_fill_every_phase_save_reopen() {
 
     // Save through the command path: Ctrl+S asks where (never saved), path, Enter.
     press(&mut h, Modifiers::COMMAND, Key::S);
-    // The dialog suggests a name from the incident id; replace it.
+    // The dialog suggests a name from the incident id and title; replace it.
     let suggested = h.get_by_label("File path").value().unwrap_or_default();
-    assert!(suggested.ends_with("inc-2026-0001.ron"), "{suggested}");
+    assert!(
+        suggested.ends_with("inc-2026-0001-checkout-fails-for-eu-customers.ron"),
+        "{suggested}"
+    );
     h.get_by_label("File path").focus();
     h.run();
     press(&mut h, Modifiers::COMMAND, Key::A);

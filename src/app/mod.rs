@@ -284,7 +284,7 @@ impl ConsoleApp {
         self.templates = templates;
         self.templates_dir = Some(dir);
         if !problems.is_empty() {
-            self.error(format!(
+            self.add_start_error(format!(
                 "Some message templates were skipped: {}",
                 problems.join("; ")
             ));
@@ -299,7 +299,7 @@ impl ConsoleApp {
         self.safety = safety;
         self.safety.set_origin(None);
         if let Some(e) = self.safety.last_error.clone() {
-            self.error(e);
+            self.add_start_error(e);
         }
         let offers: Vec<RecoveryOffer> = orphans.into_iter().map(RecoveryOffer::new).collect();
         if !offers.is_empty() {
@@ -388,6 +388,18 @@ impl ConsoleApp {
         });
     }
 
+    /// At start several problems can be found (settings, recovery folder,
+    /// templates): each is added, none hides another.
+    fn add_start_error(&mut self, text: String) {
+        match &mut self.notice {
+            Some(notice) if notice.is_error => {
+                notice.text.push('\n');
+                notice.text.push_str(&text);
+            }
+            _ => self.error(text),
+        }
+    }
+
     fn info(&mut self, text: impl Into<String>) {
         self.notice = Some(Notice {
             text: text.into(),
@@ -470,7 +482,8 @@ impl ConsoleApp {
                 }
             }
             Action::SetAuthor(name) => {
-                self.settings.author = name.trim().to_owned();
+                // The same rule as settings.ron: trimmed, no control characters, bounded.
+                self.settings.author = settings::clean_author(&name).0;
                 if self.doc.incident.detection.declared_by.is_empty() && !self.doc.read_only {
                     let author = self.settings.author.clone();
                     self.edit(Edit::SetText(crate::model::TextField::DeclaredBy, author));
@@ -1060,7 +1073,8 @@ impl ConsoleApp {
         };
         format!(
             "{dirty}{} - {} - Incident Console",
-            self.doc.incident.id,
+            // A hostile file's megabyte id must not become the window title.
+            crate::ui::long_text::first_line(&self.doc.incident.id, 80),
             self.doc.display_name()
         )
     }

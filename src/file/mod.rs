@@ -117,13 +117,11 @@ pub fn save_text(path: &Path, text: &str) -> Result<(), SaveError> {
     // Through symlinks: the file they point at is replaced (keeping its
     // mode), never the link itself.
     let target = target::resolve(path).map_err(io)?;
-    if let Ok(meta) = std::fs::metadata(&target)
-        && let Some(what) = target::kind_of(&meta)
-    {
-        return Err(io(std::io::Error::other(format!(
-            "it is {what}: only regular files are written"
-        ))));
-    }
+    // A FIFO, device or folder is never replaced by a regular file.
+    regular::check_write_target(&target).map_err(|e| SaveError::Refused {
+        path: path.to_path_buf(),
+        reason: format!("{}: only regular files are written", e.reason()),
+    })?;
     let mut file = atomic_write_file::AtomicWriteFile::options()
         .open(&target)
         .map_err(io)?;

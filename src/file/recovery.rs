@@ -152,6 +152,10 @@ pub fn find_orphans(root: &Path) -> Vec<Orphan> {
 
 /// True while another process holds the lock (a live console).
 fn is_locked(lock: &Path) -> bool {
+    // Only a regular file is opened: a FIFO put there would block the start.
+    if super::regular::check_regular(lock, u64::MAX).is_err() {
+        return false;
+    }
     match File::open(lock) {
         Ok(file) => matches!(file.try_lock(), Err(TryLockError::WouldBlock)),
         Err(_) => false,

@@ -5,7 +5,6 @@
 //! not seen without asking first.
 
 use std::hash::Hasher;
-use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::time::SystemTime;
 
@@ -135,87 +134,21 @@ impl WhatIsThere {
     }
 }
 
-/// What kind of non-regular file `meta` describes, in words.
+/// What kind of non-regular file `meta` describes, in words (`None`: a
+/// regular file).
 pub fn kind_of(meta: &std::fs::Metadata) -> Option<&'static str> {
-    let t = meta.file_type();
-    if t.is_file() {
-        return None;
-    }
-    if t.is_dir() {
-        return Some("a folder");
-    }
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::FileTypeExt;
-        if t.is_fifo() {
-            return Some("a named pipe (FIFO)");
-        }
-        if t.is_socket() {
-            return Some("a socket");
-        }
-        if t.is_char_device() {
-            return Some("a character device");
-        }
-        if t.is_block_device() {
-            return Some("a block device");
-        }
-    }
-    Some("not a regular file")
+    super::regular::FileKind::of(&meta.file_type()).map(super::regular::FileKind::noun)
 }
 
 /// Reads a regular file whole (at most `MAX_FILE_BYTES`), refusing anything
-/// else before opening it for reading, so a FIFO or device never blocks.
+/// else before opening it, so a FIFO or device never blocks; with the
+/// version of what was read.
 pub fn read_regular(path: &Path) -> Result<(Vec<u8>, DiskVersion), LoadError> {
-    let io = |source| LoadError::Io {
-        path: path.to_path_buf(),
-        source,
-    };
-    let meta = std::fs::metadata(path).map_err(io)?;
-    if let Some(what) = kind_of(&meta) {
-        return Err(io(std::io::Error::other(format!(
-            "it is {what}, not a regular file"
-        ))));
-    }
-    if meta.len() > MAX_FILE_BYTES {
-        return Err(LoadError::TooLarge {
-            size: meta.len(),
-            limit: MAX_FILE_BYTES,
-        });
-    }
-    let mut options = std::fs::OpenOptions::new();
-    options.read(true);
-    #[cfg(unix)]
-    {
-        // Swapped for a FIFO between the check and the open: do not block.
-        use std::os::unix::fs::OpenOptionsExt;
-        options.custom_flags(O_NONBLOCK);
-    }
-    let file = options.open(path).map_err(io)?;
-    let meta = file.metadata().map_err(io)?;
-    if let Some(what) = kind_of(&meta) {
-        return Err(io(std::io::Error::other(format!(
-            "it is {what}, not a regular file"
-        ))));
-    }
-    let mut bytes = Vec::with_capacity(meta.len().min(MAX_FILE_BYTES) as usize);
-    // `take` guards against a file that grows between the check and the read.
-    file.take(MAX_FILE_BYTES + 1)
-        .read_to_end(&mut bytes)
-        .map_err(io)?;
-    if bytes.len() as u64 > MAX_FILE_BYTES {
-        return Err(LoadError::TooLarge {
-            size: bytes.len() as u64,
-            limit: MAX_FILE_BYTES,
-        });
-    }
-    let version = DiskVersion::of(&bytes, meta.modified().ok());
+    let bytes = super::regular::read_regular_file(path, MAX_FILE_BYTES)?;
+    let modified = std::fs::metadata(path).and_then(|m| m.modified()).ok();
+    let version = DiskVersion::of(&bytes, modified);
     Ok((bytes, version))
 }
-
-#[cfg(all(unix, target_os = "linux"))]
-const O_NONBLOCK: i32 = 0o4000;
-#[cfg(all(unix, not(target_os = "linux")))]
-const O_NONBLOCK: i32 = 0x0004;
 
 /// Loads an incident and the version of the file it came from.
 pub fn load_versioned(path: &Path) -> Result<(Incident, DiskVersion), LoadError> {
@@ -418,7 +351,7 @@ mod tests {
         assert_eq!(
             what_is_at(dir.path()),
             WhatIsThere::NotRegular {
-                what: "a folder".into()
+                what: "a directory".into()
             }
         );
         #[cfg(unix)]

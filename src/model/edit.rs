@@ -338,6 +338,61 @@ pub enum EditError {
     NotAnImport,
     #[error("the timeline has run out of entry ids (next id {0}); nothing was added")]
     IdsExhausted(u64),
+    /// A time or duration the file could not hold (the loader would refuse it).
+    #[error("{0}")]
+    OutOfRange(String),
+}
+
+impl Edit {
+    /// Why this edit would put a time or duration into the record that the
+    /// loader refuses, so the console never makes a file it cannot reopen.
+    fn out_of_range(&self, now: Timestamp) -> Option<String> {
+        use super::time::{MAX_MINUTES, date_in_range, in_range};
+        let time = |what: &str, at: Timestamp| {
+            (!in_range(at)).then(|| {
+                format!(
+                    "{what} {} is outside the years {}-{}",
+                    at.to_rfc3339(),
+                    super::time::EARLIEST_YEAR,
+                    super::time::LATEST_YEAR
+                )
+            })
+        };
+        let minutes = |what: &str, m: u32| {
+            (m > MAX_MINUTES).then(|| format!("{what} of {m} minutes is more than ten years"))
+        };
+        if let Some(problem) = time("the clock's time", now) {
+            return Some(problem);
+        }
+        match self {
+            Edit::SetTime(_, Some(at))
+            | Edit::Log { at: Some(at), .. }
+            | Edit::ReviseEntry { at: Some(at), .. } => time("the time", *at),
+            Edit::SetCadence(_, Some(m)) => minutes("an update cadence", *m),
+            Edit::SetAckWarningMinutes(Some(m)) => minutes("an acknowledgement warning", *m),
+            Edit::AddTask {
+                due_in_minutes: Some(m),
+                ..
+            } => minutes("a time box", *m).or_else(|| match super::time::add_minutes(now, i64::from(*m)) {
+                Some(due) => time("the task's due time", due),
+                None => Some("the task's due time is past the calendar".into()),
+            }),
+            Edit::SetFollowUpDue(_, Some(date)) => (!date_in_range(*date)).then(|| {
+                format!(
+                    "the due date {date} is outside the years {}-{}",
+                    super::time::EARLIEST_YEAR,
+                    super::time::LATEST_YEAR
+                )
+            }),
+            Edit::Import(batch) => batch
+                .entries
+                .iter()
+                .map(|e| e.at)
+                .chain(batch.detection.as_ref().map(|(_, at)| *at))
+                .find_map(|at| time("an imported entry's time", at)),
+            _ => None,
+        }
+    }
 }
 
 impl Edit {
@@ -376,6 +431,9 @@ impl Incident {
         };
         if !self.timeline.has_room_for(ids_needed) {
             return Err(EditError::IdsExhausted(self.timeline.next_id));
+        }
+        if let Some(problem) = edit.out_of_range(now) {
+            return Err(EditError::OutOfRange(problem));
         }
         let log = |inc: &mut Incident, kind, text: String| {
             inc.timeline.add(now, now, author, kind, text);
@@ -541,7 +599,8 @@ impl Incident {
                 text,
                 due_in_minutes,
             } => {
-                let due_at = due_in_minutes.map(|m| now + chrono::TimeDelta::minutes(i64::from(m)));
+                // In range: checked by `out_of_range` above.
+                let due_at = due_in_minutes.and_then(|m| super::time::add_minutes(now, i64::from(m)));
                 let entry = match due_in_minutes {
                     Some(m) => format!("Task for {owner} (due in {m} min): {text}"),
                     None => format!("Task for {owner}: {text}"),

@@ -1,0 +1,260 @@
+//! Ids never wrap or collide; imports merge correctly and fast; every
+//! writer refuses a file the loader would refuse; edits refuse times and
+//! durations the file could not hold.
+
+use chrono::{TimeDelta, TimeZone, Utc};
+use incident_console::file;
+use incident_console::model::timeline::{MAX_NEXT_ID, NewEntry};
+use incident_console::model::{
+    Edit, EditError, EntryKind, ImportBatch, ImportedEntry, Incident, TimeField, Timeline, Timestamp,
+    UpdateKind,
+};
+use proptest::prelude::*;
+
+fn t0() -> Timestamp {
+    Utc.with_ymd_and_hms(2026, 11, 25, 14, 0, 0).unwrap()
+}
+
+fn batch(n: usize, start: Timestamp) -> ImportBatch {
+    ImportBatch {
+        what: "alerts CSV".into(),
+        file: "alerts.csv".into(),
+        entries: (0..n)
+            .map(|i| ImportedEntry {
+                at: start + TimeDelta::seconds(i as i64),
+                author: "alertmanager".into(),
+                kind: EntryKind::Alert,
+                text: format!("alert {i}"),
+                source: format!("csv:{i}"),
+            })
+            .collect(),
+        detection: None,
+    }
+}
+
+#[test]
+fn ids_at_the_top_of_their_range_are_refused_never_wrapped() {
+    for next_id in [MAX_NEXT_ID - 7, MAX_NEXT_ID - 1, MAX_NEXT_ID] {
+        let mut inc = Incident::declare(t0(), "Ana");
+        inc.timeline.next_id = next_id;
+        assert!(inc.problems().is_empty(), "{next_id} is a valid file");
+        let before = inc.clone();
+        let err = inc
+            .apply(
+                Edit::Log {
+                    kind: EntryKind::Note,
+                    text: "one more".into(),
+                    at: None,
+                },
+                t0(),
+                "Ana",
+            )
+            .unwrap_err();
+        assert_eq!(err, EditError::IdsExhausted(next_id));
+        assert_eq!(inc, before, "nothing changed");
+        // Still saved and reopened as it is.
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("top.ron");
+        file::save(&path, &inc).unwrap();
+        assert_eq!(file::load(&path).unwrap(), inc);
+    }
+    // Room for exactly the ids asked for.
+    let mut inc = Incident::declare(t0(), "Ana");
+    inc.timeline.next_id = MAX_NEXT_ID - 20;
+    assert!(inc.apply(Edit::Import(batch(20, t0())), t0(), "Ana").is_err());
+    assert_eq!(inc.timeline.next_id, MAX_NEXT_ID - 20);
+    assert!(inc.apply(Edit::Import(batch(10, t0())), t0(), "Ana").is_ok());
+}
+
+#[test]
+fn files_with_ids_beyond_the_range_are_refused() {
+    let inc = Incident::declare(t0(), "Ana");
+    let text = file::to_ron_string(&inc);
+    for bad in [MAX_NEXT_ID + 1, u64::MAX - 1, u64::MAX] {
+        let hostile = text.replace("next_id: 1,", &format!("next_id: {bad},"));
+        assert_ne!(hostile, text);
+        let err = file::from_ron_str(&hostile).unwrap_err().to_string();
+        assert!(err.contains("next_id"), "{bad}: {err}");
+    }
+    // An entry id at or above next_id is a collision waiting to happen.
+    let hostile = text.replace("id: EntryId(0)", "id: EntryId(5)");
+    assert!(file::from_ron_str(&hostile).is_err());
+}
+
+#[test]
+fn every_writer_refuses_what_the_loader_would_refuse() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("inc.ron");
+    let good = Incident::declare(t0(), "Ana");
+    file::save(&path, &good).unwrap();
+    let before = std::fs::read(&path).unwrap();
+    // Broken invariants in memory (a duplicate id, ids out of range).
+    let mut dup = good.clone();
+    dup.timeline.entries.push(dup.timeline.entries[0].clone());
+    let mut beyond = good.clone();
+    beyond.timeline.next_id = u64::MAX;
+    for bad in [&dup, &beyond] {
+        let err = file::save(&path, bad).unwrap_err().to_string();
+        assert!(err.contains("not saved"), "{err}");
+        assert_eq!(std::fs::read(&path).unwrap(), before, "the file is untouched");
+    }
+    // Too large to be read back.
+    let huge = "x".repeat(file::MAX_FILE_BYTES as usize + 1);
+    let err = file::check_loadable(&path, &good, &huge).unwrap_err().to_string();
+    assert!(err.contains("limit"), "{err}");
+    // The autosaver refuses too (it writes through the same check).
+    let saver = file::recovery::Autosaver::start();
+    saver.submit(dir.path().join("auto.ron"), dup, 1);
+    let done = saver.wait_done(std::time::Duration::from_secs(10)).unwrap();
+    assert!(done.result.is_err());
+    assert!(!dir.path().join("auto.ron").exists());
+}
+
+#[test]
+fn the_cli_import_reports_failure_and_changes_nothing_when_the_result_would_not_load() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("inc.ron");
+    let mut inc = Incident::declare(t0(), "Ana");
+    inc.timeline.next_id = MAX_NEXT_ID - 3;
+    file::save(&path, &inc).unwrap();
+    let before = std::fs::read(&path).unwrap();
+    let csv = dir.path().join("alerts.csv");
+    let mut text = String::from("time,source,summary\n");
+    for i in 0..10 {
+        text.push_str(&format!("2026-11-25T14:0{i}:00Z,prometheus,disk {i} full\n"));
+    }
+    std::fs::write(&csv, text).unwrap();
+    let request = incident_console::cli::ImportRequest {
+        slack: None,
+        from: None,
+        to: None,
+        keep_noise: false,
+        alertmanager: None,
+        alerts_csv: Some(csv),
+        chat_log: None,
+        set_detection: false,
+        author: "Ana".into(),
+    };
+    let err = incident_console::cli::import(&path, request).unwrap_err();
+    assert!(err.contains("entry ids"), "{err}");
+    assert_eq!(std::fs::read(&path).unwrap(), before);
+}
+
+#[test]
+fn edits_refuse_times_and_durations_the_file_could_not_hold() {
+    let far = Utc.with_ymd_and_hms(9999, 12, 31, 23, 0, 0).unwrap();
+    let beyond = Utc.with_ymd_and_hms(10000, 1, 1, 0, 0, 0).unwrap();
+    let before_1900 = Utc.with_ymd_and_hms(1899, 12, 31, 0, 0, 0).unwrap();
+    let mut inc = Incident::declare(t0(), "Ana");
+    for at in [beyond, before_1900] {
+        let edits = [
+            Edit::SetTime(TimeField::Mitigated, Some(at)),
+            Edit::Log {
+                kind: EntryKind::Note,
+                text: "x".into(),
+                at: Some(at),
+            },
+            Edit::ReviseEntry {
+                id: inc.timeline.entries[0].id,
+                text: None,
+                at: Some(at),
+            },
+            Edit::Import(batch(3, at)),
+        ];
+        for edit in edits {
+            let before = inc.clone();
+            let err = inc.apply(edit.clone(), t0(), "Ana").unwrap_err();
+            assert!(matches!(err, EditError::OutOfRange(_)), "{edit:?}: {err}");
+            assert_eq!(inc, before);
+        }
+    }
+    for edit in [
+        Edit::SetCadence(UpdateKind::Customer, Some(u32::MAX)),
+        Edit::SetAckWarningMinutes(Some(u32::MAX)),
+        Edit::AddTask {
+            owner: "Bo".into(),
+            text: "check".into(),
+            due_in_minutes: Some(u32::MAX),
+        },
+    ] {
+        assert!(matches!(
+            inc.apply(edit.clone(), t0(), "Ana"),
+            Err(EditError::OutOfRange(_))
+        ));
+    }
+    // A time box that would end past the year 9999, near its end.
+    let err = inc
+        .apply(
+            Edit::AddTask {
+                owner: "Bo".into(),
+                text: "check".into(),
+                due_in_minutes: Some(120),
+            },
+            far,
+            "Ana",
+        )
+        .unwrap_err();
+    assert!(matches!(err, EditError::OutOfRange(_)), "{err}");
+    // The edge itself is fine, and the result still saves and loads.
+    inc.apply(Edit::SetTime(TimeField::Mitigated, Some(far)), t0(), "Ana")
+        .unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    file::save(&dir.path().join("far.ron"), &inc).unwrap();
+    file::load(&dir.path().join("far.ron")).unwrap();
+}
+
+#[test]
+fn ten_thousand_rows_into_a_hundred_thousand_entries_is_one_merge() {
+    let mut inc = Incident::declare(t0(), "Ana");
+    inc.timeline.add_many((0..100_000).map(|i| NewEntry {
+        at: t0() + TimeDelta::seconds(i * 3),
+        recorded_at: t0(),
+        author: "Ana".into(),
+        kind: EntryKind::Note,
+        text: format!("entry {i}"),
+        source: None,
+    }));
+    // Interleaved with what is there, so every row lands in the middle.
+    let rows = batch(10_000, t0() + TimeDelta::seconds(1));
+    inc.apply(Edit::Import(rows.clone()), t0(), "Ana").unwrap();
+    assert_eq!(inc.timeline.len(), 1 + 100_000 + 10_000 + 1);
+    assert!(inc.problems().is_empty());
+    // Again: all skipped as already there.
+    inc.apply(Edit::Import(rows), t0(), "Ana").unwrap();
+    assert_eq!(inc.timeline.len(), 1 + 100_000 + 10_000 + 2);
+    let skipped = inc.timeline.entries.iter().any(|e| {
+        e.text.starts_with("Imported 0 entries") && e.text.contains("10000 already on the timeline")
+    });
+    assert!(skipped);
+}
+
+fn arb_times() -> impl Strategy<Value = Vec<i64>> {
+    proptest::collection::vec(0i64..50, 0..40)
+}
+
+proptest! {
+    /// One merge gives exactly the timeline that one insert per entry gives.
+    #[test]
+    fn add_many_equals_adding_one_by_one(existing in arb_times(), new in arb_times()) {
+        let at = |s: i64| t0() + TimeDelta::seconds(s);
+        let mut base = Timeline::default();
+        for (i, s) in existing.iter().enumerate() {
+            base.add(at(*s), at(*s), "Ana", EntryKind::Note, format!("old {i}"));
+        }
+        let mut one_by_one = base.clone();
+        for (i, s) in new.iter().enumerate() {
+            one_by_one.add(at(*s), t0(), "Bo", EntryKind::Chat, format!("new {i}"));
+        }
+        let mut merged = base;
+        merged.add_many(new.iter().enumerate().map(|(i, s)| NewEntry {
+            at: at(*s),
+            recorded_at: t0(),
+            author: "Bo".into(),
+            kind: EntryKind::Chat,
+            text: format!("new {i}"),
+            source: None,
+        }));
+        prop_assert_eq!(&merged, &one_by_one);
+        prop_assert!(merged.problems().is_empty());
+    }
+}
