@@ -184,6 +184,16 @@ pub fn report(file: &std::path::Path, format: ReportFormat) -> Result<String, St
 /// must not swap the device for a regular file).
 pub fn write_report(out: &std::path::Path, text: &str) -> Result<(), String> {
     crate::file::regular::check_write_target(out).map_err(|e| format!("{e}; the report was not written"))?;
+    // `report x.ron -o x.ron` (or any other incident file) must never turn
+    // an incident into Markdown: there is no one to ask, so refuse.
+    let there = crate::file::target::what_is_at(out);
+    if there.is_incident() {
+        return Err(format!(
+            "{} holds {}; a report is never written over an incident file, so it was not written",
+            out.display(),
+            there.describe()
+        ));
+    }
     crate::file::save_text(out, text).map_err(|e| e.to_string())
 }
 
@@ -443,6 +453,13 @@ mod tests {
             "left alone"
         );
         assert!(std::fs::symlink_metadata(&link).unwrap().file_type().is_symlink());
+        let incident_file = dir.path().join("inc.ron");
+        let incident = crate::model::Incident::declare(chrono::Utc::now(), "Ana");
+        crate::file::save(&incident_file, &incident).unwrap();
+        let before = std::fs::read(&incident_file).unwrap();
+        let err = write_report(&incident_file, "# Report\n").unwrap_err();
+        assert!(err.contains("never written over an incident file"), "{err}");
+        assert_eq!(std::fs::read(&incident_file).unwrap(), before);
         let out = dir.path().join("ok.md");
         write_report(&out, "# Report\n").unwrap();
         write_report(&out, "# Again\n").unwrap();
