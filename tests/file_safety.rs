@@ -84,6 +84,17 @@ fn replace_by_keys(h: &mut Harness<'_, ConsoleApp>) {
     settle_io(h);
 }
 
+/// Autosaves what the console holds now and waits until it is on disk.
+fn autosave_now(h: &mut Harness<'_, ConsoleApp>) {
+    let app = h.state_mut();
+    let generation = app.doc.generation();
+    app.safety.submit(&app.doc);
+    assert!(
+        app.safety
+            .wait_written(generation, std::time::Duration::from_secs(10))
+    );
+}
+
 fn finished_incident(path: &Path, title: &str) -> Vec<u8> {
     let mut inc = Incident::declare(t0(), "Bo");
     inc.title = title.into();
@@ -500,14 +511,7 @@ fn a_note_logged_while_a_file_loads_is_kept_and_its_recovery_too() {
     assert!(h.state().loading());
     log_note(&mut h, "typed while it loaded");
     assert!(h.state().loading());
-    let generation = h.state().doc.generation();
-    let app = h.state_mut();
-    app.safety.submit(&app.doc);
-    assert!(
-        h.state_mut()
-            .safety
-            .wait_written(generation, std::time::Duration::from_secs(10))
-    );
+    autosave_now(&mut h);
     let recovery = h.state().safety.recovery_file().unwrap();
     disk.send(()).unwrap();
     settle_io(&mut h);
@@ -569,14 +573,7 @@ fn recovery_remembers_the_absolute_file_even_after_a_save() {
         keys(&mut h, Modifiers::COMMAND, Key::S);
         settle_io(&mut h);
         log_note(&mut h, "then crashed");
-        let generation = h.state().doc.generation();
-        let app = h.state_mut();
-        app.safety.submit(&app.doc);
-        assert!(
-            h.state_mut()
-                .safety
-                .wait_written(generation, std::time::Duration::from_secs(10))
-        );
+        autosave_now(&mut h);
         // Dropped without exiting: a crash.
     }
     let orphans = incident_console::file::recovery::find_orphans(root.path());
@@ -622,14 +619,7 @@ fn restored_work_whose_file_now_holds_another_incident_asks_before_saving() {
         act(&mut h, Action::OpenPath(path.clone()));
         settle_io(&mut h);
         log_note(&mut h, "unsaved work");
-        let generation = h.state().doc.generation();
-        let app = h.state_mut();
-        app.safety.submit(&app.doc);
-        assert!(
-            h.state_mut()
-                .safety
-                .wait_written(generation, std::time::Duration::from_secs(10))
-        );
+        autosave_now(&mut h);
     }
     // Meanwhile the file was replaced by a different incident.
     let mut other = Incident::declare(t0(), "Bo");

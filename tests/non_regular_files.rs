@@ -20,29 +20,7 @@ use incident_console::import::{
 };
 use incident_console::model::{Incident, SystemClock};
 
-/// Runs `f` on a thread and fails if it takes more than a few seconds.
-fn promptly<T: Send + 'static>(f: impl FnOnce() -> T + Send + 'static) -> T {
-    let (tx, rx) = std::sync::mpsc::channel();
-    std::thread::spawn(move || {
-        let _ = tx.send(f());
-    });
-    rx.recv_timeout(Duration::from_secs(5))
-        .expect("returns within 5 seconds instead of blocking")
-}
-
-fn mkfifo(path: &Path) {
-    use std::os::unix::ffi::OsStrExt;
-    let c = std::ffi::CString::new(path.as_os_str().as_bytes()).unwrap();
-    // SAFETY: `c` is a valid NUL-terminated path.
-    let rc = unsafe { libc::mkfifo(c.as_ptr(), 0o600) };
-    assert_eq!(
-        rc,
-        0,
-        "mkfifo {}: {}",
-        path.display(),
-        std::io::Error::last_os_error()
-    );
-}
+use incident_console::file::regular::testing::{mkfifo, promptly};
 
 /// A folder of special files named `name` (plus a kind suffix), each with
 /// what the refusal must say.

@@ -298,8 +298,9 @@ pub fn check_write_target(path: &Path) -> Result<(), ReadError> {
 }
 
 /// Helpers for tests that need special files, here and beside each reader.
-#[cfg(all(test, unix))]
-pub(crate) mod testing {
+#[cfg(unix)]
+#[doc(hidden)]
+pub mod testing {
     use std::path::Path;
     use std::time::Duration;
 
