@@ -11,7 +11,7 @@ mod settings;
 use std::path::{Path, PathBuf};
 
 pub use document::Document;
-pub use importing::{ImportForm, ImportSource, Prepared};
+pub use importing::{ImportForm, ImportSource, Prepared, check_fits};
 pub use io::{IoDone, IoWorker, PickPurpose, SaveJob, StartedFor, WritePurpose};
 pub use safety::Safety;
 pub use settings::Settings;
