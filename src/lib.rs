@@ -1,11 +1,15 @@
 //! Incident Console: a desktop console for running and reviewing IT incidents.
 
+#[cfg(feature = "gui")]
 pub mod app;
+#[cfg(feature = "gui")]
 pub mod cli;
+#[cfg(feature = "gui")]
 pub mod command;
 pub mod comms;
 pub mod file;
 pub mod import;
 pub mod model;
 pub mod report;
+#[cfg(feature = "gui")]
 pub mod ui;

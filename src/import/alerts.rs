@@ -124,7 +124,9 @@ fn start_time<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<Times
         .ok_or_else(|| serde::de::Error::custom("startsAt is the zero time: the alert has no start"))
 }
 
-fn parse_alertmanager(path: &Path, text: &str) -> Result<AlertImport, ImportError> {
+/// [`read_alertmanager`] on text already read; `path` only names the file in
+/// errors.
+pub fn parse_alertmanager(path: &Path, text: &str) -> Result<AlertImport, ImportError> {
     let payloads: Vec<Payload> = if text.trim_start().starts_with('[') {
         parse_json(path, text, Limited::new(MAX_MESSAGES, "payloads"))?
     } else {
@@ -240,7 +242,9 @@ pub fn read_alert_csv(path: &Path) -> Result<AlertImport, ImportError> {
 /// The most columns a header may have.
 const MAX_COLUMNS: usize = 100;
 
-fn parse_alert_csv(path: &Path, text: &str) -> Result<AlertImport, ImportError> {
+/// [`read_alert_csv`] on text already read; `path` only names the file in
+/// errors.
+pub fn parse_alert_csv(path: &Path, text: &str) -> Result<AlertImport, ImportError> {
     let mut csv = Csv::new(path, text);
     let header = loop {
         match csv.record(MAX_COLUMNS)? {

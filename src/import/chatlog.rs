@@ -38,7 +38,9 @@ struct Message {
     text: String,
 }
 
-fn parse_chat_log(
+/// [`read_chat_log`] on text already read; `path` only names the file in
+/// errors.
+pub fn parse_chat_log(
     path: &Path,
     text: &str,
     date: NaiveDate,

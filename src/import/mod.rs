@@ -20,10 +20,10 @@ use std::path::Path;
 
 use serde::de::{DeserializeSeed, SeqAccess, Visitor};
 
-pub use alerts::{AlertImport, read_alert_csv, read_alertmanager};
-pub use chatlog::read_chat_log;
+pub use alerts::{AlertImport, parse_alert_csv, parse_alertmanager, read_alert_csv, read_alertmanager};
+pub use chatlog::{parse_chat_log, read_chat_log};
 pub use error::ImportError;
-pub use slack::{SlackExport, SlackOptions, read_day_files};
+pub use slack::{SlackExport, SlackOptions, parse_day_file, read_day_files};
 
 use crate::file::regular::ReadError;
 use crate::model::{ImportBatch, ImportedEntry, Timestamp};

@@ -452,10 +452,48 @@ fn read_messages(
         let seed = Limited::with_message(room, "messages", too_many_message());
         messages.extend(parse_json(path, &text, seed)?);
     }
+    Ok(into_import(&messages, users, channel_names, channel, options))
+}
 
+/// One day file's text (`path` only names it in errors), with the texts of
+/// the export's `users.json` and `channels.json` when there are any, read as
+/// [`read_day_files`] reads a file: the same limits, names, markup, filters
+/// and source keys for `channel`. `options.days` is not looked at: the
+/// caller picked the file.
+pub fn parse_day_file(
+    path: &Path,
+    text: &str,
+    users_json: Option<&str>,
+    channels_json: Option<&str>,
+    channel: &str,
+    options: &SlackOptions,
+) -> Result<ChatImport, ImportError> {
+    let users = match users_json {
+        Some(users) => Users::parse(&path.with_file_name("users.json"), users)?,
+        None => Users::default(),
+    };
+    let channel_names = match channels_json {
+        Some(channels) => parse_channels(&path.with_file_name("channels.json"), channels)?,
+        None => HashMap::new(),
+    };
+    let seed = Limited::with_message(MAX_MESSAGES, "messages", too_many_message());
+    let messages: Vec<RawMessage> = parse_json(path, text, seed)?;
+    let channel = channel.trim().trim_start_matches('#');
+    Ok(into_import(&messages, &users, &channel_names, channel, options))
+}
+
+/// Parsed messages made entries: names resolved, filters applied, repeats
+/// (same source key) dropped.
+fn into_import(
+    messages: &[RawMessage],
+    users: &Users,
+    channel_names: &HashMap<String, String>,
+    channel: &str,
+    options: &SlackOptions,
+) -> ChatImport {
     // Mentions use users.json first, then the profiles messages carry.
     let mut people: HashMap<&str, &str> = HashMap::new();
-    for message in &messages {
+    for message in messages {
         if let (Some(id), Some(profile)) = (&message.user, &message.user_profile)
             && let Some(name) = [&profile.real_name, &profile.display_name]
                 .into_iter()
@@ -480,7 +518,7 @@ fn read_messages(
     let mut entries = Vec::new();
     let mut seen = HashSet::new();
     let mut skipped_noise = 0;
-    for message in &messages {
+    for message in messages {
         let at = message.ts.at;
         if options.from.is_some_and(|from| at < from) || options.to.is_some_and(|to| at > to) {
             continue;
@@ -501,7 +539,7 @@ fn read_messages(
             source,
         });
     }
-    Ok(ChatImport::new(entries, skipped_noise))
+    ChatImport::new(entries, skipped_noise)
 }
 
 /// The entry text of a message: readable markup, thread and edit marks, files.
@@ -777,6 +815,50 @@ mod tests {
         assert_eq!(day_file_date(Path::new("a/2026-03-17.json")), Some(day(17)));
         assert_eq!(day_file_date(Path::new("a/2026-3-17.json")), None);
         assert_eq!(day_file_date(Path::new("a/notes.json")), None);
+    }
+
+    #[test]
+    fn day_file_text_reads_as_the_file_does() {
+        let export = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/import/slack");
+        let users = export.join("users.json");
+        let users_text = std::fs::read_to_string(&users).unwrap();
+        let channels_text = std::fs::read_to_string(export.join("channels.json")).unwrap();
+        let options = SlackOptions {
+            skip_noise: true,
+            ..SlackOptions::default()
+        };
+        for day in ["2026-03-17.json", "2026-03-18.json"] {
+            let file = export.join("inc-checkout").join(day);
+            let text = std::fs::read_to_string(&file).unwrap();
+            let from_file = read_day_files(
+                std::slice::from_ref(&file),
+                Some(&users),
+                "inc-checkout",
+                &options,
+            )
+            .unwrap();
+            let from_text =
+                parse_day_file(&file, &text, Some(&users_text), None, "#inc-checkout", &options).unwrap();
+            assert!(!from_text.entries.is_empty(), "{day}");
+            assert_eq!(from_text, from_file, "{day}");
+        }
+        // channels.json names channels that a mention gives no label.
+        let text = r#"[{"ts":"1","text":"see <#C03DB> and <#C404>"}]"#;
+        let day = Path::new("d/2026-03-17.json");
+        let named = parse_day_file(day, text, None, Some(&channels_text), "x", &options).unwrap();
+        assert_eq!(named.entries[0].text, "see #db-team and #C404");
+        // Bad users or channels text fails the read and names that file.
+        for (users, channels, file) in [
+            (Some("{}"), None, "d/users.json"),
+            (Some("[{\"id\": 1}]"), None, "d/users.json"),
+            (None, Some("[{\"id\": \"C1\"}]"), "d/channels.json"),
+            (None, Some("[1"), "d/channels.json"),
+        ] {
+            let err = parse_day_file(day, text, users, channels, "x", &options).unwrap_err();
+            assert_eq!(err.file, Path::new(file), "{err}");
+        }
+        let err = parse_day_file(day, "[{\"ts\": \"x\"}]", None, None, "x", &options).unwrap_err();
+        assert_eq!((err.file.as_path(), err.line), (day, Some(1)), "{err}");
     }
 
     proptest! {
