@@ -156,22 +156,56 @@ pub fn load_versioned(path: &Path) -> Result<(Incident, DiskVersion), LoadError>
     Ok((from_bytes(&bytes)?, version))
 }
 
-/// Looks at what `path` holds now (reads and parses it if it is a file).
-pub fn what_is_at(path: &Path) -> WhatIsThere {
+/// A path's content as read, before anyone parses it.
+enum Seen {
+    Nothing,
+    /// A regular file; `bytes` is `None` when it is too large to read.
+    File {
+        bytes: Option<Vec<u8>>,
+        version: DiskVersion,
+    },
+    NotRegular(String),
+}
+
+fn look_at(path: &Path) -> Seen {
     let meta = match std::fs::metadata(path) {
         Ok(meta) => meta,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return WhatIsThere::Nothing,
-        Err(e) => {
-            return WhatIsThere::NotRegular {
-                what: format!("unreadable ({e})"),
-            };
-        }
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Seen::Nothing,
+        Err(e) => return Seen::NotRegular(format!("unreadable ({e})")),
     };
     if let Some(what) = kind_of(&meta) {
-        return WhatIsThere::NotRegular { what: what.into() };
+        return Seen::NotRegular(what.into());
     }
     match read_regular(path) {
-        Ok((bytes, version)) => match from_bytes(&bytes) {
+        Ok((bytes, version)) => Seen::File {
+            bytes: Some(bytes),
+            version,
+        },
+        Err(LoadError::TooLarge { size, .. }) => Seen::File {
+            bytes: None,
+            version: DiskVersion {
+                len: size,
+                modified: meta.modified().ok(),
+                hash: 0,
+            },
+        },
+        Err(e) => Seen::NotRegular(format!("unreadable ({e})")),
+    }
+}
+
+/// Parses what was read, to say what it is.
+fn describe_seen(seen: Seen) -> WhatIsThere {
+    match seen {
+        Seen::Nothing => WhatIsThere::Nothing,
+        Seen::NotRegular(what) => WhatIsThere::NotRegular { what },
+        Seen::File { bytes: None, version } => WhatIsThere::OtherFile {
+            why: format!("{} bytes", version.len),
+            version,
+        },
+        Seen::File {
+            bytes: Some(bytes),
+            version,
+        } => match from_bytes(&bytes) {
             Ok(incident) => WhatIsThere::Incident {
                 id: incident.id,
                 title: incident.title,
@@ -182,18 +216,12 @@ pub fn what_is_at(path: &Path) -> WhatIsThere {
                 version,
             },
         },
-        Err(LoadError::TooLarge { size, .. }) => WhatIsThere::OtherFile {
-            why: format!("{size} bytes"),
-            version: DiskVersion {
-                len: size,
-                modified: meta.modified().ok(),
-                hash: 0,
-            },
-        },
-        Err(e) => WhatIsThere::NotRegular {
-            what: format!("unreadable ({e})"),
-        },
     }
+}
+
+/// Looks at what `path` holds now (reads and parses it if it is a file).
+pub fn what_is_at(path: &Path) -> WhatIsThere {
+    describe_seen(look_at(path))
 }
 
 fn short_reason(e: &LoadError) -> String {
@@ -257,22 +285,29 @@ impl Conflict {
 /// Decides, with the file as it is now, whether writing may go ahead.
 /// `Err(Ok(conflict))` asks the user; `Err(Err(text))` refuses outright.
 pub fn check_target(target: &Path, expect: &Expect) -> Result<(), Result<Conflict, String>> {
-    let what = what_is_at(target);
-    if let WhatIsThere::NotRegular { what } = &what {
-        return Err(Err(format!(
-            "{} is {what}: only regular files are written",
-            target.display()
-        )));
-    }
-    let Some(now) = what.version() else {
+    let seen = look_at(target);
+    let now = match &seen {
         // Nothing there: writing loses nothing.
-        return Ok(());
+        Seen::Nothing => return Ok(()),
+        Seen::NotRegular(what) => {
+            return Err(Err(format!(
+                "{} is {what}: only regular files are written",
+                target.display()
+            )));
+        }
+        Seen::File { version, .. } => version,
     };
-    match expect {
-        Expect::Own(Some(seen)) | Expect::Confirmed(Some(seen)) if seen.same_content(now) => Ok(()),
-        Expect::Own(_) => Err(Ok(Conflict::ChangedOnDisk(what))),
-        Expect::Nothing | Expect::Confirmed(_) => Err(Ok(Conflict::NotOurs(what))),
+    // The usual Ctrl+S: our own file as we left it. Parsed only to ask.
+    if let Expect::Own(Some(seen_before)) | Expect::Confirmed(Some(seen_before)) = expect
+        && seen_before.same_content(now)
+    {
+        return Ok(());
     }
+    let what = describe_seen(seen);
+    Err(Ok(match expect {
+        Expect::Own(_) => Conflict::ChangedOnDisk(what),
+        Expect::Nothing | Expect::Confirmed(_) => Conflict::NotOurs(what),
+    }))
 }
 
 #[cfg(test)]
