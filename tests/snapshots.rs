@@ -116,6 +116,20 @@ fn snapshot_of_new_incident_and_dialogs() {
     h.state_mut().view.dialog = Some(Dialog::UnsavedChanges(PendingAction::Quit));
     h.run();
     h.snapshot("dialog_unsaved_changes");
+    // Saving onto a file that holds another incident: asked, naming it.
+    h.state_mut().view.dialog = Some(Dialog::Overwrite(Box::new(
+        incident_console::app::OverwriteQuestion {
+            path: "/home/ana/incidents/inc-2026-0001.ron".into(),
+            question:
+                "/home/ana/incidents/inc-2026-0001.ron already exists and is not this incident's file. \
+                   It holds incident INC-2026-0001 \u{201c}Checkout fails for EU customers\u{201d}."
+                    .into(),
+            version: None,
+            purpose: incident_console::app::WritePurpose::Save { then: None },
+        },
+    )));
+    h.run();
+    h.snapshot("dialog_overwrite");
     h.state_mut().view.dialog = Some(Dialog::Shortcuts);
     h.run();
     h.snapshot("dialog_shortcuts");
