@@ -46,7 +46,16 @@ fn keyboard_only_from_first_question_to_a_recorded_level() {
     key(&mut h, Key::Enter);
     key(&mut h, Key::Enter); // no other factors
     h.get_by_label_contains("All customers affected on a customer-facing service: SEV1");
-    key(&mut h, Key::Enter); // accept the suggestion
+    // Enter pages on; on the last step it never sets a level by itself.
+    key(&mut h, Key::Enter);
+    assert!(wizard_open(&h));
+    assert!(h.state().incident().severity().is_none());
+    assert_eq!(
+        h.state().incident().assessment.support_cases,
+        None,
+        "still a draft"
+    );
+    set_level(&mut h); // accept the suggestion
     assert!(!wizard_open(&h));
 
     let incident = h.state().incident();
@@ -72,6 +81,11 @@ fn keyboard_only_from_first_question_to_a_recorded_level() {
     h.get_by_label_contains("Customer updates every 20 min");
 }
 
+fn set_level(h: &mut Harness<'_, ConsoleApp>) {
+    h.key_press_modifiers(Modifiers::COMMAND, Key::Enter);
+    h.run();
+}
+
 fn skip_to_decision(h: &mut Harness<'_, ConsoleApp>) {
     h.key_press_modifiers(Modifiers::COMMAND, Key::E);
     h.run();
@@ -88,11 +102,11 @@ fn choosing_another_level_asks_for_a_reason() {
     h.get_by_label_contains("leaning higher to SEV2");
     key(&mut h, Key::Num3);
     h.get_by_label("Write the reason first");
-    key(&mut h, Key::Enter); // refused without a reason
+    set_level(&mut h); // refused without a reason
     assert!(wizard_open(&h));
     assert!(h.state().incident().severity().is_none());
     type_text(&mut h, "internal tool only, workaround exists");
-    key(&mut h, Key::Enter);
+    set_level(&mut h);
     assert!(!wizard_open(&h));
     let change = h.state().incident().severity().unwrap().clone();
     assert_eq!(change.level, SeverityLevel(3));
@@ -113,16 +127,30 @@ fn escape_closes_and_keeps_the_answers_and_reopening_prefills() {
     key(&mut h, Key::Num2); // Internal users
     key(&mut h, Key::Enter);
     type_text(&mut h, "VPN drops");
+    let entries = h.state().incident().timeline.len();
     key(&mut h, Key::Escape); // leaves the field
     if wizard_open(&h) {
         key(&mut h, Key::Escape); // closes the wizard
     }
     assert!(!wizard_open(&h));
+    // Esc changes nothing in the record...
     let a = &h.state().incident().assessment;
-    assert_eq!(a.customer_impact, CustomerImpact::Internal);
-    assert_eq!(a.what_customers_see, "VPN drops");
-    // Re-opening starts from the recorded answers.
+    assert_eq!(a.customer_impact, CustomerImpact::Unknown);
+    assert_eq!(a.what_customers_see, "");
+    assert_eq!(h.state().incident().timeline.len(), entries);
+    assert!(!h.state().doc.is_dirty());
+    // ...and re-opening starts from the draft.
     h.key_press_modifiers(Modifiers::COMMAND, Key::E);
+    h.run();
+    assert_eq!(
+        h.get_by_label("In their words")
+            .accesskit_node()
+            .value()
+            .as_deref(),
+        Some("VPN drops"),
+        "back on the step it was closed on, with the draft"
+    );
+    h.get_by_label("Back").click();
     h.run();
     let selected = h.get_by_label("2  Internal users");
     assert_eq!(
@@ -136,7 +164,7 @@ fn escape_closes_and_keeps_the_answers_and_reopening_prefills() {
 fn reassessing_keeps_the_history_and_shows_it() {
     let mut h = console_at(ManualClock::new(t0()));
     skip_to_decision(&mut h);
-    key(&mut h, Key::Enter); // accept SEV2
+    set_level(&mut h); // accept SEV2
     // The header badge opens the wizard again.
     h.get_by_label("SEV2").click();
     h.run();
@@ -148,7 +176,7 @@ fn reassessing_keeps_the_history_and_shows_it() {
     for _ in 0..4 {
         key(&mut h, Key::Enter);
     }
-    key(&mut h, Key::Enter); // accept SEV1
+    set_level(&mut h); // accept SEV1
     let history = &h.state().incident().assessment.severity_history;
     assert_eq!(history.iter().map(|c| c.level.0).collect::<Vec<_>>(), vec![2, 1]);
     h.key_press_modifiers(Modifiers::COMMAND, Key::Num3);

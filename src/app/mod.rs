@@ -45,6 +45,7 @@ impl Action {
             | Action::MarkNow
             | Action::Restore(_)
             | Action::ConfirmImport
+            | Action::RecordAssessment { .. }
             | Action::UndoImport(_) => true,
             Action::Command(command) => matches!(
                 command,
@@ -102,6 +103,11 @@ pub enum Action {
     DiscardRecovery(usize),
     /// Replace what the overwrite question named (the user agreed).
     ConfirmOverwrite,
+    /// The severity wizard's answers, and the level it set if any.
+    RecordAssessment {
+        answers: Box<crate::model::Assessment>,
+        level: Option<(crate::model::SeverityLevel, String)>,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -123,7 +129,7 @@ pub enum Dialog {
         name: String,
     },
     Shortcuts,
-    SeverityWizard(crate::ui::WizardState),
+    SeverityWizard(Box<crate::ui::WizardState>),
     /// Hand command to a new Incident Manager, with the brief to copy.
     HandOver {
         to: String,
@@ -204,6 +210,18 @@ pub struct ViewState {
     /// The review dashboard is shown instead of a phase.
     pub show_review: bool,
     pub review: crate::ui::ReviewCache,
+    /// The shown panel's first empty field takes the keyboard next frame.
+    pub focus_panel: bool,
+    /// A dialog was open last frame (closing one gives the panel the keyboard).
+    pub had_dialog: bool,
+    /// The window is too narrow for the timeline beside the panel, so it
+    /// folded away by itself...
+    pub timeline_folded: bool,
+    /// ...unless the user asked for it anyway (Ctrl+T).
+    pub timeline_despite_width: bool,
+    /// Severity wizard answers closed with Esc, for the next opening of
+    /// the same document (by its serial).
+    pub wizard_draft: Option<(u64, crate::ui::WizardState)>,
 }
 
 pub struct ConsoleApp {
@@ -257,6 +275,11 @@ impl ConsoleApp {
                 timeline: Default::default(),
                 show_review: false,
                 review: Default::default(),
+                focus_panel: true,
+                had_dialog: false,
+                timeline_folded: false,
+                timeline_despite_width: false,
+                wizard_draft: None,
             },
             notice: settings_problem.map(|text| Notice { text, is_error: true }),
             io: IoWorker::default(),
@@ -469,7 +492,21 @@ impl ConsoleApp {
                     self.safety.release_target();
                     self.info("Nothing was written");
                 }
+                if let Some(Dialog::SeverityWizard(state)) = self.view.dialog.take() {
+                    // Closed without deciding: nothing changes, nothing is lost.
+                    self.view.wizard_draft = Some((self.doc.serial(), *state));
+                    self.info("Severity answers kept as a draft: the record is unchanged");
+                }
                 self.view.dialog = None;
+            }
+            Action::RecordAssessment { answers, level } => {
+                self.view.dialog = None;
+                self.view.wizard_draft = None;
+                if self.edit(Edit::SetAnswers(answers))
+                    && let Some((level, reason)) = level
+                {
+                    self.edit(Edit::SetSeverity { level, reason });
+                }
             }
             Action::ConfirmOverwrite => {
                 let Some(Dialog::Overwrite(question)) = self.view.dialog.take() else {
@@ -703,6 +740,12 @@ impl ConsoleApp {
             Command::ShowPhase(phase) => {
                 self.view.selected = phase;
                 self.view.show_review = false;
+                self.view.focus_panel = true;
+            }
+            Command::ToggleTimeline if self.view.timeline_folded => {
+                // Folded for width: show it anyway, or fold it back.
+                self.settings.timeline_open = true;
+                self.view.timeline_despite_width = !self.view.timeline_despite_width;
             }
             Command::ToggleTimeline => {
                 self.settings.timeline_open = !self.settings.timeline_open;
@@ -710,6 +753,7 @@ impl ConsoleApp {
             }
             Command::FilterTimeline => {
                 self.settings.timeline_open = true;
+                self.view.timeline_despite_width |= self.view.timeline_folded;
                 self.view.timeline.focus_filter = true;
             }
             Command::TimelineOrder => self.view.timeline.newest_first = !self.view.timeline.newest_first,
@@ -721,6 +765,7 @@ impl ConsoleApp {
             }
             Command::JumpToNow => {
                 self.settings.timeline_open = true;
+                self.view.timeline_despite_width |= self.view.timeline_folded;
                 self.view.timeline.jump_to_now = true;
             }
             Command::CopyTimelineMarkdown | Command::CopyTimelinePlain => {
@@ -786,7 +831,11 @@ impl ConsoleApp {
                 }
             }
             Command::SeverityWizard => {
-                self.view.dialog = Some(Dialog::SeverityWizard(crate::ui::WizardState::default()))
+                let state = match self.view.wizard_draft.take() {
+                    Some((serial, state)) if serial == self.doc.serial() => state,
+                    _ => crate::ui::WizardState::for_incident(&self.doc.incident),
+                };
+                self.view.dialog = Some(Dialog::SeverityWizard(Box::new(state)));
             }
         }
     }

@@ -232,7 +232,7 @@ impl Factor {
         }
     }
 
-    fn get_mut(self, f: &mut Factors) -> &mut bool {
+    pub fn get_mut(self, f: &mut Factors) -> &mut bool {
         match self {
             Factor::SecurityBreach => &mut f.security_breach,
             Factor::DataLoss => &mut f.data_loss,
@@ -262,6 +262,9 @@ pub enum Edit {
     SetReach(Reach),
     SetSupportCases(Option<u32>),
     SetFactor(Factor, bool),
+    /// The severity wizard's answers, saved as one step (the scale and the
+    /// history in the given assessment are ignored).
+    SetAnswers(Box<super::incident::Assessment>),
     /// Choose the severity scale (by id) for this incident.
     SetScale(String),
     SetSeverity {
@@ -368,6 +371,9 @@ impl Edit {
             Edit::SetTime(_, Some(at))
             | Edit::Log { at: Some(at), .. }
             | Edit::ReviseEntry { at: Some(at), .. } => time("the time", *at),
+            Edit::SetAnswers(answers) => answers
+                .impact_started_at
+                .and_then(|at| time("the impact start", at)),
             Edit::SetCadence(_, Some(m)) => minutes("an update cadence", *m),
             Edit::SetAckWarningMinutes(Some(m)) => minutes("an acknowledgement warning", *m),
             Edit::AddTask {
@@ -475,6 +481,25 @@ impl Incident {
             Edit::SetReach(v) => self.assessment.customers_affected = v,
             Edit::SetSupportCases(v) => self.assessment.support_cases = v,
             Edit::SetFactor(factor, on) => *factor.get_mut(&mut self.assessment.factors) = on,
+            Edit::SetAnswers(answers) => {
+                let a = &mut self.assessment;
+                let before = a.answers_summary();
+                a.customer_impact = answers.customer_impact;
+                a.what_customers_see = answers.what_customers_see;
+                a.customers_affected = answers.customers_affected;
+                a.affected_count = answers.affected_count;
+                a.impact_started_at = answers.impact_started_at;
+                a.support_cases = answers.support_cases;
+                a.factors = answers.factors;
+                let after = a.answers_summary();
+                if after != before {
+                    log(
+                        self,
+                        EntryKind::Severity,
+                        format!("Assessment answers saved: {after}"),
+                    );
+                }
+            }
             Edit::SetSeverity { level, reason } => {
                 let scale = self.severity_scale();
                 let suggestion = scale.suggest(&self.assessment);

@@ -10,7 +10,6 @@ use crate::app::{Action, ConsoleApp, Dialog, PendingAction, PickPurpose};
 use crate::command::Command;
 
 use super::severity_wizard::{self, WizardOutcome};
-use super::widgets::PanelCx;
 
 pub fn show(ctx: &egui::Context, app: &mut ConsoleApp, actions: &mut Vec<Action>) {
     let now = app.now();
@@ -32,19 +31,13 @@ pub fn show(ctx: &egui::Context, app: &mut ConsoleApp, actions: &mut Vec<Action>
             Dialog::Recover(offers) => recover(ui, offers, actions),
             Dialog::Import(form) => import(ui, form, actions),
             Dialog::Overwrite(question) => overwrite(ui, question, actions),
-            Dialog::SeverityWizard(state) => {
-                let mut cx = PanelCx {
-                    incident: &app.doc.incident,
-                    templates: &app.templates,
-                    templates_dir: app.templates_dir.as_deref(),
-                    now,
-                    forms: &mut app.view.forms,
-                    actions,
-                };
-                if let WizardOutcome::Close = severity_wizard::show(ui, state, &mut cx) {
-                    actions.push(Action::CloseDialog);
+            Dialog::SeverityWizard(state) => match severity_wizard::show(ui, state, &app.doc.incident, now) {
+                WizardOutcome::Continue => {}
+                WizardOutcome::Close => actions.push(Action::CloseDialog),
+                WizardOutcome::Record { answers, level } => {
+                    actions.push(Action::RecordAssessment { answers, level })
                 }
-            }
+            },
         }
     });
     if modal.should_close() {

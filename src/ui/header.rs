@@ -9,11 +9,11 @@ use crate::model::{
 };
 
 use super::long_text::{ONE_LINE_CHARS, first_line};
-use super::widgets::severity_badge;
+use super::widgets::severity_button;
 
 pub fn show(ui: &mut Ui, incident: &Incident, now: Timestamp, actions: &mut Vec<Action>) {
     ui.add_space(4.0);
-    ui.horizontal(|ui| {
+    ui.horizontal_wrapped(|ui| {
         // One line: a huge id or title shows its start (the Detect panel has it all).
         ui.label(
             RichText::new(first_line(&incident.id, ONE_LINE_CHARS))
@@ -27,7 +27,7 @@ pub fn show(ui: &mut Ui, incident: &Incident, now: Timestamp, actions: &mut Vec<
             first_line(&incident.title, ONE_LINE_CHARS)
         };
         ui.label(RichText::new(title).strong().size(18.0));
-        let badge = severity_badge(ui, incident).interact(egui::Sense::click());
+        let badge = severity_button(ui, incident);
         let keys = Command::SeverityWizard
             .shortcut()
             .map(|s| ui.ctx().format_shortcut(&s))
@@ -43,7 +43,7 @@ pub fn show(ui: &mut Ui, incident: &Incident, now: Timestamp, actions: &mut Vec<
                 ui.label(RichText::new(incident.status.label().to_uppercase()).strong())
             });
     });
-    ui.horizontal(|ui| {
+    ui.horizontal_wrapped(|ui| {
         // Once resolved, the clock that matters stops: show how long it took.
         let elapsed = match (incident.detection.detected_at, incident.resolution.resolved_at) {
             (Some(detected), Some(resolved)) => {
@@ -69,7 +69,7 @@ pub fn show(ui: &mut Ui, incident: &Incident, now: Timestamp, actions: &mut Vec<
             }
         }
     });
-    ui.horizontal(|ui| {
+    ui.horizontal_wrapped(|ui| {
         for kind in [UpdateKind::Customer, UpdateKind::Internal] {
             countdown(ui, incident, kind, now);
             ui.separator();

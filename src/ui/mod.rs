@@ -2,6 +2,7 @@
 //! the app and pushes [`Action`]s, which [`frame`] applies after the UI pass.
 
 mod dialogs;
+pub mod focus;
 mod header;
 pub mod long_text;
 mod menu;
@@ -33,6 +34,12 @@ pub fn frame(app: &mut ConsoleApp, ui: &mut Ui) {
     apply_view_settings(app, &ctx);
     let now = app.now();
     let mut actions = Vec::new();
+    // Closing a dialog gives the keyboard back to the panel.
+    let has_dialog = app.view.dialog.is_some();
+    if app.view.had_dialog && !has_dialog {
+        app.view.focus_panel = true;
+    }
+    app.view.had_dialog = has_dialog;
 
     if app.view.dialog.is_none() {
         for command in Command::by_shortcut_specificity() {
@@ -62,29 +69,54 @@ pub fn frame(app: &mut ConsoleApp, ui: &mut Ui) {
         }
     }
 
-    egui::Panel::top("menu_bar").show(ui, |ui| menu::show(ui, app, &mut actions));
-    egui::Panel::top("header").show(ui, |ui| header::show(ui, app.incident(), now, &mut actions));
-    egui::Panel::bottom("status_bar").show(ui, |ui| status_bar::show(ui, app, &mut actions));
-    egui::Panel::bottom("quick_log").show(ui, |ui| {
-        if app.doc.read_only {
-            review_bar(ui, &mut actions);
-        } else {
-            quick_log::show(ui, app, &mut actions);
-        }
-    });
-    egui::Panel::left("phases")
+    // Panels take their space first (egui lays out the centre last); their
+    // contents are then created in reading order, which is egui's Tab order:
+    // the phase panel, the timeline, the log line, the status bar, the menu
+    // bar, the header and the phase list.
+    let menu_rect = egui::Panel::top("menu_bar")
+        .show(ui, |ui| reserve_height(ui, "menu_bar", 22.0))
+        .inner;
+    let header_rect = egui::Panel::top("header")
+        .show(ui, |ui| reserve_height(ui, "header", 70.0))
+        .inner;
+    let status_rect = egui::Panel::bottom("status_bar")
+        .show(ui, |ui| reserve_height(ui, "status_bar", 20.0))
+        .inner;
+    let log_rect = egui::Panel::bottom("quick_log")
+        .show(ui, |ui| reserve_height(ui, "quick_log", 26.0))
+        .inner;
+    let layout = Layout::for_width(ctx.content_rect().width());
+    app.view.timeline_folded = layout.timeline_max.is_none();
+    if !app.view.timeline_folded {
+        app.view.timeline_despite_width = false;
+    }
+    let nav_rect = egui::Panel::left("phases")
         .resizable(false)
-        .exact_size(190.0)
-        .show(ui, |ui| {
-            let selected = (!app.view.show_review).then_some(app.view.selected);
-            navigator::show(ui, app.incident(), selected, &mut actions);
-            navigator::review_entry(ui, app.view.show_review, &mut actions);
-        });
+        .exact_size(layout.navigator)
+        .show(ui, reserve_all)
+        .inner;
     let mut timeline_open = app.settings.timeline_open;
-    egui::Panel::right("timeline")
-        .default_size(380.0)
-        .min_size(280.0)
-        .show_collapsible(ui, &mut timeline_open, |ui| {
+    let timeline_shown = timeline_open && (layout.timeline_max.is_some() || app.view.timeline_despite_width);
+    let mut timeline_rect = None;
+    if timeline_shown {
+        let max = layout.timeline_max.unwrap_or(280.0);
+        timeline_rect = egui::Panel::right("timeline")
+            .default_size(380.0_f32.min(max))
+            .min_size(240.0_f32.min(max))
+            .max_size(max)
+            .show_collapsible(ui, &mut timeline_open, reserve_all)
+            .map(|r| r.inner);
+    }
+    if timeline_open != app.settings.timeline_open {
+        actions.push(Action::Command(Command::ToggleTimeline));
+    }
+    let central_rect = egui::CentralPanel::default().show(ui, reserve_all).inner;
+
+    fill(ui, central_rect, "central", |ui| {
+        central(ui, app, now, &mut actions)
+    });
+    if let Some(rect) = timeline_rect {
+        fill(ui, rect, "timeline", |ui| {
             let generation = app.doc.timeline_generation();
             let read_only = app.doc.read_only;
             timeline::show(
@@ -96,47 +128,25 @@ pub fn frame(app: &mut ConsoleApp, ui: &mut Ui) {
                 &mut actions,
             )
         });
-    if timeline_open != app.settings.timeline_open {
-        actions.push(Action::Command(Command::ToggleTimeline));
     }
-    egui::CentralPanel::default().show(ui, |ui| {
-        if let Some(notice) = &app.notice
-            && notice.is_error
-        {
-            status_bar::error_banner(ui, &notice.text, &mut actions);
-        }
-        let selected = app.view.selected;
-        if app.view.show_review {
-            egui::ScrollArea::vertical()
-                .id_salt("review")
-                .auto_shrink(false)
-                .show(ui, |ui| {
-                    let generation = app.doc.generation() ^ (app.doc.timeline_generation() << 32);
-                    review::show(
-                        ui,
-                        &app.doc.incident,
-                        generation,
-                        &mut app.view.review,
-                        &mut actions,
-                    );
-                });
+    fill_height(ui, log_rect, "quick_log", |ui| {
+        if app.doc.read_only {
+            review_bar(ui, &mut actions);
         } else {
-            egui::ScrollArea::vertical()
-                .id_salt(("phase", selected))
-                .auto_shrink(false)
-                .show(ui, |ui| {
-                    let mut cx = PanelCx {
-                        incident: &app.doc.incident,
-                        templates: &app.templates,
-                        templates_dir: app.templates_dir.as_deref(),
-                        now,
-                        forms: &mut app.view.forms,
-                        actions: &mut actions,
-                    };
-                    // Review mode shows every field, and none can be changed.
-                    ui.add_enabled_ui(!app.doc.read_only, |ui| panels::show(ui, selected, &mut cx));
-                });
+            quick_log::show(ui, app, &mut actions);
         }
+    });
+    fill_height(ui, status_rect, "status_bar", |ui| {
+        status_bar::show(ui, app, !timeline_shown && timeline_open, &mut actions)
+    });
+    fill_height(ui, menu_rect, "menu_bar", |ui| menu::show(ui, app, &mut actions));
+    fill_height(ui, header_rect, "header", |ui| {
+        header::show(ui, app.incident(), now, &mut actions)
+    });
+    fill(ui, nav_rect, "phases", |ui| {
+        let selected = (!app.view.show_review).then_some(app.view.selected);
+        navigator::show(ui, app.incident(), selected, &mut actions);
+        navigator::review_entry(ui, app.view.show_review, &mut actions);
     });
     dialogs::show(&ctx, app, &mut actions);
 
@@ -165,6 +175,112 @@ pub fn frame(app: &mut ConsoleApp, ui: &mut Ui) {
     }
     if let Some(e) = app.safety.last_error.take() {
         app.apply(&ctx, Action::ShowError(e));
+    }
+}
+
+/// Widths that keep every panel usable: below some width the phase list
+/// narrows and the timeline folds away (Ctrl+T shows it anyway).
+struct Layout {
+    navigator: f32,
+    /// The timeline's widest, or `None` when it folds away.
+    timeline_max: Option<f32>,
+}
+
+impl Layout {
+    /// The centre keeps at least this much room for its forms.
+    const CENTRE_MIN: f32 = 500.0;
+
+    fn for_width(width: f32) -> Layout {
+        let navigator = if width < 1000.0 { 150.0 } else { 190.0 };
+        let room = width - navigator - Self::CENTRE_MIN;
+        Layout {
+            navigator,
+            timeline_max: (room >= 240.0).then(|| room.min(520.0)),
+        }
+    }
+}
+
+/// Inside a top or bottom panel: take the height its contents had last
+/// frame (they are drawn later, see [`fill_height`]).
+fn reserve_height(ui: &mut Ui, key: &str, default: f32) -> egui::Rect {
+    let height = ui
+        .data(|d| d.get_temp::<f32>(egui::Id::unique(("panel_height", key))))
+        .unwrap_or(default);
+    let rect = egui::Rect::from_min_size(ui.max_rect().min, egui::vec2(ui.available_width(), height));
+    ui.advance_cursor_after_rect(rect);
+    rect
+}
+
+/// Inside a side or central panel: take all of it.
+fn reserve_all(ui: &mut Ui) -> egui::Rect {
+    let rect = ui.max_rect();
+    ui.advance_cursor_after_rect(rect);
+    rect
+}
+
+/// Draws a panel's contents into the space it reserved.
+fn fill<R>(root: &mut Ui, rect: egui::Rect, key: &str, add: impl FnOnce(&mut Ui) -> R) -> egui::Rect {
+    let mut child = root.new_child(
+        egui::UiBuilder::new()
+            .id_salt(("panel_contents", key))
+            .max_rect(rect)
+            .layout(egui::Layout::top_down(egui::Align::Min)),
+    );
+    child.set_clip_rect(rect.expand(6.0).intersect(root.clip_rect()));
+    add(&mut child);
+    child.min_rect()
+}
+
+/// Like [`fill`], remembering the height used; when it changed, the frame is
+/// laid out once more so nothing overlaps for even one frame.
+fn fill_height(root: &mut Ui, rect: egui::Rect, key: &str, add: impl FnOnce(&mut Ui)) {
+    let used = fill(root, rect, key, add).height().ceil();
+    let id = egui::Id::unique(("panel_height", key));
+    let before = root.data(|d| d.get_temp::<f32>(id));
+    if before.is_none_or(|h| (h - used).abs() > 0.5) {
+        root.data_mut(|d| d.insert_temp(id, used));
+        root.ctx().request_discard("a panel changed height");
+    }
+}
+
+/// The centre: an error banner, then the phase panel or the review.
+fn central(ui: &mut Ui, app: &mut ConsoleApp, now: crate::model::Timestamp, actions: &mut Vec<Action>) {
+    if let Some(notice) = &app.notice
+        && notice.is_error
+    {
+        status_bar::error_banner(ui, &notice.text, actions);
+    }
+    let selected = app.view.selected;
+    if app.view.show_review {
+        egui::ScrollArea::vertical()
+            .id_salt("review")
+            .auto_shrink(false)
+            .show(ui, |ui| {
+                let generation = app.doc.generation() ^ (app.doc.timeline_generation() << 32);
+                review::show(ui, &app.doc.incident, generation, &mut app.view.review, actions);
+                focus::scroll_focused_into_view(ui);
+            });
+    } else {
+        // Behind a dialog nothing can take the keyboard: wait for it to close.
+        let focus_first = app.view.dialog.is_none() && std::mem::take(&mut app.view.focus_panel);
+        egui::ScrollArea::vertical()
+            .id_salt(("phase", selected))
+            .auto_shrink(false)
+            .show(ui, |ui| {
+                let mut cx = PanelCx {
+                    incident: &app.doc.incident,
+                    templates: &app.templates,
+                    templates_dir: app.templates_dir.as_deref(),
+                    now,
+                    forms: &mut app.view.forms,
+                    actions,
+                    focus: widgets::FocusRequest::new(focus_first),
+                };
+                // Review mode shows every field, and none can be changed.
+                ui.add_enabled_ui(!app.doc.read_only, |ui| panels::show(ui, selected, &mut cx));
+                cx.focus.finish(ui);
+                focus::scroll_focused_into_view(ui);
+            });
     }
 }
 

@@ -1,30 +1,67 @@
 //! The severity wizard: the six assessment questions one at a time, then a
-//! suggested level with its rule. Fully keyboard-driven: number keys pick,
-//! Enter goes on, Tab moves, Esc closes. Answers go straight into the record,
-//! so closing never loses them and re-opening starts from them.
+//! suggested level with its rule.
+//!
+//! The answers are a draft until a level is set (or "Save answers" is
+//! chosen): Esc closes and keeps the draft for the next opening, and the
+//! record is not touched. Keys act only on the visible step: number keys
+//! pick its options (never a factor: a breach or data loss is ticked only
+//! with Space on the focused box), Enter goes on, and on the last step only
+//! Ctrl+Enter or the focused Set button records a level.
 
-use egui::{Key, RichText, Ui};
+use egui::{Key, Modifiers, RichText, Sense, Ui};
 
-use crate::model::{CustomerImpact, Edit, Factor, Reach, SeverityLevel, TextField, TimeField};
+use crate::model::{
+    Assessment, CustomerImpact, Factor, Incident, Reach, SeverityLevel, Timestamp, format_time_input,
+    parse_time_input,
+};
 
-use super::widgets::{PanelCx, error_color, level_badge};
+use super::focus;
+use super::widgets::{error_color, level_badge};
 
 pub const STEPS: usize = 7;
 
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct WizardState {
     pub step: usize,
+    /// The answers being given; the record keeps its own until saved.
+    pub draft: Assessment,
+    /// The text of the impact start and support-case fields, as typed.
+    impact_text: String,
+    cases_text: String,
     /// The level picked on the last step (`None`: the suggestion).
     pub chosen: Option<SeverityLevel>,
     pub reason: String,
-    /// Set when a step is entered, so its field gets the keyboard once.
-    focused_step: Option<usize>,
+    /// The step whose field was given the keyboard.
+    entered_step: Option<usize>,
 }
 
-/// What the wizard asks the app to do besides editing answers.
+impl WizardState {
+    /// A wizard starting from the record's answers; the impact start
+    /// defaults to the detection time.
+    pub fn for_incident(incident: &Incident) -> Self {
+        let mut draft = incident.assessment.clone();
+        if draft.impact_started_at.is_none() {
+            draft.impact_started_at = incident.detection.detected_at;
+        }
+        WizardState {
+            impact_text: draft.impact_started_at.map(format_time_input).unwrap_or_default(),
+            cases_text: draft.support_cases.map(|n| n.to_string()).unwrap_or_default(),
+            draft,
+            ..Default::default()
+        }
+    }
+}
+
+/// What the wizard asks of the app.
 pub enum WizardOutcome {
     Continue,
+    /// Close, keeping the draft for next time.
     Close,
+    /// Save the answers, and set a level with its reason if one was chosen.
+    Record {
+        answers: Box<Assessment>,
+        level: Option<(SeverityLevel, String)>,
+    },
 }
 
 const IMPACT_CHOICES: [CustomerImpact; 5] = [
@@ -55,285 +92,359 @@ const NUMBER_KEYS: [Key; 9] = [
     Key::Num9,
 ];
 
-/// The number key pressed this frame (1-based), unless a text field has the keyboard.
+/// The number key pressed this frame (1-based), unless a field has the
+/// keyboard (then the digit is typed text).
 fn number_pressed(ui: &Ui) -> Option<usize> {
     if ui.memory(|m| m.focused().is_some()) {
         return None;
     }
-    ui.input(|i| NUMBER_KEYS.iter().position(|k| i.key_pressed(*k)).map(|n| n + 1))
+    ui.input(|i| {
+        NUMBER_KEYS
+            .iter()
+            .position(|k| i.key_pressed(*k) && i.modifiers.is_none())
+            .map(|n| n + 1)
+    })
 }
 
+trait StrongIf {
+    fn strong_if(self, strong: bool) -> Self;
+}
+
+impl StrongIf for RichText {
+    fn strong_if(self, strong: bool) -> Self {
+        if strong { self.strong() } else { self }
+    }
+}
+
+/// Options picked by number key or mouse. They are not Tab stops, so Tab
+/// goes to the step's field and a Space typed there never picks one.
 fn choice_list<T: Copy + PartialEq>(
     ui: &mut Ui,
     choices: &[T],
     current: T,
-    label: impl Fn(T) -> &'static str,
+    label: impl Fn(T) -> String,
 ) -> Option<T> {
     let mut picked = number_pressed(ui).and_then(|n| choices.get(n - 1).copied());
     for (i, &choice) in choices.iter().enumerate() {
-        if ui
-            .radio(current == choice, format!("{}  {}", i + 1, label(choice)))
-            .clicked()
-        {
+        let text = format!("{}  {}", i + 1, label(choice));
+        let selected = current == choice;
+        let wrap = ui.available_width() - 28.0;
+        let galley = egui::WidgetText::from(RichText::new(&text).strong_if(selected)).into_galley(
+            ui,
+            Some(egui::TextWrapMode::Wrap),
+            wrap,
+            egui::TextStyle::Body,
+        );
+        let size = egui::vec2(ui.available_width(), galley.size().y + 4.0);
+        let (rect, row) = ui.allocate_exact_size(size, Sense::CLICK);
+        row.widget_info(|| {
+            egui::WidgetInfo::selected(egui::accesskit::Role::RadioButton, true, selected, &text)
+        });
+        let visuals = ui.style().interact_selectable(&row, selected);
+        let center = egui::pos2(rect.left() + 9.0, rect.center().y);
+        ui.painter().circle_stroke(center, 7.0, visuals.fg_stroke);
+        if selected {
+            ui.painter().circle_filled(center, 4.0, visuals.fg_stroke.color);
+        }
+        let text_pos = egui::pos2(rect.left() + 24.0, rect.top() + 2.0);
+        ui.painter().galley(text_pos, galley, ui.visuals().text_color());
+        if row.clicked() {
             picked = Some(choice);
         }
     }
     picked
 }
 
-pub fn show(ui: &mut Ui, state: &mut WizardState, cx: &mut PanelCx) -> WizardOutcome {
-    ui.set_width(560.0);
-    let a = &cx.incident.assessment;
-    let step = state.step.min(STEPS - 1);
-    let first_frame_of_step = state.focused_step != Some(step);
-    state.focused_step = Some(step);
-    ui.horizontal(|ui| {
-        ui.heading("Assess severity");
-        ui.label(RichText::new(format!("step {} of {STEPS}", step + 1)).weak());
-    });
-    ui.label(
-        RichText::new("Number keys pick, Enter goes on, Esc closes (answers are kept).")
-            .small()
-            .weak(),
-    );
-    ui.separator();
-    let enter = ui.input(|i| i.key_pressed(Key::Enter));
-    let mut next = enter;
-    match step {
-        0 => {
-            ui.label(RichText::new("1. What is the impact on customers?").strong());
-            if let Some(choice) = choice_list(ui, &IMPACT_CHOICES, a.customer_impact, CustomerImpact::label) {
-                cx.edit(Edit::SetCustomerImpact(choice));
-            }
-        }
-        1 => {
-            let label = ui.label(RichText::new("2. What are customers seeing?").strong());
-            text_step(
-                ui,
-                cx,
-                &label,
-                TextField::WhatCustomersSee,
-                "In their words: errors, slowness...",
-                first_frame_of_step,
-            );
-        }
-        2 => {
-            ui.label(RichText::new("3. How many customers are affected?").strong());
-            if let Some(choice) = choice_list(ui, &REACH_CHOICES, a.customers_affected, Reach::label) {
-                cx.edit(Edit::SetReach(choice));
-            }
-            ui.horizontal(|ui| {
-                let label = ui.label("How many (optional)");
-                cx.text_sized(
-                    ui,
-                    &label,
-                    TextField::AffectedCount,
-                    "a count or a percentage",
-                    false,
-                    240.0,
-                );
-            });
-        }
-        3 => {
-            ui.label(RichText::new("4. When did the impact start?").strong());
-            if first_frame_of_step
-                && a.impact_started_at.is_none()
-                && let Some(detected) = cx.incident.detection.detected_at
-            {
-                // Defaults to the detection time; editable.
-                cx.edit(Edit::SetTime(TimeField::ImpactStarted, Some(detected)));
-            }
-            ui.horizontal(|ui| {
-                let label = ui.label("Impact started at");
-                cx.time(ui, &label, TimeField::ImpactStarted, "impact start");
-            });
-        }
-        4 => {
-            let label = ui.label(RichText::new("5. How many support cases so far?").strong());
-            cx.support_cases(ui, &label, "wizard_support", first_frame_of_step);
-        }
-        5 => {
-            ui.label(RichText::new("6. Any other factor?").strong());
-            let pressed = number_pressed(ui);
-            for (i, factor) in Factor::ALL.into_iter().enumerate() {
-                let mut on = factor.get(&cx.incident.assessment.factors);
-                let toggled_by_key = pressed == Some(i + 1);
-                if ui
-                    .checkbox(&mut on, format!("{}  {}", i + 1, factor.label()))
-                    .changed()
-                    || toggled_by_key
-                {
-                    let value = if toggled_by_key {
-                        !factor.get(&cx.incident.assessment.factors)
-                    } else {
-                        on
-                    };
-                    cx.edit(Edit::SetFactor(factor, value));
-                }
-            }
-            ui.horizontal(|ui| {
-                let label = ui.label("Notes");
-                cx.text_sized(
-                    ui,
-                    &label,
-                    TextField::FactorNotes,
-                    "anything else that raises the stakes",
-                    false,
-                    360.0,
-                );
-            });
-        }
-        _ => {
-            if decide(ui, state, cx, enter) {
-                return WizardOutcome::Close;
-            }
-            next = false;
-        }
-    }
-    ui.separator();
-    let (mut back, mut close) = (false, false);
-    ui.horizontal(|ui| {
-        back = step > 0 && ui.button("Back").clicked();
-        if step < STEPS - 1 && ui.button(RichText::new("Next").strong()).clicked() {
-            next = true;
-        }
-        close = ui
-            .button("Close")
-            .on_hover_text("Answers so far are kept")
-            .clicked();
-    });
-    if close {
-        return WizardOutcome::Close;
-    }
-    if back {
-        state.step = step - 1;
-    } else if next && step < STEPS - 1 {
-        state.step = step + 1;
-        ui.memory_mut(|m| {
-            if let Some(id) = m.focused() {
-                m.surrender_focus(id);
-            }
-        });
-    }
-    WizardOutcome::Continue
-}
-
-fn text_step(
+/// A one-line field of the draft; takes the keyboard when the step appears.
+fn field(
     ui: &mut Ui,
-    cx: &mut PanelCx,
-    label: &egui::Response,
-    field: TextField,
+    label: &str,
+    value: &mut String,
     hint: &str,
+    width: f32,
     focus: bool,
-) {
-    let stored = field.get(cx.incident).map_or("", String::as_str);
-    let id = ui.make_persistent_id(("wizard_text", field));
-    if super::long_text::show_long_field(ui, id, stored, label.id, 520.0) {
-        return;
-    }
-    let mut value = stored.to_owned();
+) -> egui::Response {
+    let label = ui.label(label);
     let response = ui
         .add(
-            egui::TextEdit::singleline(&mut value)
+            egui::TextEdit::singleline(value)
                 .hint_text(hint)
-                .desired_width(520.0)
-                .id_salt(("wizard", field)),
+                .desired_width(width)
+                .id_salt(("wizard_field", label.id)),
         )
         .labelled_by(label.id);
     if focus {
         response.request_focus();
     }
-    if response.changed() {
-        cx.edit(Edit::SetText(field, value));
-    }
-    super::long_text::edit_all_done(ui, id, stored);
+    response
 }
 
-/// The last step. Returns true once a level was recorded.
-fn decide(ui: &mut Ui, state: &mut WizardState, cx: &mut PanelCx, enter: bool) -> bool {
-    let scale = cx.incident.severity_scale();
-    let suggestion = scale.suggest(&cx.incident.assessment);
+pub fn show(ui: &mut Ui, state: &mut WizardState, incident: &Incident, now: Timestamp) -> WizardOutcome {
+    ui.set_width(ui.available_width().min(560.0));
+    let step = state.step.min(STEPS - 1);
+    let entering = state.entered_step != Some(step);
+    state.entered_step = Some(step);
+    ui.horizontal_wrapped(|ui| {
+        ui.heading("Assess severity");
+        ui.label(RichText::new(format!("step {} of {STEPS}", step + 1)).weak());
+    });
+    ui.label(
+        RichText::new(
+            "Number keys pick, Enter goes on, Tab moves, Esc closes (the answers stay a draft until a level is set).",
+        )
+        .weak(),
+    );
+    ui.separator();
+    // Read before the widgets: a one-line field lets Enter go as it is drawn.
+    let enter = focus::enter_for_default(ui) && !entering;
+    let mut valid = true;
+    let mut enter_on_box = false;
+    let d = &mut state.draft;
+    match step {
+        0 => {
+            ui.label(RichText::new("1. What is the impact on customers?").strong());
+            if let Some(choice) = choice_list(ui, &IMPACT_CHOICES, d.customer_impact, |c| c.label().into()) {
+                d.customer_impact = choice;
+            }
+        }
+        1 => {
+            ui.label(RichText::new("2. What are customers seeing?").strong());
+            field(
+                ui,
+                "In their words",
+                &mut d.what_customers_see,
+                "errors, slowness...",
+                400.0,
+                entering,
+            );
+        }
+        2 => {
+            ui.label(RichText::new("3. How many customers are affected?").strong());
+            let picked = choice_list(ui, &REACH_CHOICES, d.customers_affected, |c| c.label().into());
+            ui.horizontal_wrapped(|ui| {
+                // Number keys pick first; then the keyboard goes to the count.
+                let focus = picked.is_some();
+                field(
+                    ui,
+                    "How many (optional)",
+                    &mut d.affected_count,
+                    "a count or a percentage",
+                    220.0,
+                    focus,
+                );
+            });
+            if let Some(choice) = picked {
+                d.customers_affected = choice;
+            }
+        }
+        3 => {
+            ui.label(RichText::new("4. When did the impact start?").strong());
+            ui.horizontal_wrapped(|ui| {
+                field(
+                    ui,
+                    "Impact started at (UTC)",
+                    &mut state.impact_text,
+                    "YYYY-MM-DD HH:MM:SS",
+                    170.0,
+                    entering,
+                );
+            });
+            match parse_time_input(&state.impact_text, now) {
+                Ok(at) => state.draft.impact_started_at = at,
+                Err(why) => {
+                    valid = false;
+                    ui.add(egui::Label::new(RichText::new(why).color(error_color(ui))).wrap());
+                }
+            }
+        }
+        4 => {
+            ui.label(RichText::new("5. How many support cases so far?").strong());
+            ui.horizontal_wrapped(|ui| {
+                field(
+                    ui,
+                    "Support cases",
+                    &mut state.cases_text,
+                    "empty if not known",
+                    100.0,
+                    entering,
+                );
+            });
+            let text = state.cases_text.trim();
+            match text.parse::<u32>() {
+                _ if text.is_empty() => state.draft.support_cases = None,
+                Ok(n) => state.draft.support_cases = Some(n),
+                Err(_) => {
+                    valid = false;
+                    ui.colored_label(error_color(ui), "a whole number, or empty if not known");
+                }
+            }
+        }
+        5 => {
+            ui.label(RichText::new("6. Any other factor?").strong());
+            ui.label(RichText::new("Shift+Tab to a box and press Space to tick it.").weak());
+            // Enter on a focused box goes on; it never ticks a breach.
+            let boxes_id = egui::Id::unique("wizard_factor_boxes");
+            let boxes: Vec<egui::Id> = ui.data(|data| data.get_temp(boxes_id)).unwrap_or_default();
+            let on_a_box = ui.memory(|m| m.focused()).is_some_and(|id| boxes.contains(&id));
+            if on_a_box && !entering && ui.input_mut(|i| i.consume_key(Modifiers::NONE, Key::Enter)) {
+                enter_on_box = true;
+            }
+            let mut ids = Vec::new();
+            for factor in Factor::ALL {
+                let mut on = factor.get(&d.factors);
+                let response = ui.checkbox(&mut on, factor.label());
+                ids.push(response.id);
+                if response.changed() {
+                    *factor.get_mut(&mut d.factors) = on;
+                }
+            }
+            ui.data_mut(|data| data.insert_temp(boxes_id, ids));
+            ui.horizontal_wrapped(|ui| {
+                // The keyboard starts in the notes, away from the boxes.
+                field(
+                    ui,
+                    "Notes",
+                    &mut d.factors.notes,
+                    "anything else that raises the stakes",
+                    340.0,
+                    entering,
+                );
+            });
+        }
+        _ => return decide(ui, state, incident, entering),
+    }
+    ui.separator();
+    let (mut back, mut next, mut close, mut save) = (false, (enter || enter_on_box) && valid, false, false);
+    ui.horizontal_wrapped(|ui| {
+        back = step > 0 && ui.button("Back").clicked();
+        if focus::default_button(ui, "Next", valid).clicked() {
+            next = true;
+        }
+        save = ui
+            .button("Save answers")
+            .on_hover_text("Records the answers without setting a level")
+            .clicked();
+        close = ui
+            .button("Close")
+            .on_hover_text("Esc: the answers stay a draft for next time")
+            .clicked();
+    });
+    if save {
+        return WizardOutcome::Record {
+            answers: Box::new(state.draft.clone()),
+            level: None,
+        };
+    }
+    if close {
+        return WizardOutcome::Close;
+    }
+    if back {
+        state.step = step - 1;
+    } else if next {
+        state.step = step + 1;
+    }
+    WizardOutcome::Continue
+}
+
+/// The last step: the suggestion, the levels, and the deliberate Set.
+fn decide(ui: &mut Ui, state: &mut WizardState, incident: &Incident, entering: bool) -> WizardOutcome {
+    let scale = incident.severity_scale();
+    let suggestion = scale.suggest(&state.draft);
     ui.label(RichText::new("7. Severity").strong());
-    ui.horizontal(|ui| {
+    ui.horizontal_wrapped(|ui| {
         ui.label("Suggested:");
         level_badge(ui, suggestion.level, &scale.name_of(suggestion.level));
     });
-    ui.label(&suggestion.explanation);
+    ui.add(egui::Label::new(&suggestion.explanation).wrap());
     if !suggestion.unknowns.is_empty() {
         ui.label(
             RichText::new("When in doubt, the higher level: argue it down once the unknowns are known.")
-                .small()
                 .weak(),
         );
     }
     ui.add_space(6.0);
-    if let Some(n) = number_pressed(ui)
-        && n <= scale.levels.len()
-    {
-        state.chosen = Some(SeverityLevel(n as u8));
-    }
+    let levels: Vec<SeverityLevel> = scale.levels.iter().map(|l| SeverityLevel(l.level)).collect();
     let chosen = state.chosen.unwrap_or(suggestion.level);
-    for level in &scale.levels {
-        let this = SeverityLevel(level.level);
+    let picked = choice_list(ui, &levels, chosen, |this| {
+        let level = scale.level(this);
         let mark = if this == suggestion.level {
             " (suggested)"
         } else {
             ""
         };
-        let text = format!(
-            "{}  {} {}{mark}: {}",
-            level.level, level.name, level.title, level.description
-        );
-        if ui.radio(chosen == this, text).clicked() {
-            state.chosen = Some(this);
-        }
+        level.map_or_else(String::new, |l| {
+            format!("{} {}{mark}: {}", l.name, l.title, l.description)
+        })
+    });
+    if let Some(level) = picked {
+        state.chosen = Some(level);
     }
+    let chosen = state.chosen.unwrap_or(suggestion.level);
     let overriding = chosen != suggestion.level;
     if overriding {
         ui.add_space(4.0);
-        let label = ui.label(RichText::new("Why a level other than the suggestion?").strong());
-        let response = ui
-            .add(
-                egui::TextEdit::singleline(&mut state.reason)
-                    .hint_text("the reason is kept with the decision")
-                    .desired_width(520.0)
-                    .id_salt("wizard_reason"),
-            )
-            .labelled_by(label.id);
-        if ui.memory(|m| m.focused().is_none()) && state.reason.is_empty() {
-            response.request_focus();
-        }
+        ui.label(RichText::new("Why a level other than the suggestion?").strong());
+        field(
+            ui,
+            "Reason",
+            &mut state.reason,
+            "the reason is kept with the decision",
+            440.0,
+            picked.is_some(),
+        );
     }
     let ready = !overriding || !state.reason.trim().is_empty();
-    let current = cx.incident.severity().map(|s| s.level);
-    let verb = match current {
+    let verb = match incident.severity().map(|s| s.level) {
         Some(level) if level == chosen => "Confirm",
         Some(_) => "Change to",
         None => "Set",
     };
-    let mut record = false;
-    ui.horizontal(|ui| {
-        let button = egui::Button::new(RichText::new(format!("{verb} {}", scale.name_of(chosen))).strong());
-        if ui.add_enabled(ready, button).clicked() {
-            record = true;
-        }
-        if !ready {
-            ui.label(RichText::new("Write the reason first").color(error_color(ui)));
-        }
+    ui.separator();
+    let ctrl_enter =
+        !entering && ui.input(|i| i.modifiers.matches_exact(Modifiers::COMMAND) && i.key_pressed(Key::Enter));
+    let (mut record, mut back, mut close, mut save) = (false, false, false, false);
+    ui.horizontal_wrapped(|ui| {
+        back = ui.button("Back").clicked();
+        let text = RichText::new(format!("{verb} {}", scale.name_of(chosen))).strong();
+        let keys = ui
+            .ctx()
+            .format_shortcut(&egui::KeyboardShortcut::new(Modifiers::COMMAND, Key::Enter));
+        record = ui
+            .add_enabled(ready, egui::Button::new(text).shortcut_text(keys))
+            .clicked();
+        save = ui.button("Save answers").clicked();
+        close = ui.button("Close").clicked();
     });
-    if (record || (enter && ready)) && scale.level(chosen).is_some() {
+    if !ready {
+        ui.label(RichText::new("Write the reason first").color(error_color(ui)));
+    } else {
+        ui.label(
+            RichText::new("Enter does not set the level here: press Ctrl+Enter, or Tab to the button.")
+                .weak(),
+        );
+    }
+    if (record || ctrl_enter) && ready && scale.level(chosen).is_some() {
         let reason = if overriding {
             state.reason.trim().to_owned()
         } else {
             String::new()
         };
-        cx.edit(Edit::SetSeverity {
-            level: chosen,
-            reason,
-        });
-        state.chosen = None;
-        state.reason.clear();
-        return true;
+        return WizardOutcome::Record {
+            answers: Box::new(state.draft.clone()),
+            level: Some((chosen, reason)),
+        };
     }
-    false
+    if save {
+        return WizardOutcome::Record {
+            answers: Box::new(state.draft.clone()),
+            level: None,
+        };
+    }
+    if close {
+        return WizardOutcome::Close;
+    }
+    if back {
+        state.step -= 1;
+    }
+    WizardOutcome::Continue
 }

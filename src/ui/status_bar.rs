@@ -7,8 +7,16 @@ use crate::command::Command;
 
 use super::widgets::error_color;
 
-pub fn show(ui: &mut Ui, app: &ConsoleApp, actions: &mut Vec<Action>) {
-    ui.horizontal(|ui| {
+pub fn show(ui: &mut Ui, app: &ConsoleApp, timeline_folded: bool, actions: &mut Vec<Action>) {
+    ui.horizontal_wrapped(|ui| {
+        if timeline_folded {
+            let keys = Command::ToggleTimeline
+                .shortcut()
+                .map(|s| ui.ctx().format_shortcut(&s))
+                .unwrap_or_default();
+            ui.label(RichText::new(format!("Timeline folded (narrow window): {keys} shows it")).strong());
+            ui.separator();
+        }
         let place = match &app.doc.path {
             Some(path) => path.display().to_string(),
             None => "not saved to a file yet".to_owned(),

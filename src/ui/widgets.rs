@@ -39,6 +39,47 @@ pub struct PanelCx<'a> {
     pub now: Timestamp,
     pub forms: &'a mut Forms,
     pub actions: &'a mut Vec<Action>,
+    pub focus: FocusRequest,
+}
+
+/// "Focus the panel's first empty field": asked on start, on Ctrl+1..8 and
+/// after a dialog closes. Each text field offers itself; the first empty one
+/// takes it, else the first field at all.
+#[derive(Debug, Default)]
+pub struct FocusRequest {
+    wanted: bool,
+    first_field: Option<egui::Id>,
+}
+
+impl FocusRequest {
+    pub fn new(wanted: bool) -> Self {
+        FocusRequest {
+            wanted,
+            first_field: None,
+        }
+    }
+
+    /// A field was drawn: take the keyboard if it is the first empty one.
+    pub fn offer(&mut self, response: &egui::Response, empty: bool) {
+        if !self.wanted {
+            return;
+        }
+        if empty {
+            response.request_focus();
+            self.wanted = false;
+        } else if self.first_field.is_none() {
+            self.first_field = Some(response.id);
+        }
+    }
+
+    /// After the panel: no empty field, so the first field.
+    pub fn finish(&mut self, ui: &Ui) {
+        if std::mem::take(&mut self.wanted)
+            && let Some(id) = self.first_field
+        {
+            ui.memory_mut(|m| m.request_focus(id));
+        }
+    }
 }
 
 pub const FIELD_WIDTH: f32 = 420.0;
@@ -100,6 +141,7 @@ impl PanelCx<'_> {
         let response = ui
             .add(edit.hint_text(hint).desired_width(width).id_salt(("text", field)))
             .labelled_by(label.id);
+        self.focus.offer(&response, stored.is_empty());
         if response.changed() {
             self.edit(Edit::SetText(field, value));
         }
@@ -173,6 +215,7 @@ impl PanelCx<'_> {
                     .id_salt(("time", field)),
             )
             .labelled_by(label.id);
+        self.focus.offer(&response, text.is_empty());
         if response.changed() {
             ui.data_mut(|d| d.insert_temp(buffer_id, text.clone()));
         }
@@ -282,6 +325,19 @@ pub fn severity_badge(ui: &mut Ui, incident: &Incident) -> egui::Response {
         Some(change) => level_badge(ui, change.level, &incident.severity_name(change.level)),
         None => badge_frame(ui, "SEV ?", Color32::from_gray(90), Color32::WHITE),
     }
+}
+
+/// The severity badge as a real button (a frame made clickable loses the
+/// keyboard focus every frame, which broke Tab).
+pub fn severity_button(ui: &mut Ui, incident: &Incident) -> egui::Response {
+    let (text, fill, fg) = match incident.severity() {
+        Some(change) => {
+            let (fill, fg) = severity_colors(change.level);
+            (incident.severity_name(change.level), fill, fg)
+        }
+        None => ("SEV ?".to_owned(), Color32::from_gray(90), Color32::WHITE),
+    };
+    ui.add(egui::Button::new(RichText::new(text).strong().color(fg)).fill(fill))
 }
 
 /// A section heading inside a panel.

@@ -1,0 +1,100 @@
+//! Keyboard focus helpers: the focused control scrolls into view, drop-down
+//! lists that Enter and Esc close with the focus back on their box, and
+//! dialog buttons that Enter activates.
+//!
+//! Tab order is egui's own (the order widgets are created); the frame
+//! creates the panels' contents in reading order for that (see `ui::frame`).
+
+use egui::{Key, Response, RichText, Ui};
+
+/// Call at the end of a scroll area's contents: a control that just got the
+/// keyboard (Tab, Shift+Tab, a shortcut) is scrolled into view, so nobody
+/// types into a field they cannot see.
+pub fn scroll_focused_into_view(ui: &mut Ui) {
+    let Some(id) = ui.memory(|m| m.focused()) else {
+        return;
+    };
+    let Some(response) = ui.ctx().read_response(id) else {
+        return;
+    };
+    if response.gained_focus()
+        && response.layer_id == ui.layer_id()
+        && ui.min_rect().intersects(response.rect)
+    {
+        ui.scroll_to_rect(response.rect.expand(12.0), None);
+    }
+}
+
+/// A drop-down list. Enter or Space on a focused item picks it and closes the
+/// list; Esc closes it; either way the keyboard goes back to the box. The list
+/// opens with the current choice focused, so arrows move from there.
+pub fn choice(
+    ui: &mut Ui,
+    id_salt: impl std::hash::Hash + std::fmt::Debug,
+    label: &Response,
+    selected: usize,
+    items: &[String],
+    width: Option<f32>,
+) -> Option<usize> {
+    let mut picked = None;
+    let shown = items.get(selected).cloned().unwrap_or_default();
+    let mut combo = egui::ComboBox::from_id_salt(id_salt).selected_text(shown);
+    if let Some(width) = width {
+        combo = combo.width(width);
+    }
+    let button_id = std::cell::Cell::new(None);
+    let inner = combo.show_ui(ui, |ui| {
+        let focus_inside = std::cell::Cell::new(false);
+        let mut selected_item = None;
+        for (i, text) in items.iter().enumerate() {
+            let item = ui.selectable_label(i == selected, text);
+            if item.has_focus() {
+                focus_inside.set(true);
+            }
+            if i == selected {
+                selected_item = Some(item.id);
+            }
+            if item.clicked() {
+                picked = Some(i);
+                ui.close();
+            }
+        }
+        button_id.set(selected_item);
+        focus_inside.get()
+    });
+    let response = inner.response.labelled_by(label.id);
+    let was_open_id = response.id.with("was_open");
+    let was_open = ui.data(|d| d.get_temp::<bool>(was_open_id)).unwrap_or(false);
+    let escape = ui.input(|i| i.key_pressed(Key::Escape));
+    if inner.inner == Some(false) && response.has_focus() {
+        // Just opened by the keyboard: start on the current choice.
+        if let Some(item) = button_id.get() {
+            ui.memory_mut(|m| m.request_focus(item));
+        }
+    } else if picked.is_some() || (escape && (was_open || inner.inner.is_some())) {
+        response.request_focus();
+    }
+    ui.data_mut(|d| d.insert_temp(was_open_id, inner.inner.is_some() && picked.is_none()));
+    picked
+}
+
+/// A dialog's default button: marked (filled, "Enter" beside it) and
+/// activated by Enter when no other button has the keyboard.
+pub fn default_button(ui: &mut Ui, text: &str, enabled: bool) -> Response {
+    let fill = ui.visuals().selection.bg_fill;
+    let fg = ui.visuals().selection.stroke.color;
+    let button = egui::Button::new(RichText::new(text).strong().color(fg))
+        .fill(fill)
+        .shortcut_text("Enter");
+    ui.add_enabled(enabled, button)
+}
+
+/// Whether Enter was pressed with no button focused (a focused button takes
+/// Enter as its own click; a one-line field has just let it go).
+pub fn enter_for_default(ui: &Ui) -> bool {
+    let focused_button = ui
+        .memory(|m| m.focused())
+        .and_then(|id| ui.ctx().read_response(id))
+        .is_some_and(|r| r.sense.senses_click() && !r.sense.senses_drag());
+    ui.input(|i| i.key_pressed(Key::Enter) && i.modifiers.is_none()) && !focused_button
+}
