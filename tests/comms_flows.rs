@@ -24,7 +24,12 @@ fn a_templated_message_is_drafted_checked_copied_and_sent() {
     h.key_press_modifiers(Modifiers::COMMAND, Key::M);
     h.run();
     assert_eq!(h.state().view.selected, Phase::Communicate);
-    click(&mut h, "Start a draft");
+    // Ctrl+M drafted the customer update for the current status, focused.
+    assert_eq!(h.state().incident().communications.messages.len(), 1);
+    assert_eq!(
+        common::focused(&h).as_deref(),
+        Some("Draft 1: Investigating - Customers (external) via Status page")
+    );
     let draft = h.state().incident().communications.messages[0].clone();
     assert_eq!(
         (draft.audience, draft.stage),

@@ -127,7 +127,7 @@ fn resolving_with_loose_ends_says_which_and_asks() {
     press(&mut h, Modifiers::COMMAND | Modifiers::SHIFT, Key::R);
     h.get_by_label_contains("1 task(s) still open: \"Purge CDN cache\" (Cy)");
     h.get_by_label_contains("No \"Resolved\" message has been sent to customers");
-    click(&mut h, "Cancel");
+    click(&mut h, "Keep working");
     assert!(h.state().incident().resolution.resolved_at.is_none());
     press(&mut h, Modifiers::COMMAND | Modifiers::SHIFT, Key::R);
     click(&mut h, "Resolve anyway");

@@ -59,9 +59,11 @@ fn declare_fill_every_phase_save_reopen() {
     type_into(&mut h, "5. Support cases", "14");
     // The wizard, by keyboard: keep the answers given, accept the suggestion.
     click(&mut h, "Assess severity");
-    for _ in 0..7 {
+    for _ in 0..6 {
         press(&mut h, Modifiers::NONE, Key::Enter);
     }
+    // The last step sets the level only on a deliberate key.
+    press(&mut h, Modifiers::COMMAND, Key::Enter);
     // 4 Communicate
     press(&mut h, Modifiers::COMMAND, Key::Num4);
     click(&mut h, "Start a draft");

@@ -19,7 +19,7 @@ pub use settings::Settings;
 use crate::command::Command;
 use crate::file::target::{self, DiskVersion, Expect};
 use crate::model::{
-    DisplayZone, Edit, ExportFormat, Incident, Phase, SharedClock, SystemClock, TimeField, Timestamp,
+    DisplayZone, Edit, ExportFormat, Incident, Phase, SharedClock, SystemClock, Timestamp,
     timeline::parse_quick_log_line,
 };
 
@@ -56,6 +56,7 @@ impl Action {
                     | Command::HandOver
                     | Command::ResolveNow
                     | Command::ComposeMessage
+                    | Command::MarkLatestSent
                     | Command::Import
             ),
             _ => false,
@@ -801,17 +802,21 @@ impl ConsoleApp {
             Command::ShowShortcuts => self.view.dialog = Some(Dialog::Shortcuts),
             Command::ComposeMessage => {
                 self.view.selected = Phase::Communicate;
-                self.view.forms.focus_composer = true;
+                self.view.show_review = false;
+                self.draft_customer_update();
             }
+            Command::MarkLatestSent => match self.latest_draft() {
+                Some(i) => {
+                    if self.edit(Edit::MarkMessageSent(i)) {
+                        self.info("Latest draft marked as sent. Mistaken? \"Not sent after all\" is on it in Communicate.");
+                    }
+                }
+                None => self.error("There is no draft to mark as sent: start one with Ctrl+M"),
+            },
             Command::CopyLatestDraft => {
                 match self
-                    .doc
-                    .incident
-                    .communications
-                    .messages
-                    .iter()
-                    .rev()
-                    .find(|m| m.sent_at.is_none())
+                    .latest_draft()
+                    .map(|i| &self.doc.incident.communications.messages[i])
                 {
                     Some(draft) => {
                         let text = draft.text.clone();
@@ -823,12 +828,9 @@ impl ConsoleApp {
             }
             Command::HandOver => self.view.dialog = Some(Dialog::HandOver { to: String::new() }),
             Command::ResolveNow => {
+                // Always asked: resolving changes the status for everyone.
                 let blockers = self.doc.incident.resolution_blockers();
-                if blockers.is_empty() {
-                    self.edit(Edit::SetTime(TimeField::Resolved, Some(self.now())));
-                } else {
-                    self.view.dialog = Some(Dialog::ConfirmResolve { blockers });
-                }
+                self.view.dialog = Some(Dialog::ConfirmResolve { blockers });
             }
             Command::SeverityWizard => {
                 let state = match self.view.wizard_draft.take() {
@@ -837,6 +839,54 @@ impl ConsoleApp {
                 };
                 self.view.dialog = Some(Dialog::SeverityWizard(Box::new(state)));
             }
+        }
+    }
+
+    /// The newest message not sent yet.
+    fn latest_draft(&self) -> Option<usize> {
+        let messages = &self.doc.incident.communications.messages;
+        (0..messages.len()).rev().find(|&i| messages[i].sent_at.is_none())
+    }
+
+    /// Ctrl+M: a customer update from the template for the incident's
+    /// status, first in the drafts, its text focused.
+    fn draft_customer_update(&mut self) {
+        use crate::model::{Audience, MessageChannel, Stage, Status};
+        let stage = match self.doc.incident.status {
+            Status::Investigating => Stage::Investigating,
+            Status::Identified => Stage::Identified,
+            Status::Monitoring => Stage::Monitoring,
+            Status::Resolved | Status::Closed => Stage::Resolved,
+        };
+        let lang = self.view.forms.message_lang;
+        let templates = self.templates.list(lang);
+        let template = templates
+            .iter()
+            .find(|t| t.audience == Some(Audience::Customers) && t.stage == Some(stage))
+            .or_else(|| templates.iter().find(|t| t.audience == Some(Audience::Customers)))
+            .map(|t| t.name.clone())
+            .unwrap_or_default();
+        let rendered = self
+            .templates
+            .render(&template, lang, &self.doc.incident, self.now());
+        if let Some(error) = rendered.error {
+            self.error(format!("{error}. The built-in template was used instead."));
+        }
+        let drafted = self.edit(Edit::DraftMessage {
+            audience: Audience::Customers,
+            stage,
+            channel: MessageChannel::StatusPage,
+            text: rendered.text,
+        });
+        if drafted {
+            let forms = &mut self.view.forms;
+            forms.message_audience = Audience::ALL
+                .iter()
+                .position(|a| *a == Audience::Customers)
+                .unwrap_or(0);
+            forms.message_stage = Stage::ALL.iter().position(|s| *s == stage).unwrap_or(0);
+            forms.message_template = template;
+            forms.focus_newest_draft = true;
         }
     }
 

@@ -297,6 +297,8 @@ pub enum Edit {
     },
     SetMessageText(usize, String),
     MarkMessageSent(usize),
+    /// Taking back a "Mark as sent" made by mistake; the record keeps both.
+    UnmarkMessageSent(usize),
     Log {
         kind: EntryKind,
         text: String,
@@ -713,6 +715,24 @@ impl Incident {
                 );
                 log(self, EntryKind::Comms, text);
             }
+            Edit::UnmarkMessageSent(i) => {
+                let message = self
+                    .communications
+                    .messages
+                    .get_mut(i)
+                    .ok_or(EditError::Missing)?;
+                if message.sent_at.take().is_none() {
+                    return Err(EditError::Missing);
+                }
+                message.sent_by.clear();
+                let text = format!(
+                    "Not sent after all (marked as sent by mistake): {} update to {} via {}",
+                    message.stage.label(),
+                    message.audience.label(),
+                    message.channel.label(),
+                );
+                log(self, EntryKind::Comms, text);
+            }
             Edit::Log { kind, text, at } => {
                 let text = text.trim().to_owned();
                 if text.is_empty() {
@@ -1024,6 +1044,23 @@ mod tests {
             inc.apply(Edit::SetMessageText(0, "x".into()), t0(), "Ana"),
             Err(EditError::MessageAlreadySent)
         );
+        // A mistaken "sent" is taken back, on the record; then it is a draft again.
+        let mut undone = inc.clone();
+        undone.apply(Edit::UnmarkMessageSent(0), t0(), "Ana").unwrap();
+        assert_eq!(undone.communications.messages[0].sent_at, None);
+        let texts: Vec<_> = undone.timeline.entries.iter().map(|e| e.text.as_str()).collect();
+        assert!(texts.iter().any(|t| t.contains("update sent to")), "{texts:?}");
+        assert!(
+            texts.last().unwrap().starts_with("Not sent after all"),
+            "{texts:?}"
+        );
+        assert_eq!(
+            undone.apply(Edit::UnmarkMessageSent(0), t0(), "Ana"),
+            Err(EditError::Missing)
+        );
+        undone
+            .apply(Edit::SetMessageText(0, "fixed".into()), t0(), "Ana")
+            .unwrap();
         assert_eq!(
             inc.apply(Edit::MarkMessageSent(0), t0(), "Ana"),
             Err(EditError::MessageAlreadySent)

@@ -9,6 +9,7 @@ use egui::{Id, RichText, Ui};
 use crate::app::{Action, ConsoleApp, Dialog, PendingAction, PickPurpose};
 use crate::command::Command;
 
+use super::focus::default_button;
 use super::severity_wizard::{self, WizardOutcome};
 
 pub fn show(ctx: &egui::Context, app: &mut ConsoleApp, actions: &mut Vec<Action>) {
@@ -62,7 +63,11 @@ fn unsaved(ui: &mut Ui, pending: &PendingAction, actions: &mut Vec<Action>) {
     ));
     ui.add_space(8.0);
     ui.horizontal(|ui| {
-        if ui.button(RichText::new("Save").strong()).clicked() {
+        let save = default_button(ui, "Save", true);
+        if !ui.memory(|m| m.focused().is_some()) {
+            save.request_focus();
+        }
+        if save.clicked() {
             actions.push(Action::SaveThen(pending.clone()));
         }
         if ui.button("Discard changes").clicked() {
@@ -90,7 +95,7 @@ fn overwrite(ui: &mut Ui, question: &crate::app::OverwriteQuestion, actions: &mu
     ui.add_space(8.0);
     ui.horizontal(|ui| {
         // Cancel first: the safe answer is the one a stray Enter reaches.
-        let cancel = ui.button(RichText::new("Cancel").strong());
+        let cancel = default_button(ui, "Cancel", true);
         if cancel.clicked() {
             actions.push(Action::CloseDialog);
         }
@@ -143,7 +148,7 @@ fn open(ui: &mut Ui, path: &mut String, review: bool, recent: &[PathBuf], action
     }
     let submitted = path_field(ui, path, "File path");
     ui.horizontal(|ui| {
-        if (ui.button(RichText::new("Open").strong()).clicked() || submitted) && !path.trim().is_empty() {
+        if (default_button(ui, "Open", true).clicked() || submitted) && !path.trim().is_empty() {
             actions.push(Action::CloseDialog);
             actions.push(open_action(PathBuf::from(path.trim())));
         }
@@ -176,7 +181,7 @@ fn save_as(ui: &mut Ui, path: &mut String, actions: &mut Vec<Action>) {
             .weak(),
     );
     ui.horizontal(|ui| {
-        if (ui.button(RichText::new("Save").strong()).clicked() || submitted) && !path.trim().is_empty() {
+        if (default_button(ui, "Save", true).clicked() || submitted) && !path.trim().is_empty() {
             actions.push(Action::SaveTo(PathBuf::from(path.trim())));
         }
         if ui.button("Browse...").clicked() {
@@ -201,7 +206,7 @@ fn author(ui: &mut Ui, name: &mut String, actions: &mut Vec<Action>) {
         response.request_focus();
     }
     ui.horizontal(|ui| {
-        if ui.button("OK").clicked() || submitted {
+        if default_button(ui, "OK", true).clicked() || submitted {
             actions.push(Action::SetAuthor(name.clone()));
         }
         if ui.button("Cancel").clicked() {
@@ -240,7 +245,11 @@ fn shortcuts(ui: &mut Ui, actions: &mut Vec<Action>) {
                 }
             });
         });
-    if ui.button("Close").clicked() {
+    let close = default_button(ui, "Close", true);
+    if !ui.memory(|m| m.focused().is_some()) {
+        close.request_focus();
+    }
+    if close.clicked() {
         actions.push(Action::CloseDialog);
     }
 }
@@ -296,12 +305,7 @@ fn hand_over(
     }
     ui.horizontal(|ui| {
         let ready = !to.trim().is_empty();
-        if (ui
-            .add_enabled(ready, egui::Button::new(RichText::new("Hand over").strong()))
-            .clicked()
-            || submitted)
-            && ready
-        {
+        if (default_button(ui, "Hand over", ready).clicked() || submitted) && ready {
             actions.push(Action::Edit(Edit::AssignRole {
                 role: Role::IncidentManager,
                 person: to.trim().to_owned(),
@@ -321,19 +325,49 @@ fn confirm_resolve(
     actions: &mut Vec<Action>,
 ) {
     use crate::model::{Edit, TimeField};
+    // Read before the buttons: Enter on a focused button is that button's.
+    let enter = super::focus::enter_for_default(ui);
+    let resolve = |actions: &mut Vec<Action>| {
+        actions.push(Action::Edit(Edit::SetTime(TimeField::Resolved, Some(now))));
+        actions.push(Action::CloseDialog);
+    };
+    if blockers.is_empty() {
+        ui.heading("Resolve the incident now?");
+        ui.label(format!(
+            "Records the resolved time as {} and the status as Resolved.",
+            crate::model::format_utc(now)
+        ));
+        ui.label("Resolved means the business impact has ended and the service works as usual.");
+        ui.add_space(6.0);
+        ui.horizontal_wrapped(|ui| {
+            // Nothing is focused: Enter (the default) confirms, Esc cancels.
+            if default_button(ui, "Resolve now", true).clicked() || enter {
+                resolve(actions);
+            }
+            if ui.button("Cancel").clicked() {
+                actions.push(Action::CloseDialog);
+            }
+        });
+        return;
+    }
     ui.heading("Resolve with loose ends?");
     ui.label("Resolved means the business impact has ended and the service works as usual. Still open:");
     for blocker in blockers {
         let blocker = super::long_text::shortened(blocker, super::long_text::SHOWN_CHARS);
-        ui.label(RichText::new(format!("- {blocker}")).strong());
+        ui.add(egui::Label::new(RichText::new(format!("- {blocker}")).strong()).wrap());
     }
-    ui.horizontal(|ui| {
-        if ui.button("Resolve anyway").clicked() {
-            actions.push(Action::Edit(Edit::SetTime(TimeField::Resolved, Some(now))));
+    ui.add_space(6.0);
+    ui.horizontal_wrapped(|ui| {
+        // The safe answer is the default here.
+        let cancel = default_button(ui, "Keep working", true);
+        if !ui.memory(|m| m.focused().is_some()) {
+            cancel.request_focus();
+        }
+        if cancel.clicked() {
             actions.push(Action::CloseDialog);
         }
-        if ui.button("Cancel").clicked() {
-            actions.push(Action::CloseDialog);
+        if ui.button("Resolve anyway").clicked() {
+            resolve(actions);
         }
     });
 }
@@ -405,7 +439,7 @@ fn export(ui: &mut Ui, path: &mut String, actions: &mut Vec<Action>) {
     );
     let submitted = path_field(ui, path, "File path");
     ui.horizontal(|ui| {
-        if (ui.button(RichText::new("Export").strong()).clicked() || submitted) && !path.trim().is_empty() {
+        if (default_button(ui, "Export", true).clicked() || submitted) && !path.trim().is_empty() {
             actions.push(Action::ExportReportTo(PathBuf::from(path.trim())));
         }
         if ui.button("Cancel").clicked() {
@@ -421,27 +455,31 @@ fn import(ui: &mut Ui, form: &mut crate::app::ImportForm, actions: &mut Vec<Acti
     let before = form.clone();
     ui.horizontal(|ui| {
         let label = ui.label("Source");
-        egui::ComboBox::from_id_salt("import_source")
-            .selected_text(form.source.label())
-            .show_ui(ui, |ui| {
-                for source in ImportSource::ALL {
-                    ui.selectable_value(&mut form.source, source, source.label());
-                }
-            })
-            .response
-            .labelled_by(label.id);
+        let names: Vec<String> = ImportSource::ALL.iter().map(|s| s.label().to_owned()).collect();
+        let selected = ImportSource::ALL
+            .iter()
+            .position(|s| *s == form.source)
+            .unwrap_or(0);
+        if let Some(i) = super::focus::choice(ui, "import_source", &label, selected, &names, None) {
+            form.source = ImportSource::ALL[i];
+        }
     });
     let path_label = match form.source {
         ImportSource::Slack => "Export folder",
         _ => "File to import",
     };
     let label = ui.label(path_label);
-    ui.add(
-        egui::TextEdit::singleline(&mut form.path)
-            .desired_width(520.0)
-            .id_salt("import_path"),
-    )
-    .labelled_by(label.id);
+    let path_field = ui
+        .add(
+            egui::TextEdit::singleline(&mut form.path)
+                .desired_width(520.0)
+                .id_salt("import_path"),
+        )
+        .labelled_by(label.id);
+    if form.path.is_empty() && ui.memory(|m| m.focused().is_none()) {
+        path_field.request_focus();
+    }
+    let preview_on_enter = super::focus::submitted(ui, &path_field) && !form.path.trim().is_empty();
     egui::Grid::new("import_options").num_columns(2).show(ui, |ui| {
         let field = |ui: &mut Ui, name: &str, value: &mut String, hint: &str| {
             let label = ui.label(name);
@@ -485,7 +523,9 @@ fn import(ui: &mut Ui, form: &mut crate::app::ImportForm, actions: &mut Vec<Acti
         form.prepared = None;
     }
     ui.horizontal(|ui| {
-        if ui.add_enabled(!form.busy, egui::Button::new("Preview")).clicked() {
+        if (ui.add_enabled(!form.busy, egui::Button::new("Preview")).clicked() || preview_on_enter)
+            && !form.busy
+        {
             actions.push(Action::PrepareImport);
         }
         if form.busy {

@@ -83,10 +83,9 @@ pub fn choice(
 pub fn default_button(ui: &mut Ui, text: &str, enabled: bool) -> Response {
     let fill = ui.visuals().selection.bg_fill;
     let fg = ui.visuals().selection.stroke.color;
-    let button = egui::Button::new(RichText::new(text).strong().color(fg))
-        .fill(fill)
-        .shortcut_text("Enter");
+    let button = egui::Button::new(RichText::new(text).strong().color(fg)).fill(fill);
     ui.add_enabled(enabled, button)
+        .on_hover_text("The default: Enter")
 }
 
 /// Whether Enter was pressed with no button focused (a focused button takes
@@ -97,4 +96,10 @@ pub fn enter_for_default(ui: &Ui) -> bool {
         .and_then(|id| ui.ctx().read_response(id))
         .is_some_and(|r| r.sense.senses_click() && !r.sense.senses_drag());
     ui.input(|i| i.key_pressed(Key::Enter) && i.modifiers.is_none()) && !focused_button
+}
+
+/// Whether Enter was just pressed in this one-line field (it let go of the
+/// keyboard for it): the form it belongs to is submitted.
+pub fn submitted(ui: &Ui, response: &Response) -> bool {
+    response.lost_focus() && ui.input(|i| i.key_pressed(Key::Enter))
 }

@@ -49,6 +49,7 @@ pub fn show(ui: &mut Ui, app: &ConsoleApp, actions: &mut Vec<Action>) {
             item(ui, Command::SeverityWizard, actions);
             item(ui, Command::ComposeMessage, actions);
             item(ui, Command::CopyLatestDraft, actions);
+            item(ui, Command::MarkLatestSent, actions);
             item(ui, Command::HandOver, actions);
             item(ui, Command::ResolveNow, actions);
             ui.separator();

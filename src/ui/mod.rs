@@ -95,20 +95,19 @@ pub fn frame(app: &mut ConsoleApp, ui: &mut Ui) {
         .exact_size(layout.navigator)
         .show(ui, reserve_all)
         .inner;
-    let mut timeline_open = app.settings.timeline_open;
+    let timeline_open = app.settings.timeline_open;
     let timeline_shown = timeline_open && (layout.timeline_max.is_some() || app.view.timeline_despite_width);
     let mut timeline_rect = None;
     if timeline_shown {
         let max = layout.timeline_max.unwrap_or(280.0);
-        timeline_rect = egui::Panel::right("timeline")
-            .default_size(380.0_f32.min(max))
-            .min_size(240.0_f32.min(max))
-            .max_size(max)
-            .show_collapsible(ui, &mut timeline_open, reserve_all)
-            .map(|r| r.inner);
-    }
-    if timeline_open != app.settings.timeline_open {
-        actions.push(Action::Command(Command::ToggleTimeline));
+        timeline_rect = Some(
+            egui::Panel::right("timeline")
+                .default_size(380.0_f32.min(max))
+                .min_size(240.0_f32.min(max))
+                .max_size(max)
+                .show(ui, reserve_all)
+                .inner,
+        );
     }
     let central_rect = egui::CentralPanel::default().show(ui, reserve_all).inner;
 
@@ -226,7 +225,7 @@ fn fill<R>(root: &mut Ui, rect: egui::Rect, key: &str, add: impl FnOnce(&mut Ui)
             .max_rect(rect)
             .layout(egui::Layout::top_down(egui::Align::Min)),
     );
-    child.set_clip_rect(rect.expand(6.0).intersect(root.clip_rect()));
+    //child.set_clip_rect(rect.expand(6.0).intersect(root.clip_rect()));
     add(&mut child);
     child.min_rect()
 }
@@ -323,6 +322,35 @@ fn request_attention_when_overdue(app: &mut ConsoleApp, ctx: &egui::Context, now
     }
 }
 
+/// Legible under stress, in both themes: no text below 11 px, weak text
+/// at 4.5:1 contrast or more, and field borders that show (3:1) even on the
+/// light theme, where egui draws white fields with no border on near-white.
+pub fn readable_styles(ctx: &egui::Context) {
+    use egui::{Color32, FontId, Stroke, TextStyle};
+    for theme in [egui::Theme::Dark, egui::Theme::Light] {
+        let dark = theme == egui::Theme::Dark;
+        ctx.style_mut_of(theme, |style| {
+            style
+                .text_styles
+                .insert(TextStyle::Small, FontId::proportional(11.0));
+            let v = &mut style.visuals;
+            if dark {
+                v.weak_text_color = Some(Color32::from_gray(170));
+                v.widgets.inactive.bg_stroke = Stroke::new(1.0, Color32::from_gray(120));
+                v.widgets.noninteractive.fg_stroke.color = Color32::from_gray(200);
+            } else {
+                v.weak_text_color = Some(Color32::from_gray(85));
+                v.widgets.inactive.bg_stroke = Stroke::new(1.0, Color32::from_gray(110));
+                v.widgets.noninteractive.fg_stroke.color = Color32::from_gray(40);
+                v.widgets.inactive.fg_stroke.color = Color32::from_gray(25);
+                v.widgets.inactive.weak_bg_fill = Color32::from_gray(225);
+                v.warn_fg_color = Color32::from_rgb(150, 80, 0);
+                v.error_fg_color = Color32::from_rgb(180, 0, 0);
+            }
+        });
+    }
+}
+
 fn apply_view_settings(app: &mut ConsoleApp, ctx: &egui::Context) {
     if app.applied_dark != Some(app.settings.dark_theme) {
         ctx.set_theme(if app.settings.dark_theme {
@@ -332,6 +360,7 @@ fn apply_view_settings(app: &mut ConsoleApp, ctx: &egui::Context) {
         });
         // Our zoom keys are commands (shown in the View menu), not egui's built-in ones.
         ctx.options_mut(|o| o.zoom_with_keyboard = false);
+        readable_styles(ctx);
         app.applied_dark = Some(app.settings.dark_theme);
     }
     if app.applied_zoom != app.settings.zoom {

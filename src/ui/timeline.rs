@@ -354,8 +354,14 @@ fn row_ui(
             .rect_filled(rect, 3.0, ui.visuals().widgets.hovered.weak_bg_fill);
     }
     let mut child = ui.new_child(egui::UiBuilder::new().max_rect(rect.shrink2(egui::vec2(4.0, 2.0))));
+    // The whole row is one click target: its labels must not take the click.
+    child.style_mut().interaction.selectable_labels = false;
     child.horizontal(|ui| {
         badge(ui, entry.kind);
+        // Before anything that may be cut at the panel's edge.
+        if entry.retracted.is_some() {
+            ui.label(RichText::new("RETRACTED").small().strong().color(error_color(ui)));
+        }
         ui.label(RichText::new(zone.format(entry.at)).monospace().small());
         if let Some(d) = detected {
             ui.label(
@@ -379,9 +385,6 @@ fn row_ui(
         }
         if !entry.revisions.is_empty() {
             ui.label(RichText::new("edited").small().italics());
-        }
-        if entry.retracted.is_some() {
-            ui.label(RichText::new("RETRACTED").small().strong().color(error_color(ui)));
         }
     });
     // The row is cut to its width anyway: lay out no more than fits.
@@ -461,23 +464,23 @@ fn detail(
             long_text::edit_all_done(ui, text_id, &entry.text);
         }
         let time_label = ui.label("Happened at (UTC)");
-        ui.add(
-            egui::TextEdit::singleline(&mut state.edit_time)
-                .desired_width(170.0)
-                .id_salt("entry_time"),
-        )
-        .labelled_by(time_label.id);
+        let time_field = ui
+            .add(
+                egui::TextEdit::singleline(&mut state.edit_time)
+                    .desired_width(170.0)
+                    .id_salt("entry_time"),
+            )
+            .labelled_by(time_label.id);
+        let time_entered = super::focus::submitted(ui, &time_field);
         let parsed = parse_time_input(&state.edit_time, entry.recorded_at);
         if let Err(why) = &parsed {
-            ui.colored_label(error_color(ui), why);
+            ui.add(egui::Label::new(RichText::new(why).color(error_color(ui))).wrap());
         }
         ui.horizontal(|ui| {
             let changed =
                 state.edit_text.trim() != entry.text || parsed.as_ref().is_ok_and(|t| *t != Some(entry.at));
-            if ui
-                .add_enabled(changed && parsed.is_ok(), egui::Button::new("Save change"))
-                .clicked()
-            {
+            let ready = changed && parsed.is_ok();
+            if ui.add_enabled(ready, egui::Button::new("Save change")).clicked() || (time_entered && ready) {
                 let text = (state.edit_text.trim() != entry.text).then(|| state.edit_text.clone());
                 let at = parsed.ok().flatten().filter(|t| *t != entry.at);
                 actions.push(Action::Edit(Edit::ReviseEntry {
@@ -490,18 +493,21 @@ fn detail(
         });
         ui.horizontal(|ui| {
             let label = ui.label("Reason");
-            ui.add(
-                egui::TextEdit::singleline(&mut state.retract_reason)
-                    .hint_text("why it is wrong")
-                    .desired_width(180.0)
-                    .id_salt("retract_reason"),
-            )
-            .labelled_by(label.id);
+            let reason = ui
+                .add(
+                    egui::TextEdit::singleline(&mut state.retract_reason)
+                        .hint_text("why it is wrong")
+                        .desired_width(180.0)
+                        .id_salt("retract_reason"),
+                )
+                .labelled_by(label.id);
+            let entered = super::focus::submitted(ui, &reason);
             let ready = !state.retract_reason.trim().is_empty();
             if ui
                 .add_enabled(ready, egui::Button::new("Retract"))
-                .on_hover_text("The entry stays on the record, struck through")
+                .on_hover_text("The entry stays on the record, struck through (Enter in the reason)")
                 .clicked()
+                || (entered && ready)
             {
                 actions.push(Action::Edit(Edit::RetractEntry {
                     id: entry.id,

@@ -28,7 +28,10 @@ pub struct Forms {
     pub can_needs: String,
     pub message_template: String,
     pub message_lang: crate::comms::Lang,
-    pub focus_composer: bool,
+    /// The newest draft's text takes the keyboard (after Ctrl+M).
+    pub focus_newest_draft: bool,
+    /// A row was just added to this list: its first field takes the keyboard.
+    pub focus_new_row: Option<crate::model::ListKind>,
 }
 
 /// What a panel gets: the record to read, the time, and where to put actions.
@@ -111,9 +114,34 @@ impl PanelCx<'_> {
         field: TextField,
         hint: &str,
         multiline: bool,
-    ) {
+    ) -> Option<egui::Response> {
         let width = ui.available_width().min(FIELD_WIDTH);
-        self.text_sized(ui, label, field, hint, multiline, width);
+        self.text_sized(ui, label, field, hint, multiline, width)
+    }
+
+    /// A row's first field: takes the keyboard if its row was just added.
+    pub fn new_row_focus(
+        &mut self,
+        kind: crate::model::ListKind,
+        row: usize,
+        rows: usize,
+        field: Option<egui::Response>,
+    ) {
+        if row + 1 == rows
+            && self.forms.focus_new_row == Some(kind)
+            && let Some(field) = field
+        {
+            field.request_focus();
+            self.forms.focus_new_row = None;
+        }
+    }
+
+    /// An "Add ..." button: adds a row whose first field then takes the keyboard.
+    pub fn add_row_button(&mut self, ui: &mut Ui, text: &str, kind: crate::model::ListKind) {
+        if ui.button(text).clicked() {
+            self.edit(Edit::AddItem(kind));
+            self.forms.focus_new_row = Some(kind);
+        }
     }
 
     pub fn text_sized(
@@ -124,13 +152,13 @@ impl PanelCx<'_> {
         hint: &str,
         multiline: bool,
         width: f32,
-    ) {
+    ) -> Option<egui::Response> {
         let id = ui.make_persistent_id(("text", field));
         let stored = field.get(self.incident).map_or("", String::as_str);
         // A huge text is shown by its start; copying it into an editor every
         // frame would freeze the console.
         if long_text::show_long_field(ui, id, stored, label.id, width) {
-            return;
+            return None;
         }
         let mut value = stored.to_owned();
         let edit = if multiline {
@@ -146,6 +174,7 @@ impl PanelCx<'_> {
             self.edit(Edit::SetText(field, value));
         }
         long_text::edit_all_done(ui, id, stored);
+        Some(response)
     }
 
     /// The support-case count: a whole number, or empty for "not known yet".

@@ -52,3 +52,52 @@ pub fn settle_io(h: &mut Harness<'_, ConsoleApp>) {
     h.state_mut().finish_pending_io(&ctx);
     h.run();
 }
+
+/// The label of the widget with the keyboard focus, if any.
+pub fn focused(h: &Harness<'_, ConsoleApp>) -> Option<String> {
+    use egui_kittest::kittest::NodeT;
+    h.query_by(|n| n.is_focused())
+        .and_then(|n| n.accesskit_node().label())
+}
+
+/// Presses Tab (as a person would) until the control named `label` has
+/// the keyboard; fails if 120 presses never reach it.
+pub fn tab_to(h: &mut Harness<'_, ConsoleApp>, label: &str) {
+    for _ in 0..120 {
+        if focused(h).as_deref() == Some(label) {
+            return;
+        }
+        press(h, Modifiers::NONE, Key::Tab);
+    }
+    panic!("Tab never reached {label:?}");
+}
+
+/// Types into whatever has the keyboard.
+pub fn typ(h: &mut Harness<'_, ConsoleApp>, text: &str) {
+    h.event(egui::Event::Text(text.to_owned()));
+    h.run();
+}
+
+pub fn key(h: &mut Harness<'_, ConsoleApp>, key: Key) {
+    press(h, Modifiers::NONE, key);
+}
+
+pub fn ctrl(h: &mut Harness<'_, ConsoleApp>, key: Key) {
+    press(h, Modifiers::COMMAND, key);
+}
+
+pub fn ctrl_shift(h: &mut Harness<'_, ConsoleApp>, key: Key) {
+    press(h, Modifiers::COMMAND | Modifiers::SHIFT, key);
+}
+
+/// A console as a new user gets it: no name known yet, so it asks.
+pub fn fresh_console_at(clock: ManualClock, size: egui::Vec2) -> Harness<'static, ConsoleApp> {
+    let mut h = Harness::builder().with_size(size).build_eframe(move |_cc| {
+        let mut app = ConsoleApp::new(Arc::new(clock), None);
+        app.settings.author.clear();
+        app.ask_for_author_if_unset();
+        app
+    });
+    h.run();
+    h
+}

@@ -7,6 +7,7 @@ use crate::app::Action;
 use crate::command::Command;
 use crate::model::scale::builtin_scales;
 use crate::model::{CustomerImpact, Edit, Factor, Reach, SeverityLevel, TextField, TimeField, format_utc};
+use crate::ui::focus;
 use crate::ui::long_text::{ONE_LINE_CHARS, SHOWN_CHARS, first_line, shortened};
 use crate::ui::widgets::{PanelCx, form_grid, section, severity_badge};
 
@@ -16,17 +17,14 @@ pub fn show(ui: &mut Ui, cx: &mut PanelCx) {
     form_grid(ui, "assess_questions", |ui| {
         let label = ui.label("1. Impact on customers");
         let current = a.customer_impact;
-        egui::ComboBox::from_id_salt("customer_impact")
-            .selected_text(current.label())
-            .show_ui(ui, |ui| {
-                for choice in CustomerImpact::ALL {
-                    if ui.selectable_label(choice == current, choice.label()).clicked() {
-                        cx.edit(Edit::SetCustomerImpact(choice));
-                    }
-                }
-            })
-            .response
-            .labelled_by(label.id);
+        let names: Vec<String> = CustomerImpact::ALL.iter().map(|c| c.label().to_owned()).collect();
+        let selected = CustomerImpact::ALL
+            .iter()
+            .position(|c| *c == current)
+            .unwrap_or(0);
+        if let Some(i) = focus::choice(ui, "customer_impact", &label, selected, &names, None) {
+            cx.edit(Edit::SetCustomerImpact(CustomerImpact::ALL[i]));
+        }
         ui.end_row();
         cx.multiline_row(
             ui,
@@ -37,17 +35,11 @@ pub fn show(ui: &mut Ui, cx: &mut PanelCx) {
         let label = ui.label("3. Customers affected");
         let current = a.customers_affected;
         ui.horizontal(|ui| {
-            egui::ComboBox::from_id_salt("customers_affected")
-                .selected_text(current.label())
-                .show_ui(ui, |ui| {
-                    for choice in Reach::ALL {
-                        if ui.selectable_label(choice == current, choice.label()).clicked() {
-                            cx.edit(Edit::SetReach(choice));
-                        }
-                    }
-                })
-                .response
-                .labelled_by(label.id);
+            let names: Vec<String> = Reach::ALL.iter().map(|c| c.label().to_owned()).collect();
+            let selected = Reach::ALL.iter().position(|c| *c == current).unwrap_or(0);
+            if let Some(i) = focus::choice(ui, "customers_affected", &label, selected, &names, None) {
+                cx.edit(Edit::SetReach(Reach::ALL[i]));
+            }
             let count = ui.label("How many");
             cx.text_sized(
                 ui,
@@ -123,18 +115,12 @@ fn severity(ui: &mut Ui, cx: &mut PanelCx) {
         let label = ui.label("Scale");
         let locked = !incident.assessment.severity_history.is_empty();
         ui.add_enabled_ui(!locked, |ui| {
-            egui::ComboBox::from_id_salt("severity_scale")
-                .selected_text(&scale.name)
-                .show_ui(ui, |ui| {
-                    for option in builtin_scales() {
-                        if ui.selectable_label(option.id == scale.id, &option.name).clicked() {
-                            cx.edit(Edit::SetScale(option.id.clone()));
-                        }
-                    }
-                })
-                .response
-                .labelled_by(label.id)
-                .on_disabled_hover_text("The scale is fixed once a level is set");
+            let scales = builtin_scales();
+            let names: Vec<String> = scales.iter().map(|s| s.name.clone()).collect();
+            let selected = scales.iter().position(|s| s.id == scale.id).unwrap_or(0);
+            if let Some(i) = focus::choice(ui, "severity_scale", &label, selected, &names, None) {
+                cx.edit(Edit::SetScale(scales[i].id.clone()));
+            }
         });
     });
     let suggestion = scale.suggest(&incident.assessment);

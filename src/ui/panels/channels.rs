@@ -90,17 +90,18 @@ pub fn show(ui: &mut Ui, cx: &mut PanelCx) {
             ui.label(format!("Link {}", i + 1));
             ui.horizontal(|ui| {
                 let name = ui.label("Name");
-                cx.text_sized(ui, &name, TextField::LinkLabel(i), "Dashboard", false, 140.0);
+                let field = cx.text_sized(ui, &name, TextField::LinkLabel(i), "Dashboard", false, 140.0);
+                cx.new_row_focus(ListKind::Links, i, links, field);
                 let url = ui.label("URL");
                 cx.text_sized(ui, &url, TextField::LinkUrl(i), "https://...", false, 300.0);
-                if remove_button(ui, "link") {
+                let link = &cx.incident.channels.links[i];
+                let filled = !(link.label.trim().is_empty() && link.url.trim().is_empty());
+                if remove_button(ui, "link", filled) {
                     cx.edit(Edit::RemoveItem(ListKind::Links, i));
                 }
             });
             ui.end_row();
         }
     });
-    if ui.button("Add link").clicked() {
-        cx.edit(Edit::AddItem(ListKind::Links));
-    }
+    cx.add_row_button(ui, "Add link", ListKind::Links);
 }

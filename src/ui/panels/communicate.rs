@@ -12,6 +12,9 @@ use crate::model::{Audience, Edit, MessageChannel, Stage, UpdateKind, format_cou
 use crate::ui::long_text::{self, ONE_LINE_CHARS, first_line};
 use crate::ui::widgets::{PanelCx, error_color, ok_color, section};
 
+/// How long a "Mark as sent" can be taken back from the message itself.
+const UNDO_SENT_MINUTES: i64 = 15;
+
 const CHANNELS: [MessageChannel; 3] = [
     MessageChannel::StatusPage,
     MessageChannel::Email,
@@ -27,15 +30,11 @@ fn combo<T: Copy + PartialEq>(
     name: impl Fn(T) -> String,
 ) {
     let label = ui.label(label);
-    egui::ComboBox::from_id_salt(id)
-        .selected_text(name(*current))
-        .show_ui(ui, |ui| {
-            for &choice in choices {
-                ui.selectable_value(current, choice, name(choice));
-            }
-        })
-        .response
-        .labelled_by(label.id);
+    let names: Vec<String> = choices.iter().map(|&c| name(c)).collect();
+    let selected = choices.iter().position(|c| c == current).unwrap_or(0);
+    if let Some(i) = crate::ui::focus::choice(ui, id, &label, selected, &names, None) {
+        *current = choices[i];
+    }
 }
 
 pub fn show(ui: &mut Ui, cx: &mut PanelCx) {
@@ -175,39 +174,29 @@ fn composer(ui: &mut Ui, cx: &mut PanelCx) {
     let mut start = false;
     ui.horizontal(|ui| {
         let label = ui.label("Template");
-        let shown = choices
+        let names: Vec<String> = choices
             .iter()
-            .find(|t| t.name == cx.forms.message_template)
-            .map_or("(none)", |t| t.label.as_str());
-        egui::ComboBox::from_id_salt("message_template")
-            .selected_text(shown)
-            .width(260.0)
-            .show_ui(ui, |ui| {
-                for t in &choices {
-                    let origin = match &t.origin {
-                        crate::comms::TemplateOrigin::BuiltIn => "",
-                        crate::comms::TemplateOrigin::User(_) => "  (yours)",
-                    };
-                    ui.selectable_value(
-                        &mut cx.forms.message_template,
-                        t.name.clone(),
-                        format!("{}{origin}", t.label),
-                    );
-                }
+            .map(|t| match &t.origin {
+                crate::comms::TemplateOrigin::BuiltIn => t.label.clone(),
+                crate::comms::TemplateOrigin::User(_) => format!("{}  (yours)", t.label),
             })
-            .response
-            .labelled_by(label.id);
+            .collect();
+        let selected = choices
+            .iter()
+            .position(|t| t.name == cx.forms.message_template)
+            .unwrap_or(0);
+        if let Some(i) =
+            crate::ui::focus::choice(ui, "message_template", &label, selected, &names, Some(260.0))
+        {
+            cx.forms.message_template = choices[i].name.clone();
+        }
         let keys = crate::command::Command::ComposeMessage
             .shortcut()
             .map(|s| ui.ctx().format_shortcut(&s))
             .unwrap_or_default();
         let button = ui
             .button(RichText::new("Start a draft").strong())
-            .on_hover_text(keys);
-        if cx.forms.focus_composer {
-            button.request_focus();
-            cx.forms.focus_composer = false;
-        }
+            .on_hover_text(format!("A customer update for the current status: {keys}"));
         start = button.clicked();
     });
     if start {
@@ -244,69 +233,88 @@ fn drafts(ui: &mut Ui, cx: &mut PanelCx) {
     if drafts.is_empty() {
         return;
     }
-    section(ui, "Drafts");
+    section(ui, "Drafts (newest first)");
     let lang = cx.forms.message_lang;
-    for i in drafts {
+    let newest = drafts.last().copied();
+    // Newest first; ids follow the message, not its place in the list, so
+    // the keyboard never slides onto the next draft's button.
+    for i in drafts.into_iter().rev() {
         let message = &cx.incident.communications.messages[i];
-        egui::Frame::group(ui.style()).show(ui, |ui| {
-            ui.set_width(ui.available_width());
-            let label = ui.label(
-                RichText::new(format!(
-                    "Draft {}: {} - {} via {}",
-                    i + 1,
-                    message.stage.label(),
-                    message.audience.label(),
-                    message.channel.label()
-                ))
-                .strong(),
-            );
-            let text_id = ui.make_persistent_id(("draft_text", i));
-            if !long_text::show_long_field(ui, text_id, &message.text, label.id, ui.available_width()) {
-                let mut text = message.text.clone();
-                let response = ui
-                    .add(
-                        egui::TextEdit::multiline(&mut text)
-                            .desired_rows(5)
-                            .desired_width(f32::INFINITY)
-                            .id_salt(("draft", i)),
-                    )
-                    .labelled_by(label.id);
-                if response.changed() {
-                    cx.edit(Edit::SetMessageText(i, text));
+        ui.push_id(("message", i), |ui| {
+            egui::Frame::group(ui.style()).show(ui, |ui| {
+                ui.set_width(ui.available_width());
+                let label = ui.label(
+                    RichText::new(format!(
+                        "Draft {}: {} - {} via {}",
+                        i + 1,
+                        message.stage.label(),
+                        message.audience.label(),
+                        message.channel.label()
+                    ))
+                    .strong(),
+                );
+                let text_id = ui.make_persistent_id(("draft_text", i));
+                if !long_text::show_long_field(ui, text_id, &message.text, label.id, ui.available_width()) {
+                    let mut text = message.text.clone();
+                    let response = ui
+                        .add(
+                            egui::TextEdit::multiline(&mut text)
+                                .desired_rows(5)
+                                .desired_width(f32::INFINITY)
+                                .id_salt(("draft", i)),
+                        )
+                        .labelled_by(label.id);
+                    if Some(i) == newest && std::mem::take(&mut cx.forms.focus_newest_draft) {
+                        response.request_focus();
+                    }
+                    if response.changed() {
+                        cx.edit(Edit::SetMessageText(i, text));
+                    }
+                    long_text::edit_all_done(ui, text_id, &message.text);
                 }
-                long_text::edit_all_done(ui, text_id, &message.text);
-            }
-            // Warnings, not blockers: the commander decides. They read the
-            // whole text, so a long one is not checked every frame.
-            let checks = if long_text::is_long(&message.text) {
-                ui.label(RichText::new("Too long to check while drafting.").small().weak());
-                Vec::new()
-            } else {
-                check_message(&message.text, lang, message.audience, message.stage)
-            };
-            for check in checks {
-                let (mark, color) = if check.ok {
-                    ("ok", ok_color(ui))
+                // Warnings, not blockers: the commander decides. They read the
+                // whole text, so a long one is not checked every frame.
+                let checks = if long_text::is_long(&message.text) {
+                    ui.label(RichText::new("Too long to check while drafting.").small().weak());
+                    Vec::new()
                 } else {
-                    ("CHECK", ui.visuals().warn_fg_color)
+                    check_message(&message.text, lang, message.audience, message.stage)
                 };
-                ui.horizontal(|ui| {
-                    ui.label(RichText::new(mark).small().strong().color(color));
-                    let line = ui.label(RichText::new(check.label).small());
-                    if !check.ok {
-                        line.on_hover_text(check.hint);
-                        ui.label(RichText::new(check.hint).small().weak());
+                for check in checks {
+                    let (mark, color) = if check.ok {
+                        ("ok", ok_color(ui))
+                    } else {
+                        ("CHECK", ui.visuals().warn_fg_color)
+                    };
+                    ui.horizontal_wrapped(|ui| {
+                        ui.label(RichText::new(mark).strong().color(color));
+                        let line = ui.label(check.label);
+                        if !check.ok {
+                            line.on_hover_text(check.hint);
+                            ui.label(RichText::new(check.hint).weak());
+                        }
+                    });
+                }
+                ui.horizontal_wrapped(|ui| {
+                    if ui.button("Copy text").clicked() {
+                        cx.actions.push(Action::Copy(message.text.clone()));
+                    }
+                    let keys = crate::command::Command::MarkLatestSent
+                        .shortcut()
+                        .map(|s| ui.ctx().format_shortcut(&s))
+                        .unwrap_or_default();
+                    let sent = ui
+                        .button(RichText::new("Mark as sent").strong())
+                        .on_hover_text(format!(
+                            "The latest draft: {keys}. Can be taken back right after."
+                        ));
+                    if sent.clicked() {
+                        cx.edit(Edit::MarkMessageSent(i));
+                        // Its button goes away: the keyboard must not land on another draft's.
+                        ui.memory_mut(|m| m.surrender_focus(sent.id));
                     }
                 });
-            }
-            ui.horizontal(|ui| {
-                if ui.button("Copy text").clicked() {
-                    cx.actions.push(Action::Copy(message.text.clone()));
-                }
-                if ui.button(RichText::new("Mark as sent").strong()).clicked() {
-                    cx.edit(Edit::MarkMessageSent(i));
-                }
-            });
+            })
         });
     }
 }
@@ -331,6 +339,19 @@ fn sent(ui: &mut Ui, cx: &mut PanelCx) {
                 .strong(),
             );
             long_text::label(ui, ("sent_text", i), &message.text, &|t| t);
+            // Marked by mistake a moment ago: taken back, on the record.
+            if message
+                .sent_at
+                .is_some_and(|at| cx.now - at < chrono::Duration::minutes(UNDO_SENT_MINUTES))
+                && ui
+                    .button("Not sent after all")
+                    .on_hover_text(format!(
+                        "Within {UNDO_SENT_MINUTES} minutes of marking: makes it a draft again (the timeline keeps both)"
+                    ))
+                    .clicked()
+            {
+                cx.edit(Edit::UnmarkMessageSent(i));
+            }
         });
     }
     if !any {

@@ -6,6 +6,7 @@ use crate::app::Action;
 use crate::command::Command;
 use crate::model::time::MAX_MINUTES;
 use crate::model::{CanReport, Edit, Role, TaskState, TextField, format_utc};
+use crate::ui::focus;
 use crate::ui::long_text::{ONE_LINE_CHARS, first_line};
 use crate::ui::widgets::{PanelCx, error_color, form_grid, section};
 
@@ -41,34 +42,33 @@ pub fn show(ui: &mut Ui, cx: &mut PanelCx) {
         let label = ui.label("Assign");
         let choices = Role::STANDARD.len() + 1;
         let choice = cx.forms.role_choice.min(choices - 1);
-        let shown = Role::STANDARD.get(choice).map_or("Custom role", |r| r.label());
-        egui::ComboBox::from_id_salt("role_choice")
-            .selected_text(shown)
-            .show_ui(ui, |ui| {
-                for (i, role) in Role::STANDARD.iter().enumerate() {
-                    ui.selectable_value(&mut cx.forms.role_choice, i, role.label());
-                }
-                ui.selectable_value(&mut cx.forms.role_choice, Role::STANDARD.len(), "Custom role");
-            })
-            .response
-            .labelled_by(label.id);
+        let mut names: Vec<String> = Role::STANDARD.iter().map(|r| r.label().to_owned()).collect();
+        names.push("Custom role".into());
+        if let Some(picked) = focus::choice(ui, "role_choice", &label, choice, &names, None) {
+            cx.forms.role_choice = picked;
+        }
+        let mut enter = false;
         if choice == Role::STANDARD.len() {
             let custom = ui.label("Role name");
-            ui.add(
-                egui::TextEdit::singleline(&mut cx.forms.custom_role)
-                    .desired_width(120.0)
-                    .id_salt("custom_role"),
-            )
-            .labelled_by(custom.id);
+            let response = ui
+                .add(
+                    egui::TextEdit::singleline(&mut cx.forms.custom_role)
+                        .desired_width(120.0)
+                        .id_salt("custom_role"),
+                )
+                .labelled_by(custom.id);
+            enter |= focus::submitted(ui, &response);
         }
         let person = ui.label("to");
-        ui.add(
-            egui::TextEdit::singleline(&mut cx.forms.role_person)
-                .hint_text("Person")
-                .desired_width(140.0)
-                .id_salt("role_person"),
-        )
-        .labelled_by(person.id);
+        let person_field = ui
+            .add(
+                egui::TextEdit::singleline(&mut cx.forms.role_person)
+                    .hint_text("Person")
+                    .desired_width(140.0)
+                    .id_salt("role_person"),
+            )
+            .labelled_by(person.id);
+        enter |= focus::submitted(ui, &person_field);
         let role = match Role::STANDARD.get(choice) {
             Some(role) => Some(role.clone()),
             None if !cx.forms.custom_role.trim().is_empty() => {
@@ -77,7 +77,7 @@ pub fn show(ui: &mut Ui, cx: &mut PanelCx) {
             None => None,
         };
         let ready = role.is_some() && !cx.forms.role_person.trim().is_empty();
-        if ui.add_enabled(ready, egui::Button::new("Assign role")).clicked()
+        if (ui.add_enabled(ready, egui::Button::new("Assign role")).clicked() || (enter && ready))
             && let Some(role) = role
         {
             cx.edit(Edit::AssignRole {
@@ -85,6 +85,8 @@ pub fn show(ui: &mut Ui, cx: &mut PanelCx) {
                 person: cx.forms.role_person.trim().to_owned(),
             });
             cx.forms.role_person.clear();
+            // Ready for the next role.
+            person_field.request_focus();
         }
     });
 
@@ -107,17 +109,12 @@ pub fn show(ui: &mut Ui, cx: &mut PanelCx) {
                 cx.text_row(ui, "Owner", TextField::TaskOwner(i), "Who does it");
                 let label = ui.label("State");
                 ui.horizontal(|ui| {
-                    egui::ComboBox::from_id_salt(("task_state", i))
-                        .selected_text(task.state.label())
-                        .show_ui(ui, |ui| {
-                            for state in TaskState::ALL {
-                                if ui.selectable_label(state == task.state, state.label()).clicked() {
-                                    cx.edit(Edit::SetTaskState(i, state));
-                                }
-                            }
-                        })
-                        .response
-                        .labelled_by(label.id);
+                    let names: Vec<String> = TaskState::ALL.iter().map(|s| s.label().to_owned()).collect();
+                    let selected = TaskState::ALL.iter().position(|s| *s == task.state).unwrap_or(0);
+                    if let Some(picked) = focus::choice(ui, ("task_state", i), &label, selected, &names, None)
+                    {
+                        cx.edit(Edit::SetTaskState(i, TaskState::ALL[picked]));
+                    }
                     match task.due_at {
                         Some(due) if task.is_overdue(cx.now) => {
                             ui.label(
@@ -139,34 +136,27 @@ pub fn show(ui: &mut Ui, cx: &mut PanelCx) {
         });
     }
     ui.add_space(4.0);
+    let mut enter = false;
+    let mut first = None;
     form_grid(ui, "new_task", |ui| {
-        let label = ui.label("New task");
-        ui.add(
-            egui::TextEdit::singleline(&mut cx.forms.task_text)
-                .hint_text("What to do")
-                .desired_width(420.0)
-                .id_salt("task_text"),
-        )
-        .labelled_by(label.id);
-        ui.end_row();
-        let label = ui.label("Owner");
-        ui.add(
-            egui::TextEdit::singleline(&mut cx.forms.task_owner)
-                .hint_text("Who does it")
-                .desired_width(200.0)
-                .id_salt("task_owner"),
-        )
-        .labelled_by(label.id);
-        ui.end_row();
-        let label = ui.label("Due in (minutes)");
-        ui.add(
-            egui::TextEdit::singleline(&mut cx.forms.task_due_minutes)
-                .hint_text("15")
-                .desired_width(60.0)
-                .id_salt("task_due"),
-        )
-        .labelled_by(label.id);
-        ui.end_row();
+        for (name, value, hint, width) in [
+            ("New task", &mut cx.forms.task_text, "What to do", 420.0),
+            ("Owner", &mut cx.forms.task_owner, "Who does it", 200.0),
+            ("Due in (minutes)", &mut cx.forms.task_due_minutes, "15", 60.0),
+        ] {
+            let label = ui.label(name);
+            let response = ui
+                .add(
+                    egui::TextEdit::singleline(value)
+                        .hint_text(hint)
+                        .desired_width(width)
+                        .id_salt(("task_form", name)),
+                )
+                .labelled_by(label.id);
+            enter |= focus::submitted(ui, &response);
+            first.get_or_insert(response);
+            ui.end_row();
+        }
     });
     let due = cx.forms.task_due_minutes.trim();
     // A time box past ten years is a typo, and one past the calendar would
@@ -187,9 +177,12 @@ pub fn show(ui: &mut Ui, cx: &mut PanelCx) {
         );
     }
     let ready = !cx.forms.task_text.trim().is_empty() && !cx.forms.task_owner.trim().is_empty();
-    if ui.add_enabled(ready, egui::Button::new("Add task")).clicked()
+    if (ui.add_enabled(ready, egui::Button::new("Add task")).clicked() || (enter && ready))
         && let Ok(due_in_minutes) = due_minutes
     {
+        if let Some(first) = &first {
+            first.request_focus();
+        }
         cx.edit(Edit::AddTask {
             owner: cx.forms.task_owner.trim().to_owned(),
             text: cx.forms.task_text.trim().to_owned(),
@@ -205,6 +198,8 @@ pub fn show(ui: &mut Ui, cx: &mut PanelCx) {
 fn can_report(ui: &mut Ui, cx: &mut PanelCx) {
     section(ui, "CAN report (Conditions, Actions, Needs)");
     let f = &mut cx.forms;
+    let mut enter = false;
+    let mut first = None;
     form_grid(ui, "can_form", |ui| {
         for (label, value, hint) in [
             ("From", &mut f.can_from, "Who reports"),
@@ -213,13 +208,16 @@ fn can_report(ui: &mut Ui, cx: &mut PanelCx) {
             ("Needs", &mut f.can_needs, "What they need"),
         ] {
             let label = ui.label(label);
-            ui.add(
-                egui::TextEdit::singleline(value)
-                    .hint_text(hint)
-                    .desired_width(420.0)
-                    .id_salt(("can", label.id)),
-            )
-            .labelled_by(label.id);
+            let response = ui
+                .add(
+                    egui::TextEdit::singleline(value)
+                        .hint_text(hint)
+                        .desired_width(420.0)
+                        .id_salt(("can", label.id)),
+                )
+                .labelled_by(label.id);
+            enter |= focus::submitted(ui, &response);
+            first.get_or_insert(response);
             ui.end_row();
         }
     });
@@ -230,7 +228,11 @@ fn can_report(ui: &mut Ui, cx: &mut PanelCx) {
     if ui
         .add_enabled(ready, egui::Button::new("Log CAN report"))
         .clicked()
+        || (enter && ready)
     {
+        if let Some(first) = &first {
+            first.request_focus();
+        }
         let report = CanReport {
             from: std::mem::take(&mut f.can_from),
             conditions: std::mem::take(&mut f.can_conditions),

@@ -4,6 +4,7 @@ use egui::Ui;
 
 use super::remove_button;
 use crate::model::{DetectionSource, Edit, ListKind, Status, TextField, TimeField};
+use crate::ui::focus;
 use crate::ui::widgets::{PanelCx, form_grid, section};
 
 pub fn show(ui: &mut Ui, cx: &mut PanelCx) {
@@ -19,17 +20,11 @@ pub fn show(ui: &mut Ui, cx: &mut PanelCx) {
         );
         let label = ui.label("Status");
         let current = cx.incident.status;
-        egui::ComboBox::from_id_salt("status")
-            .selected_text(current.label())
-            .show_ui(ui, |ui| {
-                for status in Status::ALL {
-                    if ui.selectable_label(status == current, status.label()).clicked() {
-                        cx.edit(Edit::SetStatus(status));
-                    }
-                }
-            })
-            .response
-            .labelled_by(label.id);
+        let names: Vec<String> = Status::ALL.iter().map(|s| s.label().to_owned()).collect();
+        let selected = Status::ALL.iter().position(|s| *s == current).unwrap_or(0);
+        if let Some(i) = focus::choice(ui, "status", &label, selected, &names, None) {
+            cx.edit(Edit::SetStatus(Status::ALL[i]));
+        }
         ui.end_row();
     });
 
@@ -37,27 +32,32 @@ pub fn show(ui: &mut Ui, cx: &mut PanelCx) {
     form_grid(ui, "detect_detection", |ui| {
         let label = ui.label("Detected through");
         let current = cx.incident.detection.source.clone();
-        let shown = current.as_ref().map_or("Not recorded", |s| s.label());
-        egui::ComboBox::from_id_salt("detection_source")
-            .selected_text(shown)
-            .show_ui(ui, |ui| {
-                for choice in DetectionSource::CHOICES {
-                    if ui
-                        .selectable_label(current.as_ref() == Some(&choice), choice.label())
-                        .clicked()
-                    {
-                        cx.edit(Edit::SetDetectionSource(Some(choice)));
-                    }
-                }
-                let is_other = matches!(current, Some(DetectionSource::Other(_)));
-                if ui.selectable_label(is_other, "Other").clicked() && !is_other {
-                    cx.edit(Edit::SetDetectionSource(Some(DetectionSource::Other(
-                        String::new(),
-                    ))));
-                }
-            })
-            .response
-            .labelled_by(label.id);
+        // "Not recorded" first, then the sources, then "Other".
+        let mut names = vec!["Not recorded".to_owned()];
+        names.extend(DetectionSource::CHOICES.iter().map(|c| c.label().to_owned()));
+        names.push("Other".into());
+        let is_other = matches!(current, Some(DetectionSource::Other(_)));
+        let selected = match &current {
+            None => 0,
+            Some(_) if is_other => names.len() - 1,
+            Some(source) => DetectionSource::CHOICES
+                .iter()
+                .position(|c| c == source)
+                .map_or(0, |i| i + 1),
+        };
+        match focus::choice(ui, "detection_source", &label, selected, &names, None) {
+            Some(0) => cx.edit(Edit::SetDetectionSource(None)),
+            Some(i) if i == names.len() - 1 && !is_other => {
+                cx.edit(Edit::SetDetectionSource(Some(DetectionSource::Other(
+                    String::new(),
+                ))));
+            }
+            Some(i) if i == names.len() - 1 => {}
+            Some(i) => cx.edit(Edit::SetDetectionSource(Some(
+                DetectionSource::CHOICES[i - 1].clone(),
+            ))),
+            None => {}
+        }
         ui.end_row();
         if matches!(current, Some(DetectionSource::Other(_))) {
             cx.text_row(ui, "Other source", TextField::DetectionOther, "How was it found?");
@@ -79,21 +79,21 @@ pub fn show(ui: &mut Ui, cx: &mut PanelCx) {
         for i in 0..services {
             let label = ui.label(format!("Service {}", i + 1));
             ui.horizontal(|ui| {
-                cx.text(
+                let field = cx.text(
                     ui,
                     &label,
                     TextField::AffectedService(i),
                     "e.g. checkout-api",
                     false,
                 );
-                if remove_button(ui, "service") {
+                cx.new_row_focus(ListKind::AffectedServices, i, services, field);
+                let filled = !cx.incident.detection.affected_services[i].trim().is_empty();
+                if remove_button(ui, "service", filled) {
                     cx.edit(Edit::RemoveItem(ListKind::AffectedServices, i));
                 }
             });
             ui.end_row();
         }
     });
-    if ui.button("Add affected service").clicked() {
-        cx.edit(Edit::AddItem(ListKind::AffectedServices));
-    }
+    cx.add_row_button(ui, "Add affected service", ListKind::AffectedServices);
 }

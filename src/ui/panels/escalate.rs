@@ -54,9 +54,7 @@ pub fn show(ui: &mut Ui, cx: &mut PanelCx) {
         responder(ui, cx, i, minutes);
     }
     ui.horizontal(|ui| {
-        if ui.button("Add responder").clicked() {
-            cx.edit(Edit::AddItem(ListKind::Responders));
-        }
+        cx.add_row_button(ui, "Add responder", ListKind::Responders);
         roster_menu(ui, cx);
         let label = ui.label("Flag pages unacknowledged after (min)");
         let mut text = minutes.to_string();
@@ -135,7 +133,11 @@ fn responder(ui: &mut Ui, cx: &mut PanelCx, i: usize, minutes: u32) {
             .default_open(r.name.trim().is_empty())
             .show(ui, |ui| {
                 form_grid(ui, &format!("responder_{i}"), |ui| {
-                    cx.text_row(ui, "Name", TextField::ResponderName(i), "Who");
+                    let label = ui.label("Name");
+                    let field = cx.text(ui, &label, TextField::ResponderName(i), "Who", false);
+                    ui.end_row();
+                    let rows = cx.incident.escalation.responders.len();
+                    cx.new_row_focus(ListKind::Responders, i, rows, field);
                     cx.text_row(ui, "Team", TextField::ResponderTeam(i), "Their team");
                     cx.text_row(
                         ui,
@@ -153,7 +155,7 @@ fn responder(ui: &mut Ui, cx: &mut PanelCx, i: usize, minutes: u32) {
                     cx.time_row(ui, "Acknowledged at", TimeField::ResponderAcknowledged(i));
                     cx.time_row(ui, "Joined at", TimeField::ResponderJoined(i));
                 });
-                if remove_button(ui, "responder") {
+                if remove_button(ui, "responder", !r.name.trim().is_empty() || r.paged_at.is_some()) {
                     cx.edit(Edit::RemoveItem(ListKind::Responders, i));
                 }
             });

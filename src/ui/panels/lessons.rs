@@ -4,7 +4,7 @@ use egui::{RichText, Ui};
 
 use super::remove_button;
 use crate::model::{Edit, ListKind, TextField};
-use crate::ui::widgets::{PanelCx, form_grid, section};
+use crate::ui::widgets::{FIELD_WIDTH, PanelCx, form_grid, section};
 
 pub fn show(ui: &mut Ui, cx: &mut PanelCx) {
     ui.label(
@@ -58,20 +58,39 @@ pub fn show(ui: &mut Ui, cx: &mut PanelCx) {
     section(ui, "Five whys");
     let whys = cx.incident.postmortem.five_whys.len();
     form_grid(ui, "five_whys", |ui| {
-        for i in 0..whys {
+        // The rows, then an empty "next why": typing there adds it. Drawn
+        // the same way as a row, so the field keeps its id (and the
+        // keyboard, mid-sentence) when it becomes one.
+        for i in 0..=whys {
             let label = ui.label(format!("Why {}", i + 1));
             ui.horizontal(|ui| {
-                cx.text(ui, &label, TextField::FiveWhy(i), "Why did that happen?", false);
-                if remove_button(ui, "why") {
-                    cx.edit(Edit::RemoveItem(ListKind::FiveWhys, i));
+                if i < whys {
+                    cx.text(ui, &label, TextField::FiveWhy(i), "Why did that happen?", false);
+                    let filled = !cx.incident.postmortem.five_whys[i].trim().is_empty();
+                    if remove_button(ui, "why", filled) {
+                        cx.edit(Edit::RemoveItem(ListKind::FiveWhys, i));
+                    }
+                } else {
+                    let width = ui.available_width().min(FIELD_WIDTH);
+                    let mut text = String::new();
+                    let response = ui
+                        .add(
+                            egui::TextEdit::singleline(&mut text)
+                                .hint_text("Why did that happen? (typing adds it)")
+                                .desired_width(width)
+                                .id_salt(("text", TextField::FiveWhy(i))),
+                        )
+                        .labelled_by(label.id);
+                    cx.focus.offer(&response, true);
+                    if response.changed() && !text.is_empty() {
+                        cx.edit(Edit::AddItem(ListKind::FiveWhys));
+                        cx.edit(Edit::SetText(TextField::FiveWhy(i), text));
+                    }
                 }
             });
             ui.end_row();
         }
     });
-    if ui.button("Add a why").clicked() {
-        cx.edit(Edit::AddItem(ListKind::FiveWhys));
-    }
     section(ui, "Conclusions");
     form_grid(ui, "postmortem_end", |ui| {
         cx.multiline_row(ui, "Root cause", TextField::PostmortemRootCause, "The final why");

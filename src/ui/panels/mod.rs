@@ -52,9 +52,39 @@ pub fn show(ui: &mut Ui, phase: Phase, cx: &mut PanelCx) {
     ui.add_space(20.0);
 }
 
-/// A list editor row's "Remove" button (several per panel, so a hover names it).
-pub(crate) fn remove_button(ui: &mut Ui, what: &str) -> bool {
-    ui.small_button("Remove")
-        .on_hover_text(format!("Remove this {what}"))
-        .clicked()
+/// A list editor row's "Remove" button (several per panel, so a hover names
+/// it). A row with content is removed only once confirmed, with "Keep"
+/// taking the keyboard, so a stray Space or Enter loses nothing.
+pub(crate) fn remove_button(ui: &mut Ui, what: &str, has_content: bool) -> bool {
+    let asking_id = ui.make_persistent_id(("remove_asking", what));
+    let asking = ui.data(|d| d.get_temp::<bool>(asking_id)).unwrap_or(false);
+    if !asking {
+        let clicked = ui
+            .small_button("Remove")
+            .on_hover_text(format!("Remove this {what}"))
+            .clicked();
+        if clicked && has_content {
+            ui.data_mut(|d| d.insert_temp(asking_id, true));
+            return false;
+        }
+        return clicked;
+    }
+    ui.label(RichText::new(format!("Remove this {what}?")).strong());
+    let keep = ui.small_button("Keep");
+    if !keep.has_focus()
+        && ui
+            .data(|d| d.get_temp::<bool>(asking_id.with("focused")))
+            .is_none()
+    {
+        keep.request_focus();
+        ui.data_mut(|d| d.insert_temp(asking_id.with("focused"), true));
+    }
+    let remove = ui.small_button("Yes, remove").clicked();
+    if keep.clicked() || remove || ui.input(|i| i.key_pressed(egui::Key::Escape)) {
+        ui.data_mut(|d| {
+            d.remove::<bool>(asking_id);
+            d.remove::<bool>(asking_id.with("focused"));
+        });
+    }
+    remove
 }

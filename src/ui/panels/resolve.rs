@@ -59,8 +59,9 @@ pub fn follow_ups(ui: &mut Ui, cx: &mut PanelCx) {
             let label = ui.label(format!("Action {}", i + 1));
             // Two lines, so the action text gets the width it needs.
             ui.vertical(|ui| {
-                cx.text(ui, &label, TextField::FollowUpText(i), "What will be done", false);
-                ui.horizontal(|ui| {
+                let field = cx.text(ui, &label, TextField::FollowUpText(i), "What will be done", false);
+                cx.new_row_focus(ListKind::FollowUps, i, count, field);
+                ui.horizontal_wrapped(|ui| {
                     let owner = ui.label("Owner");
                     cx.text_sized(ui, &owner, TextField::FollowUpOwner(i), "Who", false, 150.0);
                     due_date(ui, cx, i);
@@ -68,7 +69,8 @@ pub fn follow_ups(ui: &mut Ui, cx: &mut PanelCx) {
                     if ui.checkbox(&mut done, "Done").changed() {
                         cx.edit(Edit::SetFollowUpDone(i, done));
                     }
-                    if remove_button(ui, "action") {
+                    let filled = !(follow_up.text.trim().is_empty() && follow_up.owner.trim().is_empty());
+                    if remove_button(ui, "action", filled) {
                         cx.edit(Edit::RemoveItem(ListKind::FollowUps, i));
                     }
                 });
@@ -76,9 +78,7 @@ pub fn follow_ups(ui: &mut Ui, cx: &mut PanelCx) {
             ui.end_row();
         }
     });
-    if ui.button("Add follow-up action").clicked() {
-        cx.edit(Edit::AddItem(ListKind::FollowUps));
-    }
+    cx.add_row_button(ui, "Add follow-up action", ListKind::FollowUps);
 }
 
 fn due_date(ui: &mut Ui, cx: &mut PanelCx, i: usize) {
