@@ -52,6 +52,23 @@ impl WizardState {
     }
 }
 
+/// Text typed after a stray Tab lands on a button: its spaces must not
+/// press it (Back would go back and the rest of the sentence would land
+/// in another step). The wizard's buttons take Enter, or a click.
+fn ignore_space_on_buttons(ui: &mut Ui) {
+    let on_button = ui
+        .memory(|m| m.focused())
+        .and_then(|id| ui.ctx().read_response(id))
+        .is_some_and(|r| r.sense.senses_click() && !r.sense.senses_drag());
+    let boxes: Vec<egui::Id> = ui
+        .data(|d| d.get_temp(egui::Id::unique("wizard_factor_boxes")))
+        .unwrap_or_default();
+    let on_a_box = ui.memory(|m| m.focused()).is_some_and(|id| boxes.contains(&id));
+    if on_button && !on_a_box {
+        ui.input_mut(|i| i.consume_key(Modifiers::NONE, Key::Space));
+    }
+}
+
 /// What the wizard asks of the app.
 pub enum WizardOutcome {
     Continue,
@@ -197,6 +214,7 @@ pub fn show(ui: &mut Ui, state: &mut WizardState, incident: &Incident, now: Time
     ui.separator();
     // Read before the widgets: a one-line field lets Enter go as it is drawn.
     let enter = focus::enter_for_default(ui) && !entering;
+    ignore_space_on_buttons(ui);
     let mut valid = true;
     let mut enter_on_box = false;
     let d = &mut state.draft;

@@ -101,3 +101,15 @@ pub fn fresh_console_at(clock: ManualClock, size: egui::Vec2) -> Harness<'static
     h.run();
     h
 }
+
+/// Types as a keyboard does: each space is a Space key press as well as
+/// text, so a focused button or box sees it (xdotool's `type` does this).
+pub fn type_keys(h: &mut Harness<'_, ConsoleApp>, text: &str) {
+    for c in text.chars() {
+        if c == ' ' {
+            h.key_press(Key::Space);
+        }
+        h.event(egui::Event::Text(c.to_string()));
+        h.run();
+    }
+}
