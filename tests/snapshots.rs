@@ -22,19 +22,64 @@ fn renderer_available() -> bool {
 }
 
 fn example_console() -> Harness<'static, ConsoleApp> {
+    example_console_as(egui::vec2(1280.0, 800.0), 1.0, true)
+}
+
+/// The example incident in a window of `size` (points), zoomed, in a theme.
+fn example_console_as(size: egui::Vec2, zoom: f32, dark: bool) -> Harness<'static, ConsoleApp> {
     // Just after the example incident was closed.
     let clock = ManualClock::new(Utc.with_ymd_and_hms(2026, 3, 17, 16, 58, 10).unwrap());
     let incident = incident_console::file::load(Path::new(EXAMPLE)).expect("example loads");
-    let mut h = Harness::builder()
-        .with_size(egui::vec2(1280.0, 800.0))
-        .build_eframe(move |_cc| {
-            let mut app = ConsoleApp::new(Arc::new(clock), None);
-            app.settings.author = "Ana Lima".into();
-            app.doc = Document::new(incident, Some(EXAMPLE.into()));
-            app
-        });
+    let mut h = Harness::builder().with_size(size).build_eframe(move |_cc| {
+        let mut app = ConsoleApp::new(Arc::new(clock), None);
+        app.settings.author = "Ana Lima".into();
+        app.settings.zoom = zoom;
+        app.settings.dark_theme = dark;
+        app.doc = Document::new(incident, Some(EXAMPLE.into()));
+        app
+    });
     h.run();
     h
+}
+
+/// Every panel where a war-room laptop squeezes it: 1024x700, 1280x720 at
+/// zoom 1.5 (853x480 points, the timeline folds away), and the light theme.
+#[test]
+fn snapshot_of_each_panel_small_zoomed_and_light() {
+    if !renderer_available() {
+        return;
+    }
+    let mut results = egui_kittest::SnapshotResults::new();
+    for (name, size, zoom, dark) in [
+        ("small", egui::vec2(1024.0, 700.0), 1.0, true),
+        // Points: the 1280x720 screen divided by the zoom.
+        ("zoomed", egui::vec2(1280.0 / 1.5, 720.0 / 1.5), 1.5, true),
+        ("light", egui::vec2(1280.0, 800.0), 1.0, false),
+    ] {
+        let mut h = example_console_as(size, zoom, dark);
+        for phase in Phase::ALL {
+            h.state_mut().view.selected = phase;
+            h.run();
+            h.snapshot(format!(
+                "{name}_panel_{}_{}",
+                phase.number(),
+                phase.short_name().to_lowercase()
+            ));
+        }
+        h.state_mut().view.show_review = true;
+        h.run();
+        h.snapshot(format!("{name}_review"));
+        h.state_mut().view.show_review = false;
+        h.state_mut().view.selected = Phase::Assess;
+        let ctx = h.ctx.clone();
+        h.state_mut().apply(
+            &ctx,
+            incident_console::app::Action::Command(Command::SeverityWizard),
+        );
+        h.run();
+        h.snapshot(format!("{name}_severity_wizard"));
+        results.extend_harness(&mut h);
+    }
 }
 
 #[test]

@@ -62,7 +62,7 @@ fn unsaved(ui: &mut Ui, pending: &PendingAction, actions: &mut Vec<Action>) {
         "This incident has changes that are not saved to a file. Save them before {what}?"
     ));
     ui.add_space(8.0);
-    ui.horizontal(|ui| {
+    ui.horizontal_wrapped(|ui| {
         let save = default_button(ui, "Save", true);
         if !ui.memory(|m| m.focused().is_some()) {
             save.request_focus();
@@ -93,7 +93,7 @@ fn overwrite(ui: &mut Ui, question: &crate::app::OverwriteQuestion, actions: &mu
     ui.label(&question.question);
     ui.label("Replacing it loses what it holds now.");
     ui.add_space(8.0);
-    ui.horizontal(|ui| {
+    ui.horizontal_wrapped(|ui| {
         // Cancel first: the safe answer is the one a stray Enter reaches.
         let cancel = default_button(ui, "Cancel", true);
         if cancel.clicked() {
@@ -147,7 +147,7 @@ fn open(ui: &mut Ui, path: &mut String, review: bool, recent: &[PathBuf], action
         ui.heading("Open an incident file");
     }
     let submitted = path_field(ui, path, "File path");
-    ui.horizontal(|ui| {
+    ui.horizontal_wrapped(|ui| {
         if (default_button(ui, "Open", true).clicked() || submitted) && !path.trim().is_empty() {
             actions.push(Action::CloseDialog);
             actions.push(open_action(PathBuf::from(path.trim())));
@@ -180,7 +180,7 @@ fn save_as(ui: &mut Ui, path: &mut String, actions: &mut Vec<Action>) {
             .small()
             .weak(),
     );
-    ui.horizontal(|ui| {
+    ui.horizontal_wrapped(|ui| {
         if (default_button(ui, "Save", true).clicked() || submitted) && !path.trim().is_empty() {
             actions.push(Action::SaveTo(PathBuf::from(path.trim())));
         }
@@ -205,7 +205,7 @@ fn author(ui: &mut Ui, name: &mut String, actions: &mut Vec<Action>) {
     if !submitted && ui.memory(|m| m.focused().is_none()) {
         response.request_focus();
     }
-    ui.horizontal(|ui| {
+    ui.horizontal_wrapped(|ui| {
         if default_button(ui, "OK", true).clicked() || submitted {
             actions.push(Action::SetAuthor(name.clone()));
         }
@@ -303,7 +303,7 @@ fn hand_over(
     if !submitted && ui.memory(|m| m.focused().is_none()) {
         response.request_focus();
     }
-    ui.horizontal(|ui| {
+    ui.horizontal_wrapped(|ui| {
         let ready = !to.trim().is_empty();
         if (default_button(ui, "Hand over", ready).clicked() || submitted) && ready {
             actions.push(Action::Edit(Edit::AssignRole {
@@ -438,7 +438,7 @@ fn export(ui: &mut Ui, path: &mut String, actions: &mut Vec<Action>) {
         "Prefilled from the record in the handbook's order, with the metrics and the full timeline in UTC.",
     );
     let submitted = path_field(ui, path, "File path");
-    ui.horizontal(|ui| {
+    ui.horizontal_wrapped(|ui| {
         if (default_button(ui, "Export", true).clicked() || submitted) && !path.trim().is_empty() {
             actions.push(Action::ExportReportTo(PathBuf::from(path.trim())));
         }
@@ -453,7 +453,7 @@ fn import(ui: &mut Ui, form: &mut crate::app::ImportForm, actions: &mut Vec<Acti
     ui.heading("Import chat or alerts onto the timeline");
     ui.label("Outside files are read, checked and previewed first; nothing is added until you confirm, and an import can be undone as one step.");
     let before = form.clone();
-    ui.horizontal(|ui| {
+    ui.horizontal_wrapped(|ui| {
         let label = ui.label("Source");
         let names: Vec<String> = ImportSource::ALL.iter().map(|s| s.label().to_owned()).collect();
         let selected = ImportSource::ALL
@@ -522,7 +522,7 @@ fn import(ui: &mut Ui, form: &mut crate::app::ImportForm, actions: &mut Vec<Acti
         // The preview no longer matches what the form says.
         form.prepared = None;
     }
-    ui.horizontal(|ui| {
+    ui.horizontal_wrapped(|ui| {
         if (ui.add_enabled(!form.busy, egui::Button::new("Preview")).clicked() || preview_on_enter)
             && !form.busy
         {

@@ -144,8 +144,15 @@ pub fn frame(app: &mut ConsoleApp, ui: &mut Ui) {
     });
     fill(ui, nav_rect, "phases", |ui| {
         let selected = (!app.view.show_review).then_some(app.view.selected);
-        navigator::show(ui, app.incident(), selected, &mut actions);
-        navigator::review_entry(ui, app.view.show_review, &mut actions);
+        // A short window (or a big zoom) scrolls the phase list.
+        egui::ScrollArea::vertical()
+            .id_salt("phases_scroll")
+            .auto_shrink(false)
+            .show(ui, |ui| {
+                navigator::show(ui, app.incident(), selected, &mut actions);
+                navigator::review_entry(ui, app.view.show_review, &mut actions);
+                focus::scroll_focused_into_view(ui);
+            });
     });
     dialogs::show(&ctx, app, &mut actions);
 
@@ -187,10 +194,10 @@ struct Layout {
 
 impl Layout {
     /// The centre keeps at least this much room for its forms.
-    const CENTRE_MIN: f32 = 500.0;
+    const CENTRE_MIN: f32 = 560.0;
 
     fn for_width(width: f32) -> Layout {
-        let navigator = if width < 1000.0 { 150.0 } else { 190.0 };
+        let navigator = if width < 1100.0 { 150.0 } else { 190.0 };
         let room = width - navigator - Self::CENTRE_MIN;
         Layout {
             navigator,
@@ -225,7 +232,8 @@ fn fill<R>(root: &mut Ui, rect: egui::Rect, key: &str, add: impl FnOnce(&mut Ui)
             .max_rect(rect)
             .layout(egui::Layout::top_down(egui::Align::Min)),
     );
-    //child.set_clip_rect(rect.expand(6.0).intersect(root.clip_rect()));
+    // Contents never spill over a neighbour (focus rings keep a few points).
+    child.set_clip_rect(rect.expand(4.0).intersect(root.clip_rect()));
     add(&mut child);
     child.min_rect()
 }

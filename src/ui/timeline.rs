@@ -419,7 +419,7 @@ fn detail(
         state.edit_time = format_time_input(entry.at);
         state.retract_reason.clear();
     }
-    ui.horizontal(|ui| {
+    ui.horizontal_wrapped(|ui| {
         badge(ui, entry.kind);
         ui.label(
             RichText::new(format!(
@@ -476,7 +476,7 @@ fn detail(
         if let Err(why) = &parsed {
             ui.add(egui::Label::new(RichText::new(why).color(error_color(ui))).wrap());
         }
-        ui.horizontal(|ui| {
+        ui.horizontal_wrapped(|ui| {
             let changed =
                 state.edit_text.trim() != entry.text || parsed.as_ref().is_ok_and(|t| *t != Some(entry.at));
             let ready = changed && parsed.is_ok();
@@ -491,7 +491,7 @@ fn detail(
                 state.editing = None;
             }
         });
-        ui.horizontal(|ui| {
+        ui.horizontal_wrapped(|ui| {
             let label = ui.label("Reason");
             let reason = ui
                 .add(

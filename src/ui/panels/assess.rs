@@ -34,7 +34,7 @@ pub fn show(ui: &mut Ui, cx: &mut PanelCx) {
         );
         let label = ui.label("3. Customers affected");
         let current = a.customers_affected;
-        ui.horizontal(|ui| {
+        ui.horizontal_wrapped(|ui| {
             let names: Vec<String> = Reach::ALL.iter().map(|c| c.label().to_owned()).collect();
             let selected = Reach::ALL.iter().position(|c| *c == current).unwrap_or(0);
             if let Some(i) = focus::choice(ui, "customers_affected", &label, selected, &names, None) {
@@ -93,7 +93,7 @@ fn severity(ui: &mut Ui, cx: &mut PanelCx) {
     section(ui, "Severity");
     let incident = cx.incident;
     let scale = incident.severity_scale();
-    ui.horizontal(|ui| {
+    ui.horizontal_wrapped(|ui| {
         ui.label("Current:");
         severity_badge(ui, incident);
         let keys = Command::SeverityWizard

@@ -42,7 +42,7 @@ pub fn show(ui: &mut Ui, cx: &mut PanelCx) {
             "Incident id, severity, role holders, links",
         );
         ui.label("");
-        ui.horizontal(|ui| {
+        ui.horizontal_wrapped(|ui| {
             if ui
                 .button("Fill topic from the incident")
                 .on_hover_text(
@@ -66,7 +66,7 @@ pub fn show(ui: &mut Ui, cx: &mut PanelCx) {
             "Set your chat status to the incident id",
         );
         ui.label("");
-        ui.horizontal(|ui| {
+        ui.horizontal_wrapped(|ui| {
             if ui
                 .button("Use the incident id")
                 .on_hover_text("From the template chat-status")
@@ -88,7 +88,7 @@ pub fn show(ui: &mut Ui, cx: &mut PanelCx) {
     form_grid(ui, "channels_links", |ui| {
         for i in 0..links {
             ui.label(format!("Link {}", i + 1));
-            ui.horizontal(|ui| {
+            ui.horizontal_wrapped(|ui| {
                 let name = ui.label("Name");
                 let field = cx.text_sized(ui, &name, TextField::LinkLabel(i), "Dashboard", false, 140.0);
                 cx.new_row_focus(ListKind::Links, i, links, field);

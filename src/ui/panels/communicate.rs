@@ -47,7 +47,7 @@ pub fn show(ui: &mut Ui, cx: &mut PanelCx) {
 fn cadence(ui: &mut Ui, cx: &mut PanelCx) {
     section(ui, "Update cadence");
     for kind in [UpdateKind::Customer, UpdateKind::Internal] {
-        ui.horizontal(|ui| {
+        ui.horizontal_wrapped(|ui| {
             let name = match kind {
                 UpdateKind::Customer => "Customer updates every (min)",
                 UpdateKind::Internal => "Internal updates every (min)",
@@ -172,7 +172,7 @@ fn composer(ui: &mut Ui, cx: &mut PanelCx) {
         f.message_template = choices.first().map(|t| t.name.clone()).unwrap_or_default();
     }
     let mut start = false;
-    ui.horizontal(|ui| {
+    ui.horizontal_wrapped(|ui| {
         let label = ui.label("Template");
         let names: Vec<String> = choices
             .iter()

@@ -23,7 +23,7 @@ pub fn show(ui: &mut Ui, cx: &mut PanelCx) {
             for (i, a) in roles.iter().enumerate().filter(|(_, a)| a.until.is_none()) {
                 ui.label(RichText::new(a.role.label()).strong());
                 ui.label(first_line(&a.person, ONE_LINE_CHARS));
-                ui.label(RichText::new(format!("since {}", format_utc(a.since))).weak());
+                // The button before the time, so a narrow window never cuts it.
                 if ui
                     .small_button("End")
                     .on_hover_text(format!(
@@ -34,11 +34,12 @@ pub fn show(ui: &mut Ui, cx: &mut PanelCx) {
                 {
                     cx.edit(Edit::EndRole(i));
                 }
+                ui.label(RichText::new(format!("since {}", format_utc(a.since))).weak());
                 ui.end_row();
             }
         });
     ui.add_space(4.0);
-    ui.horizontal(|ui| {
+    ui.horizontal_wrapped(|ui| {
         let label = ui.label("Assign");
         let choices = Role::STANDARD.len() + 1;
         let choice = cx.forms.role_choice.min(choices - 1);
@@ -108,7 +109,7 @@ pub fn show(ui: &mut Ui, cx: &mut PanelCx) {
                 cx.text_row(ui, "Task", TextField::TaskText(i), "What to do");
                 cx.text_row(ui, "Owner", TextField::TaskOwner(i), "Who does it");
                 let label = ui.label("State");
-                ui.horizontal(|ui| {
+                ui.horizontal_wrapped(|ui| {
                     let names: Vec<String> = TaskState::ALL.iter().map(|s| s.label().to_owned()).collect();
                     let selected = TaskState::ALL.iter().position(|s| *s == task.state).unwrap_or(0);
                     if let Some(picked) = focus::choice(ui, ("task_state", i), &label, selected, &names, None)

@@ -78,7 +78,7 @@ pub fn show(ui: &mut Ui, cx: &mut PanelCx) {
     form_grid(ui, "detect_services", |ui| {
         for i in 0..services {
             let label = ui.label(format!("Service {}", i + 1));
-            ui.horizontal(|ui| {
+            ui.horizontal_wrapped(|ui| {
                 let field = cx.text(
                     ui,
                     &label,

@@ -53,7 +53,7 @@ pub fn show(ui: &mut Ui, cx: &mut PanelCx) {
     for i in 0..count {
         responder(ui, cx, i, minutes);
     }
-    ui.horizontal(|ui| {
+    ui.horizontal_wrapped(|ui| {
         cx.add_row_button(ui, "Add responder", ListKind::Responders);
         roster_menu(ui, cx);
         let label = ui.label("Flag pages unacknowledged after (min)");
@@ -80,7 +80,7 @@ fn responder(ui: &mut Ui, cx: &mut PanelCx, i: usize, minutes: u32) {
     let r = &cx.incident.escalation.responders[i];
     egui::Frame::group(ui.style()).show(ui, |ui| {
         ui.set_width(ui.available_width());
-        ui.horizontal(|ui| {
+        ui.horizontal_wrapped(|ui| {
             let who = if r.name.trim().is_empty() {
                 "New responder".into()
             } else {

@@ -17,7 +17,7 @@ use crate::model::{Edit, Phase};
 
 pub fn show(ui: &mut Ui, phase: Phase, cx: &mut PanelCx) {
     ui.add_space(4.0);
-    ui.horizontal(|ui| {
+    ui.horizontal_wrapped(|ui| {
         ui.label(
             RichText::new(format!("{}  {}", phase.number(), phase.title()))
                 .heading()

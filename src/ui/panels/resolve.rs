@@ -9,7 +9,7 @@ use crate::model::{Edit, ListKind, TextField, TimeField, parse_date_input};
 use crate::ui::widgets::{PanelCx, error_color, form_grid, section};
 
 pub fn show(ui: &mut Ui, cx: &mut PanelCx) {
-    ui.horizontal(|ui| {
+    ui.horizontal_wrapped(|ui| {
         ui.label(format!("Status: {}", cx.incident.status.label()));
         if cx.incident.resolution.resolved_at.is_none()
             && ui
