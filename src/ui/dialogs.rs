@@ -222,8 +222,23 @@ fn shortcuts(ui: &mut Ui, actions: &mut Vec<Action>) {
         .into_iter()
         .filter_map(|c| c.shortcut().map(|s| (ui.ctx().format_shortcut(&s), c.label())))
         .collect();
-    rows.push(("Enter".into(), "In the log line: add the note".into()));
-    rows.push(("Esc".into(), "Leave a field or close a dialog".into()));
+    rows.push((
+        "Enter".into(),
+        "Submit a form; in a dialog, the marked default".into(),
+    ));
+    rows.push((
+        "Space".into(),
+        "Press the focused button, tick the focused box".into(),
+    ));
+    rows.push((
+        "Tab / Shift+Tab".into(),
+        "Next / previous control, in reading order".into(),
+    ));
+    rows.push(("Esc".into(), "Leave a field, close a list or a dialog".into()));
+    rows.push((
+        "Ctrl+Enter".into(),
+        "In the severity wizard: set the level".into(),
+    ));
     let half = rows.len().div_ceil(2);
     egui::ScrollArea::vertical()
         .min_scrolled_height(560.0)
