@@ -787,6 +787,57 @@ mod tests {
     }
 
     #[test]
+    fn wizard_answers_are_saved_as_one_step_on_the_record() {
+        use crate::model::{CustomerImpact, Reach};
+        let mut inc = incident();
+        let entries = inc.timeline.len();
+        let mut answers = inc.assessment.clone();
+        answers.customer_impact = CustomerImpact::External;
+        answers.customers_affected = Reach::All;
+        answers.affected_count = "about 30%".into();
+        answers.support_cases = Some(12);
+        answers.factors.data_loss = true;
+        // The scale and the history are not the wizard's to change.
+        answers.scale = "pagerduty-5".into();
+        answers.severity_history.clear();
+        inc.apply(Edit::SetAnswers(Box::new(answers.clone())), t0(), "Ana")
+            .unwrap();
+        let a = &inc.assessment;
+        assert_eq!(
+            (a.customer_impact, a.customers_affected),
+            (CustomerImpact::External, Reach::All)
+        );
+        assert_eq!(
+            (a.affected_count.as_str(), a.support_cases),
+            ("about 30%", Some(12))
+        );
+        assert!(a.factors.data_loss);
+        assert_eq!(a.scale, incident().assessment.scale);
+        assert_eq!(inc.timeline.len(), entries + 1);
+        let entry = inc.timeline.entries.last().unwrap();
+        assert_eq!(entry.kind, EntryKind::Severity);
+        assert!(
+            entry.text.starts_with("Assessment answers saved: impact: "),
+            "{}",
+            entry.text
+        );
+        assert!(entry.text.contains("support cases: 12"), "{}", entry.text);
+        // The same answers again: nothing to record.
+        inc.apply(Edit::SetAnswers(Box::new(answers.clone())), t0(), "Ana")
+            .unwrap();
+        assert_eq!(inc.timeline.len(), entries + 1);
+        // A time outside the calendar the file holds is refused whole.
+        let before = inc.clone();
+        answers.impact_started_at = Some(Utc.with_ymd_and_hms(1800, 1, 1, 0, 0, 0).unwrap());
+        answers.support_cases = Some(99);
+        assert!(matches!(
+            inc.apply(Edit::SetAnswers(Box::new(answers)), t0(), "Ana"),
+            Err(EditError::OutOfRange(_))
+        ));
+        assert_eq!(inc, before);
+    }
+
+    #[test]
     fn text_fields_read_and_write_the_same_slot() {
         let mut inc = incident();
         inc.apply(Edit::AddItem(ListKind::Responders), t0(), "Ana")

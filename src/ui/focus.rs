@@ -95,7 +95,13 @@ pub fn enter_for_default(ui: &Ui) -> bool {
         .memory(|m| m.focused())
         .and_then(|id| ui.ctx().read_response(id))
         .is_some_and(|r| r.sense.senses_click() && !r.sense.senses_drag());
-    ui.input(|i| i.key_pressed(Key::Enter) && i.modifiers.is_none()) && !focused_button
+    // The event's own modifiers (Ctrl+Enter is not a plain Enter).
+    let plain_enter = ui.input(|i| {
+        i.events.iter().any(|e| {
+            matches!(e, egui::Event::Key { key: Key::Enter, pressed: true, modifiers, .. } if modifiers.is_none())
+        })
+    });
+    plain_enter && !focused_button
 }
 
 /// Whether Enter was just pressed in this one-line field (it let go of the

@@ -115,11 +115,18 @@ fn number_pressed(ui: &Ui) -> Option<usize> {
     if ui.memory(|m| m.focused().is_some()) {
         return None;
     }
+    // By the key event's own modifiers: Ctrl+3 released within the frame
+    // is still not a plain 3.
     ui.input(|i| {
-        NUMBER_KEYS
-            .iter()
-            .position(|k| i.key_pressed(*k) && i.modifiers.is_none())
-            .map(|n| n + 1)
+        i.events.iter().find_map(|e| match e {
+            egui::Event::Key {
+                key,
+                pressed: true,
+                modifiers,
+                ..
+            } if modifiers.is_none() => NUMBER_KEYS.iter().position(|k| k == key).map(|n| n + 1),
+            _ => None,
+        })
     })
 }
 
@@ -418,8 +425,9 @@ fn decide(ui: &mut Ui, state: &mut WizardState, incident: &Incident, entering: b
         None => "Set",
     };
     ui.separator();
-    let ctrl_enter =
-        !entering && ui.input(|i| i.modifiers.matches_exact(Modifiers::COMMAND) && i.key_pressed(Key::Enter));
+    // The event's own modifiers: a quick Ctrl+Enter may end with Ctrl up.
+    let set_keys = egui::KeyboardShortcut::new(Modifiers::COMMAND, Key::Enter);
+    let ctrl_enter = ui.input_mut(|i| i.consume_shortcut(&set_keys)) && !entering;
     let (mut record, mut back, mut close, mut save) = (false, false, false, false);
     ui.horizontal_wrapped(|ui| {
         back = ui.button("Back").clicked();

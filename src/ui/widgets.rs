@@ -223,7 +223,7 @@ impl PanelCx<'_> {
     /// A labelled UTC time field with a "Now" button, as a grid row.
     pub fn time_row(&mut self, ui: &mut Ui, label: &str, field: TimeField) {
         let label_response = ui.label(label);
-        ui.horizontal(|ui| self.time(ui, &label_response, field, label));
+        ui.horizontal_wrapped(|ui| self.time(ui, &label_response, field, label));
         ui.end_row();
     }
 
