@@ -38,8 +38,16 @@ fn example_console_as(size: egui::Vec2, zoom: f32, dark: bool) -> Harness<'stati
         app.doc = Document::new(incident, Some(EXAMPLE.into()));
         app
     });
-    h.run();
+    steady(&mut h);
     h
+}
+
+/// The focused field's cursor blinks with the wall clock: pictures would
+/// differ run to run. A steady cursor is still drawn, so focus shows.
+fn steady(h: &mut Harness<'_, ConsoleApp>) {
+    h.run();
+    h.ctx.all_styles_mut(|s| s.visuals.text_cursor.blink = false);
+    h.run();
 }
 
 /// Every panel where a war-room laptop squeezes it: 1024x700, 1280x720 at
@@ -151,7 +159,7 @@ fn snapshot_of_new_incident_and_dialogs() {
             );
             app
         });
-    h.run();
+    steady(&mut h);
     h.snapshot("new_incident");
     h.state_mut().settings.dark_theme = false;
     h.run();
