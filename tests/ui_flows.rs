@@ -339,3 +339,18 @@ fn with_no_name_known_the_console_asks_once_and_fills_in_the_declarer() {
     h.state_mut().ask_for_author_if_unset();
     assert!(h.state().view.dialog.is_none());
 }
+
+#[test]
+fn a_steady_frame_is_laid_out_once() {
+    // Panels reserve their height from the frame before; once settled, a
+    // frame must not ask egui to lay it out again (that doubles its cost).
+    let mut h = console_at(ManualClock::new(t0()));
+    for _ in 0..5 {
+        h.step();
+    }
+    for _ in 0..3 {
+        h.step();
+        let reasons = &h.output().platform_output.request_discard_reasons;
+        assert!(reasons.is_empty(), "{reasons:?}");
+    }
+}
