@@ -499,3 +499,29 @@ fn removing_a_filled_row_asks_and_keep_has_the_keyboard() {
     key(&mut h, Key::Enter);
     assert!(h.state().incident().detection.affected_services.is_empty());
 }
+
+#[test]
+fn esc_closes_a_menu_with_the_keyboard_back_on_its_button() {
+    let (mut h, _) = ready();
+    for menu in ["File", "All kinds", "Copy"] {
+        tab_to(&mut h, menu);
+        key(&mut h, Key::Space);
+        key(&mut h, Key::ArrowDown);
+        assert_ne!(
+            focused(&h).as_deref(),
+            Some(menu),
+            "the keyboard went into the menu"
+        );
+        key(&mut h, Key::Escape);
+        assert_eq!(focused(&h).as_deref(), Some(menu));
+    }
+    // Enter on an item runs it and closes the menu.
+    tab_to(&mut h, "Help");
+    key(&mut h, Key::Enter);
+    key(&mut h, Key::ArrowDown);
+    key(&mut h, Key::Enter);
+    assert!(matches!(
+        h.state().view.dialog,
+        Some(incident_console::app::Dialog::Shortcuts)
+    ));
+}

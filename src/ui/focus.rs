@@ -109,3 +109,20 @@ pub fn enter_for_default(ui: &Ui) -> bool {
 pub fn submitted(ui: &Ui, response: &Response) -> bool {
     response.lost_focus() && ui.input(|i| i.key_pressed(Key::Enter))
 }
+
+/// A menu button whose menu gives the keyboard back to it when Esc closes
+/// it (egui would leave nothing focused, and Tab would start over).
+pub fn menu_button<R>(
+    ui: &mut Ui,
+    text: impl Into<egui::WidgetText>,
+    add: impl FnOnce(&mut Ui) -> R,
+) -> egui::InnerResponse<Option<R>> {
+    let inner = ui.menu_button(text, add);
+    let was_open_id = inner.response.id.with("menu_was_open");
+    let was_open = ui.data(|d| d.get_temp::<bool>(was_open_id)).unwrap_or(false);
+    if (was_open || inner.inner.is_some()) && ui.input(|i| i.key_pressed(Key::Escape)) {
+        inner.response.request_focus();
+    }
+    ui.data_mut(|d| d.insert_temp(was_open_id, inner.inner.is_some()));
+    inner
+}

@@ -2,6 +2,7 @@
 
 use egui::Ui;
 
+use super::focus;
 use crate::app::{Action, ConsoleApp};
 use crate::command::Command;
 use crate::model::Phase;
@@ -19,11 +20,11 @@ fn item(ui: &mut Ui, command: Command, actions: &mut Vec<Action>) {
 
 pub fn show(ui: &mut Ui, app: &ConsoleApp, actions: &mut Vec<Action>) {
     egui::MenuBar::new().ui(ui, |ui| {
-        ui.menu_button("File", |ui| {
+        focus::menu_button(ui, "File", |ui| {
             item(ui, Command::NewIncident, actions);
             item(ui, Command::Open, actions);
             item(ui, Command::OpenForReview, actions);
-            ui.menu_button("Open recent", |ui| {
+            focus::menu_button(ui, "Open recent", |ui| {
                 if app.settings.recent_files.is_empty() {
                     ui.label("No recent files");
                 }
@@ -43,7 +44,7 @@ pub fn show(ui: &mut Ui, app: &ConsoleApp, actions: &mut Vec<Action>) {
             ui.separator();
             item(ui, Command::Quit, actions);
         });
-        ui.menu_button("Incident", |ui| {
+        focus::menu_button(ui, "Incident", |ui| {
             item(ui, Command::FocusQuickLog, actions);
             item(ui, Command::MarkNow, actions);
             item(ui, Command::SeverityWizard, actions);
@@ -60,7 +61,7 @@ pub fn show(ui: &mut Ui, app: &ConsoleApp, actions: &mut Vec<Action>) {
             ui.separator();
             item(ui, Command::SetAuthor, actions);
         });
-        ui.menu_button("View", |ui| {
+        focus::menu_button(ui, "View", |ui| {
             item(ui, Command::ToggleTimeline, actions);
             item(ui, Command::ToggleTheme, actions);
             ui.separator();
@@ -68,7 +69,7 @@ pub fn show(ui: &mut Ui, app: &ConsoleApp, actions: &mut Vec<Action>) {
             item(ui, Command::ZoomOut, actions);
             item(ui, Command::ZoomReset, actions);
         });
-        ui.menu_button("Help", |ui| {
+        focus::menu_button(ui, "Help", |ui| {
             item(ui, Command::ShowShortcuts, actions);
         });
     });

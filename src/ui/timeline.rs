@@ -188,7 +188,7 @@ fn controls(
         } else {
             format!("{} kinds", EntryKind::ALL.len() - hidden)
         };
-        ui.menu_button(kinds, |ui| {
+        super::focus::menu_button(ui, kinds, |ui| {
             for kind in EntryKind::ALL {
                 let mut shown = !state.filter.hidden_kinds.contains(&kind);
                 if ui.checkbox(&mut shown, kind.badge()).changed() {
@@ -208,7 +208,7 @@ fn controls(
             .author
             .clone()
             .unwrap_or_else(|| "All authors".to_owned());
-        ui.menu_button(author, |ui| {
+        super::focus::menu_button(ui, author, |ui| {
             // Listing authors walks every entry: only done while this menu is open.
             if ui.button("All authors").clicked() {
                 state.filter.author = None;
@@ -252,7 +252,7 @@ fn controls(
         {
             actions.push(Action::Command(Command::JumpToNow));
         }
-        ui.menu_button("Copy", |ui| {
+        super::focus::menu_button(ui, "Copy", |ui| {
             for command in [Command::CopyTimelineMarkdown, Command::CopyTimelinePlain] {
                 let keys = command
                     .shortcut()

@@ -201,7 +201,7 @@ fn load_roster() -> LoadedRoster {
 /// "Add from roster". The file is read when the menu opens, not every frame.
 fn roster_menu(ui: &mut Ui, cx: &mut PanelCx) {
     let cache = ui.make_persistent_id("roster_cache");
-    let response = ui.menu_button("Add from roster", |ui| {
+    let response = crate::ui::focus::menu_button(ui, "Add from roster", |ui| {
         let loaded = match ui.data(|d| d.get_temp::<std::sync::Arc<LoadedRoster>>(cache)) {
             Some(loaded) => loaded,
             None => {
