@@ -42,15 +42,14 @@ pub fn choice(
     if let Some(width) = width {
         combo = combo.width(width);
     }
-    let button_id = std::cell::Cell::new(None);
+    // The list reports whether an item has the keyboard, and the current
+    // choice's id (to focus it when the list has just opened).
     let inner = combo.show_ui(ui, |ui| {
-        let focus_inside = std::cell::Cell::new(false);
+        let mut focus_inside = false;
         let mut selected_item = None;
         for (i, text) in items.iter().enumerate() {
             let item = ui.selectable_label(i == selected, text);
-            if item.has_focus() {
-                focus_inside.set(true);
-            }
+            focus_inside |= item.has_focus();
             if i == selected {
                 selected_item = Some(item.id);
             }
@@ -59,18 +58,17 @@ pub fn choice(
                 ui.close();
             }
         }
-        button_id.set(selected_item);
-        focus_inside.get()
+        (focus_inside, selected_item)
     });
     let response = inner.response.labelled_by(label.id);
     let was_open_id = response.id.with("was_open");
     let was_open = ui.data(|d| d.get_temp::<bool>(was_open_id)).unwrap_or(false);
     let escape = ui.input(|i| i.key_pressed(Key::Escape));
-    if inner.inner == Some(false) && response.has_focus() {
+    if let Some((false, Some(item))) = inner.inner
+        && response.has_focus()
+    {
         // Just opened by the keyboard: start on the current choice.
-        if let Some(item) = button_id.get() {
-            ui.memory_mut(|m| m.request_focus(item));
-        }
+        ui.memory_mut(|m| m.request_focus(item));
     } else if picked.is_some() || (escape && (was_open || inner.inner.is_some())) {
         response.request_focus();
     }

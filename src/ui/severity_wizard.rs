@@ -355,10 +355,7 @@ pub fn show(ui: &mut Ui, state: &mut WizardState, incident: &Incident, now: Time
             .clicked();
     });
     if save {
-        return WizardOutcome::Record {
-            answers: Box::new(state.draft.clone()),
-            level: None,
-        };
+        return record_answers(state, None);
     }
     if close {
         return WizardOutcome::Close;
@@ -371,7 +368,15 @@ pub fn show(ui: &mut Ui, state: &mut WizardState, incident: &Incident, now: Time
     WizardOutcome::Continue
 }
 
-/// The last step: the suggestion, the levels, and the deliberate Set.
+/// Save the draft's answers, with a level if one was chosen.
+fn record_answers(state: &WizardState, level: Option<(SeverityLevel, String)>) -> WizardOutcome {
+    WizardOutcome::Record {
+        answers: Box::new(state.draft.clone()),
+        level,
+    }
+}
+
+/// The last step (Space on its buttons was already ignored by `show`): the suggestion, the levels, and the deliberate Set.
 fn decide(ui: &mut Ui, state: &mut WizardState, incident: &Incident, entering: bool) -> WizardOutcome {
     let scale = incident.severity_scale();
     let suggestion = scale.suggest(&state.draft);
@@ -455,16 +460,10 @@ fn decide(ui: &mut Ui, state: &mut WizardState, incident: &Incident, entering: b
         } else {
             String::new()
         };
-        return WizardOutcome::Record {
-            answers: Box::new(state.draft.clone()),
-            level: Some((chosen, reason)),
-        };
+        return record_answers(state, Some((chosen, reason)));
     }
     if save {
-        return WizardOutcome::Record {
-            answers: Box::new(state.draft.clone()),
-            level: None,
-        };
+        return record_answers(state, None);
     }
     if close {
         return WizardOutcome::Close;
