@@ -1000,6 +1000,13 @@ fn any_timeline() -> impl Strategy<Value = Timeline> {
                 })
                 .collect();
             entry.retracted = retracted.map(|(at, by, reason)| Retraction { at, by, reason });
+            if entry.kind == EntryKind::Change {
+                entry.change = Some(incident_console::model::timeline::FieldChange {
+                    field: "Title".into(),
+                    from: entry.author.clone(),
+                    to: entry.text.clone(),
+                });
+            }
             if entry.kind == EntryKind::Can {
                 entry.can = Some(CanReport {
                     from: entry.author.clone(),
@@ -1020,6 +1027,7 @@ fn any_incident() -> impl Strategy<Value = Incident> {
             any_text(),
             any_text(),
             any_text(),
+            any_text(),
             proptest::sample::select(Status::ALL.to_vec()),
             proptest::sample::select(Phase::ALL.to_vec()),
         ),
@@ -1035,7 +1043,7 @@ fn any_incident() -> impl Strategy<Value = Incident> {
     )
         .prop_map(
             |(
-                (id, title, summary, status, phase),
+                (id, ticket_url, title, summary, status, phase),
                 detection,
                 channels,
                 assessment,
@@ -1047,6 +1055,7 @@ fn any_incident() -> impl Strategy<Value = Incident> {
                 timeline,
             )| Incident {
                 id,
+                ticket_url,
                 title,
                 summary,
                 status,

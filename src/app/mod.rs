@@ -261,7 +261,7 @@ impl ConsoleApp {
     pub fn new(clock: SharedClock, settings_path: Option<PathBuf>) -> Self {
         let (settings, settings_problem) = Settings::load_reporting(settings_path.as_deref());
         let incident = Incident::declare(clock.now(), &settings.author);
-        ConsoleApp {
+        let mut app = ConsoleApp {
             doc: Document::new(incident, None),
             clock,
             settings,
@@ -299,6 +299,26 @@ impl ConsoleApp {
                 .or_else(|| std::env::current_dir().ok())
                 .unwrap_or_default(),
             exported: Vec::new(),
+        };
+        app.give_new_incident_its_id();
+        app
+    }
+
+    /// A freshly declared incident gets the next id this machine has not
+    /// used (remembered in settings, and those in the recent files).
+    fn give_new_incident_its_id(&mut self) {
+        let recent = self.settings.recent_file_ids();
+        let id = self.settings.next_incident_id(self.clock.now(), &recent);
+        self.doc.incident.id = id.clone();
+        self.remember_id(&id);
+    }
+
+    /// Notes an id as used on this machine (saved only when it is new).
+    fn remember_id(&mut self, id: &str) {
+        let before = self.settings.used_ids.first().cloned();
+        self.settings.remember_id(id);
+        if self.settings.used_ids.first() != before.as_ref() {
+            self.save_settings();
         }
     }
 
@@ -662,10 +682,10 @@ impl ConsoleApp {
     /// Applies an edit to the record; says why if it cannot. Returns success.
     fn edit(&mut self, edit: Edit) -> bool {
         let now = self.now();
-        let touches_timeline = edit.touches_timeline();
         match self.doc.incident.apply(edit, now, &self.settings.author) {
             Ok(()) => {
-                self.doc.touch(touches_timeline);
+                // Every edit writes or updates a timeline entry.
+                self.doc.touch(true);
                 self.safety.note_change(std::time::Instant::now());
                 true
             }
@@ -917,6 +937,7 @@ impl ConsoleApp {
                 self.safety.unlock_file();
                 self.safety.set_origin(None);
                 self.doc = Document::new(Incident::declare(self.now(), &self.settings.author), None);
+                self.give_new_incident_its_id();
                 self.session_imports.clear();
                 self.view.selected = Phase::Detect;
                 self.info("New incident declared");
@@ -1028,6 +1049,8 @@ impl ConsoleApp {
         self.view.selected = self.doc.incident.phase;
         self.view.show_review = review;
         self.settings.remember(&path);
+        let id = self.doc.incident.id.clone();
+        self.settings.remember_id(&id);
         self.save_settings();
         match self.safety.locked_by_other.clone() {
             Some(who) => self.error(format!(
@@ -1135,6 +1158,8 @@ impl ConsoleApp {
                         self.safety.clear();
                     }
                     self.settings.remember(&path);
+                    let id = self.doc.incident.id.clone();
+                    self.settings.remember_id(&id);
                     self.save_settings();
                     self.info(format!(
                         "Saved {} at {}",

@@ -15,6 +15,9 @@ use serde::{Deserialize, Serialize};
 
 use crate::file::regular::{ReadError, read_regular_file};
 
+/// How many used incident ids are remembered (years of incidents).
+pub const MAX_USED_IDS: usize = 5000;
+
 /// How many recent files are kept.
 pub const MAX_RECENT: usize = 10;
 /// A longer author name is cut to this many characters.
@@ -40,6 +43,9 @@ pub struct Settings {
     pub dark_theme: bool,
     pub timeline_open: bool,
     pub zoom: f32,
+    /// Incident ids this machine declared, saved or opened, newest first,
+    /// so a new incident never gets one of them.
+    pub used_ids: Vec<String>,
 }
 
 impl Default for Settings {
@@ -50,6 +56,7 @@ impl Default for Settings {
             dark_theme: true,
             timeline_open: true,
             zoom: 1.0,
+            used_ids: Vec::new(),
         }
     }
 }
@@ -171,6 +178,37 @@ impl Settings {
         crate::file::save_text(path, &text).map_err(|e| e.to_string())
     }
 
+    /// Notes that this machine used `id` (declared, saved or opened it).
+    pub fn remember_id(&mut self, id: &str) {
+        let id = id.trim();
+        if id.is_empty() || crate::model::ids::id_problem(id).is_some() {
+            return;
+        }
+        if self.used_ids.first().is_some_and(|first| first == id) {
+            return;
+        }
+        self.used_ids.retain(|known| known != id);
+        self.used_ids.insert(0, id.to_owned());
+        self.used_ids.truncate(MAX_USED_IDS);
+    }
+
+    /// The id for a new incident declared at `now`: the next free
+    /// `INC-YYYY-NNNN` after every id remembered here and in `also`
+    /// (the ids in the recent files).
+    pub fn next_incident_id(&self, now: crate::model::Timestamp, also: &[String]) -> String {
+        use chrono::Datelike;
+        let taken = self.used_ids.iter().chain(also).map(String::as_str);
+        crate::model::ids::next_free_id(now.year(), taken)
+    }
+
+    /// The ids held by the recent files that are still there.
+    pub fn recent_file_ids(&self) -> Vec<String> {
+        self.recent_files
+            .iter()
+            .filter_map(|p| crate::file::peek_id(p))
+            .collect()
+    }
+
     /// Puts `path` first in the recent list, without duplicates.
     pub fn remember(&mut self, path: &Path) {
         let path = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
@@ -258,6 +296,7 @@ struct RawFields {
     dark_theme: Option<bool>,
     timeline_open: Option<bool>,
     zoom: Option<f64>,
+    used_ids: Option<Vec<String>>,
     unknown: Vec<String>,
 }
 
@@ -368,6 +407,7 @@ impl<'de> Deserialize<'de> for RawFields {
                         "dark_theme" => fields.dark_theme = Some(map.next_value()?),
                         "timeline_open" => fields.timeline_open = Some(map.next_value()?),
                         "zoom" => fields.zoom = Some(map.next_value()?),
+                        "used_ids" => fields.used_ids = Some(map.next_value()?),
                         _ => {
                             map.next_value::<IgnoredAny>()?;
                             fields.unknown.push(key);
@@ -381,7 +421,14 @@ impl<'de> Deserialize<'de> for RawFields {
     }
 }
 
-const FIELDS: &[&str] = &["author", "recent_files", "dark_theme", "timeline_open", "zoom"];
+const FIELDS: &[&str] = &[
+    "author",
+    "recent_files",
+    "dark_theme",
+    "timeline_open",
+    "zoom",
+    "used_ids",
+];
 
 impl RawFields {
     /// The fields of a parsed tree, each on its own: a field of the wrong
@@ -411,6 +458,7 @@ impl RawFields {
                 "dark_theme" => fields.dark_theme = field(&key, value, notices),
                 "timeline_open" => fields.timeline_open = field(&key, value, notices),
                 "zoom" => fields.zoom = field(&key, value, notices),
+                "used_ids" => fields.used_ids = field(&key, value, notices),
                 "recent_files" => match value {
                     ron::Value::Seq(items) => {
                         let mut recent = Recent::default();
@@ -444,6 +492,25 @@ impl RawFields {
         if let Some(recent) = self.recent {
             recent.notices(notices);
             settings.recent_files = recent.kept;
+        }
+        if let Some(ids) = self.used_ids {
+            let count = ids.len();
+            // Oldest last: remembering from the end keeps the newest first.
+            for id in ids.iter().take(MAX_USED_IDS).rev() {
+                settings.remember_id(id);
+            }
+            let dropped = count.saturating_sub(settings.used_ids.len());
+            if dropped > 0 && count <= MAX_USED_IDS {
+                notices.push(format!(
+                    "used_ids: {} that {} blank, repeated or not an id dropped",
+                    entries(dropped),
+                    if dropped == 1 { "was" } else { "were" }
+                ));
+            } else if count > MAX_USED_IDS {
+                notices.push(format!(
+                    "used_ids: only the newest {MAX_USED_IDS} of {count} kept"
+                ));
+            }
         }
         if let Some(dark) = self.dark_theme {
             settings.dark_theme = dark;

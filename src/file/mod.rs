@@ -57,6 +57,20 @@ pub fn load(path: &Path) -> Result<Incident, LoadError> {
 /// Writes the incident atomically: a temporary file in the same directory,
 /// flushed to disk, then renamed over the target. A crash or a full disk at
 /// any moment leaves either the old file or the new one, never a mix.
+/// The incident id an incident file holds, read from its first lines
+/// only (recent files are checked at start, so a huge file costs nothing).
+/// `None` for anything that is not a readable incident file.
+pub fn peek_id(path: &Path) -> Option<String> {
+    let head = regular::read_regular_prefix(path, 8 * 1024).ok()?;
+    let text = String::from_utf8_lossy(&head);
+    let line = text.lines().take(8).find_map(|l| l.trim().strip_prefix("id: "))?;
+    // The writer puts the id on one line as a RON string.
+    let literal = line.strip_suffix(',').unwrap_or(line);
+    ron::from_str::<String>(literal)
+        .ok()
+        .filter(|id| !id.trim().is_empty())
+}
+
 pub fn save(path: &Path, incident: &Incident) -> Result<(), SaveError> {
     save_text(path, &incident_text(path, incident)?)
 }

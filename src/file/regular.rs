@@ -267,6 +267,21 @@ pub fn read_regular_file(path: &Path, limit: u64) -> Result<Vec<u8>, ReadError> 
     Ok(bytes)
 }
 
+/// The first `max` bytes of `path` if it is a regular file of any size,
+/// with the same refusals as [`read_regular_file`] (never blocks on a FIFO).
+pub fn read_regular_prefix(path: &Path, max: u64) -> Result<Vec<u8>, ReadError> {
+    check_regular(path, u64::MAX)?;
+    let (file, size) = open_nonblocking_regular(path)?;
+    let mut bytes = Vec::with_capacity(size.min(max) as usize);
+    file.take(max)
+        .read_to_end(&mut bytes)
+        .map_err(|source| ReadError::Io {
+            path: path.to_path_buf(),
+            source,
+        })?;
+    Ok(bytes)
+}
+
 /// [`read_regular_file`], as UTF-8 text (a byte order mark is kept).
 pub fn read_regular_to_string(path: &Path, limit: u64) -> Result<String, ReadError> {
     let bytes = read_regular_file(path, limit)?;

@@ -54,6 +54,18 @@ pub struct Due {
     /// Positive: time left; negative: overdue by.
     pub left: TimeDelta,
     pub state: DueState,
+    /// Where `at` comes from.
+    pub basis: DueBasis,
+}
+
+/// Why an update is due when it is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DueBasis {
+    /// The cadence, counted from the last update (or the declaration).
+    Cadence,
+    /// The last update's own text promised this time, earlier than the
+    /// cadence: what the audience was told is what counts.
+    Promised,
 }
 
 impl Incident {
@@ -73,14 +85,19 @@ impl Incident {
             })
     }
 
-    /// The last sent message of this kind.
+    /// When the last message of this kind was sent.
     pub fn last_sent(&self, kind: UpdateKind) -> Option<Timestamp> {
+        self.last_sent_message(kind).and_then(|m| m.sent_at)
+    }
+
+    /// The last sent message of this kind (the latest sent, first on ties).
+    fn last_sent_message(&self, kind: UpdateKind) -> Option<&super::incident::Message> {
         self.communications
             .messages
             .iter()
-            .filter(|m| kind.matches(m.audience))
-            .filter_map(|m| m.sent_at)
-            .max()
+            .filter(|m| kind.matches(m.audience) && m.sent_at.is_some())
+            .rev()
+            .max_by_key(|m| m.sent_at)
     }
 
     /// When the next update of this kind is due; `None` once the resolved
@@ -88,29 +105,49 @@ impl Incident {
     /// incident has a declaration time, or when the due time would be past
     /// the end of the calendar (only a record the loader refuses gets there).
     pub fn next_update_due(&self, kind: UpdateKind) -> Option<Timestamp> {
+        self.next_update(kind).map(|(at, _)| at)
+    }
+
+    /// When the next update of this kind is due and why; nothing is due once
+    /// the incident is resolved (the resolution blockers ask for the
+    /// Resolved message) or the resolved customer message is out.
+    pub fn next_update(&self, kind: UpdateKind) -> Option<(Timestamp, DueBasis)> {
         let resolved_sent =
             self.communications.messages.iter().any(|m| {
                 m.audience == Audience::Customers && m.stage == Stage::Resolved && m.sent_at.is_some()
             });
-        if resolved_sent || self.resolution.closed_at.is_some() {
+        let resolved = self.resolution.resolved_at.is_some()
+            || self.resolution.closed_at.is_some()
+            || self.status >= super::incident::Status::Resolved;
+        if resolved_sent || resolved {
             return None;
         }
         let cadence = i64::from(self.cadence_minutes(kind));
-        match self.last_sent(kind) {
-            Some(last) => add_minutes(last, cadence),
+        match self.last_sent_message(kind) {
+            Some(last) => {
+                let sent = last.sent_at?;
+                let by_cadence = add_minutes(sent, cadence)?;
+                // A promise earlier than the cadence wins; a later one does
+                // not stretch the cadence the severity asks for.
+                match super::promise::find_update_promise(&last.text, sent) {
+                    Some(p) if p.at < by_cadence => Some((p.at, DueBasis::Promised)),
+                    _ => Some((by_cadence, DueBasis::Cadence)),
+                }
+            }
             None => {
                 let declared = self.detection.declared_at.or(self.detection.detected_at)?;
-                match kind {
+                let at = match kind {
                     UpdateKind::Customer => add_minutes(declared, FIRST_CUSTOMER_UPDATE_MINUTES),
                     UpdateKind::Internal => add_minutes(declared, cadence),
-                }
+                }?;
+                Some((at, DueBasis::Cadence))
             }
         }
     }
 
     /// The next update of this kind and how it stands at `now`.
     pub fn due(&self, kind: UpdateKind, now: Timestamp) -> Option<Due> {
-        let at = self.next_update_due(kind)?;
+        let (at, basis) = self.next_update(kind)?;
         let left = at - now;
         let state = if left < TimeDelta::zero() {
             DueState::Overdue
@@ -124,6 +161,7 @@ impl Incident {
             at,
             left,
             state,
+            basis,
         })
     }
 }

@@ -13,6 +13,7 @@ use super::timeline::{CanReport, EntryId, EntryKind, Retraction, TimelineError};
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum TextField {
     Id,
+    TicketUrl,
     Title,
     Summary,
     DeclaredBy,
@@ -57,6 +58,7 @@ macro_rules! text_slot {
         let inc = $inc;
         Some(match $field {
             TextField::Id => &$($m)? inc.id,
+            TextField::TicketUrl => &$($m)? inc.ticket_url,
             TextField::Title => &$($m)? inc.title,
             TextField::Summary => &$($m)? inc.summary,
             TextField::DeclaredBy => &$($m)? inc.detection.declared_by,
@@ -109,6 +111,51 @@ impl TextField {
     fn get_mut(self, inc: &mut Incident) -> Option<&mut String> {
         text_slot!(inc, self, get_mut, mut)
     }
+
+    /// The field's name on the timeline: "Title", "Responder 2 name".
+    pub fn label(self) -> String {
+        let n = |i: usize| i + 1;
+        match self {
+            TextField::Id => "Incident id".into(),
+            TextField::TicketUrl => "Ticket link".into(),
+            TextField::Title => "Title".into(),
+            TextField::Summary => "Summary".into(),
+            TextField::DeclaredBy => "Declared by".into(),
+            TextField::DetectionOther => "Detection source (other)".into(),
+            TextField::AffectedService(i) => format!("Affected service {}", n(i)),
+            TextField::ChatRoom => "Chat room".into(),
+            TextField::ChatLink => "Chat link".into(),
+            TextField::VideoBridge => "Video bridge".into(),
+            TextField::RoomTopic => "Room topic".into(),
+            TextField::ImChatStatus => "IM chat status".into(),
+            TextField::LinkLabel(i) => format!("Link {} label", n(i)),
+            TextField::LinkUrl(i) => format!("Link {} address", n(i)),
+            TextField::WhatCustomersSee => "What customers see".into(),
+            TextField::AffectedCount => "How many customers".into(),
+            TextField::FactorNotes => "Notes on other factors".into(),
+            TextField::ResponderName(i) => format!("Responder {} name", n(i)),
+            TextField::ResponderTeam(i) => format!("Responder {} team", n(i)),
+            TextField::ResponderRole(i) => format!("Responder {} role", n(i)),
+            TextField::ResponderContact(i) => format!("Responder {} contact", n(i)),
+            TextField::TaskOwner(i) => format!("Task {} owner", n(i)),
+            TextField::TaskText(i) => format!("Task {} text", n(i)),
+            TextField::ResolutionSummary => "Resolution summary".into(),
+            TextField::FollowUpOwner(i) => format!("Follow-up {} owner", n(i)),
+            TextField::FollowUpText(i) => format!("Follow-up {} text", n(i)),
+            TextField::PostmortemSummary => "Postmortem summary".into(),
+            TextField::PostmortemLeadup => "Postmortem lead-up".into(),
+            TextField::PostmortemFault => "Postmortem fault".into(),
+            TextField::PostmortemImpact => "Postmortem impact".into(),
+            TextField::PostmortemDetection => "Postmortem detection".into(),
+            TextField::PostmortemResponse => "Postmortem response".into(),
+            TextField::PostmortemRecovery => "Postmortem recovery".into(),
+            TextField::FiveWhy(i) => format!("Why {}", n(i)),
+            TextField::PostmortemRootCause => "Root cause".into(),
+            TextField::PostmortemBacklogCheck => "Backlog check".into(),
+            TextField::PostmortemRecurrence => "Recurrence".into(),
+            TextField::PostmortemLessons => "Lessons learned".into(),
+        }
+    }
 }
 
 /// A time field of the incident.
@@ -158,6 +205,24 @@ impl TimeField {
             TimeField::ResponderJoined(i) => &mut inc.escalation.responders.get_mut(i)?.joined_at,
             TimeField::TaskDue(i) => &mut inc.delegation.tasks.get_mut(i)?.due_at,
         })
+    }
+
+    /// The field's name on the timeline: "Fault start", "Responder 2 paged".
+    pub fn label(self) -> String {
+        let n = |i: usize| i + 1;
+        match self {
+            TimeField::FaultStarted => "Fault start time".into(),
+            TimeField::Detected => "Detection time".into(),
+            TimeField::Declared => "Declaration time".into(),
+            TimeField::ImpactStarted => "Impact start time".into(),
+            TimeField::Mitigated => "Mitigation time".into(),
+            TimeField::Resolved => "Resolution time".into(),
+            TimeField::Closed => "Closing time".into(),
+            TimeField::ResponderPaged(i) => format!("Responder {} page time", n(i)),
+            TimeField::ResponderAcknowledged(i) => format!("Responder {} acknowledgement time", n(i)),
+            TimeField::ResponderJoined(i) => format!("Responder {} join time", n(i)),
+            TimeField::TaskDue(i) => format!("Task {} due time", n(i)),
+        }
     }
 
     /// What setting this field means on the timeline, if it is worth an entry.
@@ -253,6 +318,51 @@ pub enum ListKind {
     FiveWhys,
 }
 
+impl ListKind {
+    /// What one row of the list is called on the timeline.
+    pub fn item_name(self) -> &'static str {
+        match self {
+            ListKind::AffectedServices => "Affected service",
+            ListKind::Links => "Link",
+            ListKind::Responders => "Responder",
+            ListKind::FollowUps => "Follow-up",
+            ListKind::FiveWhys => "Why",
+        }
+    }
+}
+
+/// The answers that differ between two `answers_summary` lines, "part: old → new".
+fn answers_diff(before: &str, after: &str) -> String {
+    let parts = |s: &str| -> Vec<(String, String)> {
+        s.split("; ")
+            .map(|p| match p.split_once(": ") {
+                Some((k, v)) => (k.to_owned(), v.to_owned()),
+                None => (p.to_owned(), String::new()),
+            })
+            .collect()
+    };
+    let (old, new) = (parts(before), parts(after));
+    let value = |list: &[(String, String)], key: &str| {
+        list.iter()
+            .find(|(k, _)| k == key)
+            .map(|(_, v)| v.clone())
+            .unwrap_or_else(|| "none".to_owned())
+    };
+    let mut keys: Vec<&String> = new.iter().map(|(k, _)| k).collect();
+    keys.extend(
+        old.iter()
+            .map(|(k, _)| k)
+            .filter(|k| !new.iter().any(|(n, _)| n == *k)),
+    );
+    keys.into_iter()
+        .filter_map(|k| {
+            let (from, to) = (value(&old, k), value(&new, k));
+            (from != to).then(|| format!("{k}: {from} \u{2192} {to}"))
+        })
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub enum Edit {
     SetText(TextField, String),
@@ -337,6 +447,8 @@ pub enum EditError {
     EmptyLog,
     #[error("a severity change needs a reason")]
     NoReason,
+    #[error("give the responder a name before paging them")]
+    Unnamed,
     #[error(transparent)]
     Timeline(#[from] TimelineError),
     #[error("that entry is not an import that can be undone")]
@@ -403,30 +515,6 @@ impl Edit {
     }
 }
 
-impl Edit {
-    /// Whether applying this can change what the timeline shows.
-    pub fn touches_timeline(&self) -> bool {
-        !matches!(
-            self,
-            Edit::SetText(..)
-                | Edit::SetDetectionSource(_)
-                | Edit::SetCustomerImpact(_)
-                | Edit::SetReach(_)
-                | Edit::SetSupportCases(_)
-                | Edit::SetFactor(..)
-                | Edit::AddItem(_)
-                | Edit::RemoveItem(..)
-                | Edit::SetFollowUpDue(..)
-                | Edit::SetFollowUpDone(..)
-                | Edit::DraftMessage { .. }
-                | Edit::SetMessageText(..)
-                | Edit::AddResponder(_)
-                | Edit::SetCadence(..)
-                | Edit::SetAckWarningMinutes(_)
-        )
-    }
-}
-
 impl Incident {
     /// Applies one edit made by `author` at `now`, adding the timeline entry
     /// the change calls for. On error nothing has changed.
@@ -446,18 +534,56 @@ impl Incident {
         let log = |inc: &mut Incident, kind, text: String| {
             inc.timeline.add(now, now, author, kind, text);
         };
+        // A changed field: old value to new, by `author`, now.
+        let change = |inc: &mut Incident, field: String, label: &str, from: String, to: String| {
+            inc.timeline
+                .record_change(now, author, field, label, from, to, false);
+        };
         match edit {
             Edit::SetText(field, value) => {
-                *field.get_mut(self).ok_or(EditError::Missing)? = value;
+                let slot = field.get_mut(self).ok_or(EditError::Missing)?;
+                let old = std::mem::replace(slot, value.clone());
+                if field == TextField::DeclaredBy {
+                    self.name_declarer(&old, &value, now, author);
+                }
+                // Typing: one entry per run of keys, not one per key.
+                self.timeline.record_change(
+                    now,
+                    author,
+                    format!("{field:?}"),
+                    &field.label(),
+                    old,
+                    value,
+                    true,
+                );
             }
             Edit::SetTime(field, value) => {
-                let slot = field.get_mut(self).ok_or(EditError::Missing)?;
-                let was_unset = slot.is_none();
-                *slot = value;
-                if let (true, Some(at)) = (was_unset, value)
-                    && let Some((kind, text)) = field.timeline_note(self)
+                if let (TimeField::ResponderPaged(i), Some(_)) = (field, value)
+                    && self
+                        .escalation
+                        .responders
+                        .get(i)
+                        .is_some_and(|r| r.name.trim().is_empty())
                 {
-                    self.timeline.add(at, now, author, kind, text);
+                    return Err(EditError::Unnamed);
+                }
+                let slot = field.get_mut(self).ok_or(EditError::Missing)?;
+                let old = std::mem::replace(slot, value);
+                if old == value {
+                    return Ok(());
+                }
+                let note = match (old, value) {
+                    (None, Some(at)) => field.timeline_note(self).map(|note| (at, note)),
+                    _ => None,
+                };
+                match note {
+                    Some((at, (kind, text))) => {
+                        self.timeline.add(at, now, author, kind, text);
+                    }
+                    None => {
+                        let show = |t: Option<Timestamp>| t.map(super::time::format_utc).unwrap_or_default();
+                        change(self, format!("{field:?}"), &field.label(), show(old), show(value));
+                    }
                 }
                 // The status follows the milestones, forward only.
                 let follows = match field {
@@ -478,11 +604,46 @@ impl Incident {
                     log(self, EntryKind::Status, text);
                 }
             }
-            Edit::SetDetectionSource(source) => self.detection.source = source,
-            Edit::SetCustomerImpact(v) => self.assessment.customer_impact = v,
-            Edit::SetReach(v) => self.assessment.customers_affected = v,
-            Edit::SetSupportCases(v) => self.assessment.support_cases = v,
-            Edit::SetFactor(factor, on) => *factor.get_mut(&mut self.assessment.factors) = on,
+            Edit::SetDetectionSource(source) => {
+                let show = |s: &Option<DetectionSource>| match s {
+                    Some(DetectionSource::Other(text)) => format!("Other: {text}"),
+                    Some(s) => s.label().to_owned(),
+                    None => String::new(),
+                };
+                let from = show(&std::mem::replace(&mut self.detection.source, source));
+                let to = show(&self.detection.source);
+                change(self, "DetectionSource".into(), "Detection source", from, to);
+            }
+            Edit::SetCustomerImpact(v) => {
+                let from = std::mem::replace(&mut self.assessment.customer_impact, v);
+                change(
+                    self,
+                    "CustomerImpact".into(),
+                    "Customer impact",
+                    from.label().into(),
+                    v.label().into(),
+                );
+            }
+            Edit::SetReach(v) => {
+                let from = std::mem::replace(&mut self.assessment.customers_affected, v);
+                change(
+                    self,
+                    "Reach".into(),
+                    "Customers affected",
+                    from.label().into(),
+                    v.label().into(),
+                );
+            }
+            Edit::SetSupportCases(v) => {
+                let from = std::mem::replace(&mut self.assessment.support_cases, v);
+                let show = |n: Option<u32>| n.map_or_else(|| "unknown".to_owned(), |n| n.to_string());
+                change(self, "SupportCases".into(), "Support cases", show(from), show(v));
+            }
+            Edit::SetFactor(factor, on) => {
+                let from = std::mem::replace(factor.get_mut(&mut self.assessment.factors), on);
+                let show = |on: bool| if on { "ticked" } else { "not ticked" }.to_owned();
+                change(self, format!("{factor:?}"), factor.label(), show(from), show(on));
+            }
             Edit::SetAnswers(answers) => {
                 let a = &mut self.assessment;
                 let before = a.answers_summary();
@@ -495,11 +656,8 @@ impl Incident {
                 a.factors = answers.factors;
                 let after = a.answers_summary();
                 if after != before {
-                    log(
-                        self,
-                        EntryKind::Severity,
-                        format!("Assessment answers saved: {after}"),
-                    );
+                    let text = format!("Assessment answers changed: {}", answers_diff(&before, &after));
+                    log(self, EntryKind::Severity, text);
                 }
             }
             Edit::SetSeverity { level, reason } => {
@@ -561,29 +719,67 @@ impl Incident {
                     log(self, EntryKind::System, text);
                 }
             }
-            Edit::AddItem(list) => match list {
-                ListKind::AffectedServices => self.detection.affected_services.push(String::new()),
-                ListKind::Links => self.channels.links.push(Link::default()),
-                ListKind::Responders => self.escalation.responders.push(Responder::default()),
-                ListKind::FollowUps => self.resolution.follow_ups.push(FollowUp::default()),
-                ListKind::FiveWhys => self.postmortem.five_whys.push(String::new()),
-            },
+            Edit::AddItem(list) => {
+                let n = match list {
+                    ListKind::AffectedServices => {
+                        self.detection.affected_services.push(String::new());
+                        self.detection.affected_services.len()
+                    }
+                    ListKind::Links => {
+                        self.channels.links.push(Link::default());
+                        self.channels.links.len()
+                    }
+                    ListKind::Responders => {
+                        self.escalation.responders.push(Responder::default());
+                        self.escalation.responders.len()
+                    }
+                    ListKind::FollowUps => {
+                        self.resolution.follow_ups.push(FollowUp::default());
+                        self.resolution.follow_ups.len()
+                    }
+                    ListKind::FiveWhys => {
+                        self.postmortem.five_whys.push(String::new());
+                        self.postmortem.five_whys.len()
+                    }
+                };
+                log(self, EntryKind::Change, format!("{} {n} added", list.item_name()));
+            }
             Edit::RemoveItem(list, i) => {
-                fn remove<T>(v: &mut Vec<T>, i: usize) -> Result<(), EditError> {
+                // What the row held, so the entry says what went.
+                fn remove<T>(
+                    v: &mut Vec<T>,
+                    i: usize,
+                    show: impl Fn(&T) -> String,
+                ) -> Result<String, EditError> {
                     if i < v.len() {
-                        v.remove(i);
-                        Ok(())
+                        Ok(show(&v.remove(i)))
                     } else {
                         Err(EditError::Missing)
                     }
                 }
-                match list {
-                    ListKind::AffectedServices => remove(&mut self.detection.affected_services, i)?,
-                    ListKind::Links => remove(&mut self.channels.links, i)?,
-                    ListKind::Responders => remove(&mut self.escalation.responders, i)?,
-                    ListKind::FollowUps => remove(&mut self.resolution.follow_ups, i)?,
-                    ListKind::FiveWhys => remove(&mut self.postmortem.five_whys, i)?,
-                }
+                let was = match list {
+                    ListKind::AffectedServices => {
+                        remove(&mut self.detection.affected_services, i, String::clone)?
+                    }
+                    ListKind::Links => remove(&mut self.channels.links, i, |l| {
+                        [l.label.trim(), l.url.trim()]
+                            .into_iter()
+                            .filter(|s| !s.is_empty())
+                            .collect::<Vec<_>>()
+                            .join(" ")
+                    })?,
+                    ListKind::Responders => remove(&mut self.escalation.responders, i, |r| r.name.clone())?,
+                    ListKind::FollowUps => remove(&mut self.resolution.follow_ups, i, |f| f.text.clone())?,
+                    ListKind::FiveWhys => remove(&mut self.postmortem.five_whys, i, String::clone)?,
+                };
+                let what = format!("{} {}", list.item_name(), i + 1);
+                let text = match was.trim() {
+                    "" => format!("{what} removed (it was empty)"),
+                    was => {
+                        super::timeline::change_text(&what, was, "").replace(" cleared (was", " removed (was")
+                    }
+                };
+                log(self, EntryKind::Change, text);
             }
             Edit::AssignRole { role, person } => {
                 let person = person.trim().to_owned();
@@ -655,18 +851,28 @@ impl Incident {
                 }
             }
             Edit::SetFollowUpDue(i, due) => {
-                self.resolution
+                let slot = &mut self
+                    .resolution
                     .follow_ups
                     .get_mut(i)
                     .ok_or(EditError::Missing)?
-                    .due = due;
+                    .due;
+                let from = std::mem::replace(slot, due);
+                let show = |d: Option<NaiveDate>| d.map(|d| d.to_string()).unwrap_or_default();
+                let label = format!("Follow-up {} due date", i + 1);
+                change(self, format!("FollowUpDue({i})"), &label, show(from), show(due));
             }
             Edit::SetFollowUpDone(i, done) => {
-                self.resolution
+                let slot = &mut self
+                    .resolution
                     .follow_ups
                     .get_mut(i)
                     .ok_or(EditError::Missing)?
-                    .done = done;
+                    .done;
+                let from = std::mem::replace(slot, done);
+                let show = |done: bool| if done { "done" } else { "open" }.to_owned();
+                let label = format!("Follow-up {}", i + 1);
+                change(self, format!("FollowUpDone({i})"), &label, show(from), show(done));
             }
             Edit::DraftMessage {
                 audience,
@@ -674,6 +880,13 @@ impl Incident {
                 channel,
                 text,
             } => {
+                let entry = format!(
+                    "Draft {} started: {} message to {} via {}",
+                    self.communications.messages.len() + 1,
+                    stage.label(),
+                    audience.label(),
+                    channel.label()
+                );
                 self.communications.messages.push(Message {
                     audience,
                     stage,
@@ -683,6 +896,7 @@ impl Incident {
                     sent_at: None,
                     sent_by: String::new(),
                 });
+                log(self, EntryKind::Comms, entry);
             }
             Edit::SetMessageText(i, text) => {
                 let message = self
@@ -693,7 +907,17 @@ impl Incident {
                 if message.sent_at.is_some() {
                     return Err(EditError::MessageAlreadySent);
                 }
-                message.text = text;
+                let old = std::mem::replace(&mut message.text, text.clone());
+                let label = format!("Draft {} text", i + 1);
+                self.timeline.record_change(
+                    now,
+                    author,
+                    format!("MessageText({i})"),
+                    &label,
+                    old,
+                    text,
+                    true,
+                );
             }
             Edit::MarkMessageSent(i) => {
                 let message = self
@@ -742,18 +966,65 @@ impl Incident {
             }
             Edit::ReviseEntry { id, text, at } => self.timeline.revise(id, text, at, now, author)?,
             Edit::RetractEntry { id, reason } => self.timeline.retract(id, &reason, now, author)?,
-            Edit::SetCadence(kind, minutes) => match kind {
-                super::cadence::UpdateKind::Customer => {
-                    self.communications.external_cadence_minutes = minutes
+            Edit::SetCadence(kind, minutes) => {
+                // 0 minutes means "no cadence of our own", as the loader reads it.
+                let minutes = minutes.filter(|m| *m > 0);
+                let own = |inc: &Incident| match kind {
+                    super::cadence::UpdateKind::Customer => inc.communications.external_cadence_minutes,
+                    super::cadence::UpdateKind::Internal => inc.communications.internal_cadence_minutes,
+                };
+                let show = |inc: &Incident| match own(inc).filter(|m| *m > 0) {
+                    Some(m) => format!("every {m} min"),
+                    None => format!("every {} min (the severity's)", inc.cadence_minutes(kind)),
+                };
+                let from = show(self);
+                let changed = own(self) != minutes;
+                match kind {
+                    super::cadence::UpdateKind::Customer => {
+                        self.communications.external_cadence_minutes = minutes
+                    }
+                    super::cadence::UpdateKind::Internal => {
+                        self.communications.internal_cadence_minutes = minutes
+                    }
                 }
-                super::cadence::UpdateKind::Internal => {
-                    self.communications.internal_cadence_minutes = minutes
+                if changed {
+                    let to = show(self);
+                    let label = format!(
+                        "{}{} cadence",
+                        kind.label()[..1].to_uppercase(),
+                        &kind.label()[1..]
+                    );
+                    change(self, format!("Cadence({kind:?})"), &label, from, to);
                 }
-            },
+            }
             Edit::Import(batch) => self.import(batch, now, author)?,
             Edit::UndoImport(record) => self.undo_import(record, now, author)?,
-            Edit::AddResponder(responder) => self.escalation.responders.push(responder),
-            Edit::SetAckWarningMinutes(minutes) => self.escalation.ack_warning_minutes = minutes,
+            Edit::AddResponder(responder) => {
+                let text = match responder.team.trim() {
+                    "" => format!("Responder added: {}", responder.name),
+                    team => format!("Responder added: {} ({team})", responder.name),
+                };
+                self.escalation.responders.push(responder);
+                log(self, EntryKind::Escalation, text);
+            }
+            Edit::SetAckWarningMinutes(minutes) => {
+                let minutes = minutes.filter(|m| *m > 0);
+                let show = |inc: &Incident| match inc.escalation.ack_warning_minutes.filter(|m| *m > 0) {
+                    Some(m) => format!("{m} min"),
+                    None => format!("{} min (the default)", inc.ack_warning_minutes()),
+                };
+                let from = show(self);
+                if std::mem::replace(&mut self.escalation.ack_warning_minutes, minutes) != minutes {
+                    let to = show(self);
+                    change(
+                        self,
+                        "AckWarningMinutes".into(),
+                        "Acknowledgement warning",
+                        from,
+                        to,
+                    );
+                }
+            }
             Edit::LogCan(report) => {
                 if report.conditions.trim().is_empty()
                     && report.actions.trim().is_empty()
@@ -817,11 +1088,17 @@ mod tests {
         let entry = inc.timeline.entries.last().unwrap();
         assert_eq!(entry.kind, EntryKind::Severity);
         assert!(
-            entry.text.starts_with("Assessment answers saved: impact: "),
+            entry
+                .text
+                .starts_with("Assessment answers changed: impact: Unknown \u{2192} External customers; "),
             "{}",
             entry.text
         );
-        assert!(entry.text.contains("support cases: 12"), "{}", entry.text);
+        assert!(
+            entry.text.contains("support cases: unknown \u{2192} 12"),
+            "{}",
+            entry.text
+        );
         // The same answers again: nothing to record.
         inc.apply(Edit::SetAnswers(Box::new(answers.clone())), t0(), "Ana")
             .unwrap();
@@ -1045,11 +1322,17 @@ mod tests {
         let entry = inc.timeline.entries.last().unwrap();
         assert_eq!((entry.at, entry.recorded_at), (paged, now));
         assert_eq!(entry.text, "Paged Bo");
-        // Correcting the time later does not log a second page.
+        // Correcting the time later logs the correction, not a second page.
         let n = inc.timeline.len();
         inc.apply(Edit::SetTime(TimeField::ResponderPaged(0), Some(now)), now, "Ana")
             .unwrap();
-        assert_eq!(inc.timeline.len(), n);
+        assert_eq!(inc.timeline.len(), n + 1);
+        let entry = inc.timeline.entries.last().unwrap();
+        assert_eq!(
+            entry.text,
+            "Responder 1 page time changed from \u{201c}2026-11-25 14:03:00 UTC\u{201d} to \u{201c}2026-11-25 14:05:00 UTC\u{201d}"
+        );
+        assert_eq!(entry.kind, EntryKind::Change);
     }
 
     #[test]

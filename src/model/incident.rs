@@ -18,6 +18,9 @@ pub type Timestamp = DateTime<Utc>;
 pub struct Incident {
     /// Human id used in every message and page, e.g. `INC-2026-0042`.
     pub id: String,
+    /// The incident's ticket in the tracking tool (the id may be its key, e.g. `OPS-1234`).
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub ticket_url: String,
     pub title: String,
     pub summary: String,
     pub status: Status,

@@ -4,8 +4,10 @@
 pub mod cadence;
 pub mod clock;
 pub mod edit;
+pub mod ids;
 pub mod incident;
 pub mod phase;
+pub mod promise;
 pub mod response;
 pub mod scale;
 pub mod severity;
@@ -15,7 +17,7 @@ pub mod timeline_view;
 
 use chrono::{Datelike, TimeDelta};
 
-pub use cadence::{Due, DueState, UpdateKind, format_countdown};
+pub use cadence::{Due, DueBasis, DueState, UpdateKind, format_countdown};
 pub use clock::{Clock, ManualClock, SharedClock, SystemClock};
 pub use edit::{Edit, EditError, Factor, ImportBatch, ImportedEntry, ListKind, TextField, TimeField};
 pub use incident::*;
@@ -27,11 +29,18 @@ pub use timeline::{CanReport, EntryId, EntryKind, Timeline, TimelineEntry, Timel
 use timeline::{Retraction, Revision};
 pub use timeline_view::{DisplayZone, ExportFormat, TimelineFilter};
 
+/// The first entry of every incident.
+fn declaration_text(declarer: &str) -> String {
+    let who = if declarer.is_empty() { "someone" } else { declarer };
+    format!("Incident declared by {who}")
+}
+
 impl Incident {
     /// A freshly declared incident: detected and declared now, by `author`.
     pub fn declare(now: Timestamp, author: &str) -> Incident {
         let mut incident = Incident {
             id: format!("INC-{}-{:04}", now.year(), 1),
+            ticket_url: String::new(),
             title: String::new(),
             summary: String::new(),
             status: Status::Investigating,
@@ -54,15 +63,34 @@ impl Incident {
             postmortem: Postmortem::default(),
             timeline: Timeline::default(),
         };
-        let who = if author.is_empty() { "someone" } else { author };
-        incident.timeline.add(
-            now,
-            now,
-            author,
-            EntryKind::System,
-            format!("Incident declared by {who}"),
-        );
         incident
+            .timeline
+            .add(now, now, author, EntryKind::System, declaration_text(author));
+        incident
+    }
+
+    /// When the declarer's name changes (typed, or known only after the
+    /// console started), the declaration entry says who it was: revised, so
+    /// the old wording stays in the record; a nameless entry gets the author.
+    pub(crate) fn name_declarer(&mut self, old: &str, new: &str, now: Timestamp, author: &str) {
+        let (old_text, new_text) = (declaration_text(old.trim()), declaration_text(new.trim()));
+        if old_text == new_text {
+            return;
+        }
+        let Some(entry) = self
+            .timeline
+            .entries
+            .iter_mut()
+            .find(|e| e.kind == EntryKind::System && e.retracted.is_none() && e.text == old_text)
+        else {
+            return;
+        };
+        let id = entry.id;
+        if entry.author.trim().is_empty() {
+            entry.author = new.trim().to_owned();
+        }
+        // Only fails for a retracted or missing entry, excluded above.
+        let _ = self.timeline.revise(id, Some(new_text), None, now, author);
     }
 
     /// The current severity decision, if one was made.
@@ -85,6 +113,20 @@ impl Incident {
             .roles
             .iter()
             .filter(move |a| &a.role == role && a.until.is_none())
+    }
+
+    /// Where the record ends: closed, else resolved, else its latest written
+    /// entry. A reviewer's derived figures (countdowns, overdue flags) are
+    /// taken here, not at today's clock.
+    pub fn record_end(&self) -> Option<Timestamp> {
+        let r = &self.resolution;
+        r.closed_at.or(r.resolved_at).or_else(|| {
+            self.timeline
+                .entries
+                .iter()
+                .map(|e| e.recorded_at.max(e.at))
+                .max()
+        })
     }
 
     /// Time since detection, or `None` before detection is recorded.
@@ -160,6 +202,7 @@ impl Incident {
         let top = |field| TimePlace::new(field);
         let Incident {
             id: _,
+            ticket_url: _,
             title: _,
             summary: _,
             status: _,
@@ -345,6 +388,7 @@ impl Incident {
                 retracted,
                 can,
                 source: _,
+                change: _,
             } = entry;
             let place = top("timeline.entries").at(i);
             f(place.field("at"), *at);

@@ -128,6 +128,8 @@ impl Phase {
         let p = &incident.postmortem;
         let filled = |s: &str| !s.trim().is_empty();
         let item = |label, done| CheckItem { label, done };
+        // A blank row is a place to type, not a follow-up.
+        let follow_ups = r.follow_ups.iter().filter(|f| filled(&f.text));
         match self {
             Phase::Detect => vec![
                 item("Title says what is broken", filled(&incident.title)),
@@ -178,7 +180,13 @@ impl Phase {
                 ),
             ],
             Phase::Escalate => {
-                let responders = &incident.escalation.responders;
+                // Only a named responder is someone who was paged.
+                let responders: Vec<_> = incident
+                    .escalation
+                    .responders
+                    .iter()
+                    .filter(|x| filled(&x.name))
+                    .collect();
                 vec![
                     item(
                         "Responders paged",
@@ -194,7 +202,12 @@ impl Phase {
                 ]
             }
             Phase::Delegate => {
-                let tasks = &incident.delegation.tasks;
+                let tasks: Vec<_> = incident
+                    .delegation
+                    .tasks
+                    .iter()
+                    .filter(|t| filled(&t.text))
+                    .collect();
                 vec![
                     item(
                         "Incident Manager assigned",
@@ -225,7 +238,7 @@ impl Phase {
                 item("Mitigation time recorded", r.mitigated_at.is_some()),
                 item("Resolution time recorded", r.resolved_at.is_some()),
                 item("Resolution summary written", filled(&r.summary)),
-                item("Follow-up actions recorded", !r.follow_ups.is_empty()),
+                item("Follow-up actions recorded", follow_ups.clone().next().is_some()),
             ],
             Phase::Lessons => vec![
                 item("Summary written", filled(&p.summary)),
@@ -241,8 +254,8 @@ impl Phase {
                 item("Lessons learned written", filled(&p.lessons_learned)),
                 item(
                     "Corrective actions have owners and due dates",
-                    !r.follow_ups.is_empty()
-                        && r.follow_ups.iter().all(|f| filled(&f.owner) && f.due.is_some()),
+                    follow_ups.clone().next().is_some()
+                        && follow_ups.clone().all(|f| filled(&f.owner) && f.due.is_some()),
                 ),
             ],
         }

@@ -52,6 +52,20 @@ pub struct TimelineEntry {
     /// or `alertmanager:<fingerprint>:<startsAt>`; the key re-imports dedupe on.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub source: Option<String>,
+    /// For a change to a field of the record (kind `Change`): which field and
+    /// its whole value before and after, so the entry's text can be short.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub change: Option<FieldChange>,
+}
+
+/// A field of the record changed from one value to another.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FieldChange {
+    /// Stable name of the field, e.g. `Title` or `AffectedService(1)`.
+    pub field: String,
+    pub from: String,
+    pub to: String,
 }
 
 /// A responder's report: Conditions, Actions, Needs.
@@ -123,10 +137,12 @@ pub enum EntryKind {
     Chat,
     /// An imported monitoring alert.
     Alert,
+    /// A field of the record changed (old value to new).
+    Change,
 }
 
 impl EntryKind {
-    pub const ALL: [EntryKind; 12] = [
+    pub const ALL: [EntryKind; 13] = [
         EntryKind::Note,
         EntryKind::Decision,
         EntryKind::Action,
@@ -139,6 +155,7 @@ impl EntryKind {
         EntryKind::Can,
         EntryKind::Chat,
         EntryKind::Alert,
+        EntryKind::Change,
     ];
 
     /// Upper-case badge text; words, not colour alone, carry the kind.
@@ -156,6 +173,7 @@ impl EntryKind {
             EntryKind::Can => "CAN",
             EntryKind::Chat => "CHAT",
             EntryKind::Alert => "ALERT",
+            EntryKind::Change => "CHANGE",
         }
     }
 
@@ -205,6 +223,34 @@ pub fn parse_quick_log_line(
     Ok((kind, text.to_owned(), at))
 }
 
+/// Edits to one field closer together than this are one typing run.
+pub const TYPING_RUN: chrono::TimeDelta = chrono::TimeDelta::minutes(2);
+
+/// Longest value quoted in a change entry's text (the whole value is kept).
+const QUOTED_CHARS: usize = 160;
+
+/// "Title changed from “a” to “b”", "set to", "cleared (was …)".
+pub fn change_text(label: &str, from: &str, to: &str) -> String {
+    match (from.is_empty(), to.is_empty()) {
+        (true, _) => format!("{label} set to {}", quote(to)),
+        (false, true) => format!("{label} cleared (was {})", quote(from)),
+        (false, false) => format!("{label} changed from {} to {}", quote(from), quote(to)),
+    }
+}
+
+/// A value on one line, shortened, in quotes.
+fn quote(value: &str) -> String {
+    let one_line: String = value
+        .chars()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect();
+    let one_line = one_line.trim();
+    match one_line.char_indices().nth(QUOTED_CHARS) {
+        Some((cut, _)) => format!("\u{201c}{}\u{2026}\u{201d}", &one_line[..cut]),
+        None => format!("\u{201c}{one_line}\u{201d}"),
+    }
+}
+
 /// Ids stay below 2^53, so every reader (JSON tools included) holds them
 /// exactly, and allocation is refused long before a `u64` could wrap.
 pub const MAX_NEXT_ID: u64 = 1 << 53;
@@ -243,6 +289,7 @@ impl Timeline {
                     retracted: None,
                     can: None,
                     source: n.source,
+                    change: None,
                 }
             })
             .collect();
@@ -290,9 +337,63 @@ impl Timeline {
                 retracted: None,
                 can: None,
                 source: None,
+                change: None,
             },
         );
         id
+    }
+
+    /// Logs that a field changed from `from` to `to`, as a `Change` entry.
+    /// With `coalesce`, a run of edits to one field by one person (typing,
+    /// key by key) stays one entry: while the newest entry written is that
+    /// field's change by the same author, recorded within [`TYPING_RUN`], it
+    /// is brought up to date instead; a run that ends where it began leaves
+    /// no entry, as nothing changed.
+    #[allow(clippy::too_many_arguments)]
+    pub fn record_change(
+        &mut self,
+        now: Timestamp,
+        author: &str,
+        field: String,
+        label: &str,
+        from: String,
+        to: String,
+        coalesce: bool,
+    ) {
+        if coalesce
+            && let Some(newest) = self.next_id.checked_sub(1)
+            && let Some(index) = self.entries.iter().rposition(|e| e.id.0 == newest)
+        {
+            let entry = &mut self.entries[index];
+            let same_run = entry.kind == EntryKind::Change
+                && entry.author == author
+                && entry.retracted.is_none()
+                && entry.revisions.is_empty()
+                && now >= entry.recorded_at
+                && now - entry.recorded_at <= TYPING_RUN
+                && entry
+                    .change
+                    .as_ref()
+                    .is_some_and(|c| c.field == field && c.to == from);
+            if same_run && let Some(change) = entry.change.as_mut() {
+                if change.from == to {
+                    self.entries.remove(index);
+                    return;
+                }
+                change.to = to;
+                entry.text = change_text(label, &change.from, &change.to);
+                entry.recorded_at = now;
+                return;
+            }
+        }
+        if from == to {
+            return;
+        }
+        let text = change_text(label, &from, &to);
+        let id = self.add(now, now, author, EntryKind::Change, text);
+        if let Some(entry) = self.entries.iter_mut().rev().find(|e| e.id == id) {
+            entry.change = Some(FieldChange { field, from, to });
+        }
     }
 
     pub fn get(&self, id: EntryId) -> Option<&TimelineEntry> {

@@ -5,13 +5,14 @@ use egui::{RichText, Ui};
 use crate::app::Action;
 use crate::command::Command;
 use crate::model::{
-    DueState, Incident, Role, Timestamp, UpdateKind, format_countdown, format_elapsed, format_utc,
+    DueBasis, DueState, Incident, Role, Timestamp, UpdateKind, format_countdown, format_elapsed, format_utc,
 };
 
 use super::long_text::{ONE_LINE_CHARS, first_line};
 use super::widgets::severity_button;
 
-pub fn show(ui: &mut Ui, incident: &Incident, now: Timestamp, actions: &mut Vec<Action>) {
+/// `now` is the wall clock, or where the record ends when `reviewing`.
+pub fn show(ui: &mut Ui, incident: &Incident, now: Timestamp, reviewing: bool, actions: &mut Vec<Action>) {
     ui.add_space(4.0);
     ui.horizontal_wrapped(|ui| {
         // One line: a huge id or title shows its start (the Detect panel has it all).
@@ -54,7 +55,14 @@ pub fn show(ui: &mut Ui, incident: &Incident, now: Timestamp, actions: &mut Vec<
         };
         ui.label(RichText::new(elapsed).monospace());
         ui.separator();
-        ui.label(RichText::new(format_utc(now)).monospace());
+        if reviewing {
+            ui.label(RichText::new(format!("Record ends {}", format_utc(now))).monospace())
+                .on_hover_text(
+                    "Review: countdowns and times are taken where the record ends, not at today's clock",
+                );
+        } else {
+            ui.label(RichText::new(format_utc(now)).monospace());
+        }
         ui.separator();
         for role in [Role::IncidentManager, Role::TechLead, Role::CommunicationsManager] {
             let holders: Vec<_> = incident
@@ -89,7 +97,13 @@ fn countdown(ui: &mut Ui, incident: &Incident, kind: UpdateKind, now: Timestamp)
         ui.label(RichText::new(format!("{name}: none due")).weak());
         return;
     };
-    let every = format!("every {} min", incident.cadence_minutes(kind));
+    let every = match due.basis {
+        DueBasis::Cadence => format!("every {} min", incident.cadence_minutes(kind)),
+        DueBasis::Promised => format!(
+            "the time the last update promised, before the {} min cadence",
+            incident.cadence_minutes(kind)
+        ),
+    };
     let (text, color) = match due.state {
         DueState::Later => (
             format!("{name} in {}", format_countdown(due.left)),
@@ -103,6 +117,11 @@ fn countdown(ui: &mut Ui, incident: &Incident, kind: UpdateKind, now: Timestamp)
             format!("{name} OVERDUE by {}", format_countdown(due.left)),
             ui.visuals().error_fg_color,
         ),
+    };
+    // Say which time is counted when it is the message's own promise.
+    let text = match due.basis {
+        DueBasis::Promised => format!("{text} (as promised)"),
+        DueBasis::Cadence => text,
     };
     let strong = due.state != DueState::Later;
     let mut text = RichText::new(text).monospace().color(color);

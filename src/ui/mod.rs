@@ -32,7 +32,13 @@ pub fn frame(app: &mut ConsoleApp, ui: &mut Ui) {
     let ctx = ui.ctx().clone();
     app.poll_io(&ctx);
     apply_view_settings(app, &ctx);
-    let now = app.now();
+    // A reviewer reads a closed record: every derived figure (countdowns,
+    // elapsed times, overdue flags) is taken where the record ends.
+    let reviewing = app.doc.read_only;
+    let now = match app.doc.incident.record_end() {
+        Some(end) if reviewing => end.min(app.now()),
+        _ => app.now(),
+    };
     let mut actions = Vec::new();
     // Closing a dialog gives the keyboard back to the panel.
     let has_dialog = app.view.dialog.is_some();
@@ -140,7 +146,7 @@ pub fn frame(app: &mut ConsoleApp, ui: &mut Ui) {
     });
     fill_height(ui, menu_rect, "menu_bar", |ui| menu::show(ui, app, &mut actions));
     fill_height(ui, header_rect, "header", |ui| {
-        header::show(ui, app.incident(), now, &mut actions)
+        header::show(ui, app.incident(), now, reviewing, &mut actions)
     });
     fill(ui, nav_rect, "phases", |ui| {
         let selected = (!app.view.show_review).then_some(app.view.selected);

@@ -98,6 +98,7 @@ pub fn kind_color(kind: EntryKind) -> Color32 {
         EntryKind::Can => Color32::from_rgb(150, 110, 40),
         EntryKind::Chat => Color32::from_rgb(70, 100, 160),
         EntryKind::Alert => Color32::from_rgb(180, 50, 90),
+        EntryKind::Change => Color32::from_rgb(100, 100, 100),
     }
 }
 

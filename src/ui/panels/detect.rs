@@ -11,7 +11,26 @@ pub fn show(ui: &mut Ui, cx: &mut PanelCx) {
     section(ui, "Incident");
     form_grid(ui, "detect_identity", |ui| {
         cx.text_row(ui, "Title", TextField::Title, "What is broken, in a few words");
-        cx.text_row(ui, "Incident id", TextField::Id, "INC-2026-0042");
+        let label = ui.label("Incident id");
+        ui.horizontal_wrapped(|ui| {
+            cx.text(
+                ui,
+                &label,
+                TextField::Id,
+                "INC-2026-0042 or the tracker's key, e.g. OPS-1234",
+                false,
+            );
+            if let Some(problem) = crate::model::ids::id_problem(&cx.incident.id) {
+                ui.colored_label(super::super::widgets::error_color(ui), problem);
+            }
+        });
+        ui.end_row();
+        cx.text_row(
+            ui,
+            "Ticket link",
+            TextField::TicketUrl,
+            "https://tracker.example.com/browse/OPS-1234",
+        );
         cx.multiline_row(
             ui,
             "Summary",

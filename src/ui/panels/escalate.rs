@@ -115,8 +115,15 @@ fn responder(ui: &mut Ui, cx: &mut PanelCx, i: usize, minutes: u32) {
                 text = text.strong().color(color);
             }
             ui.label(text);
-            if r.paged_at.is_none() && ui.button("Page now").clicked() {
-                cx.edit(Edit::SetTime(TimeField::ResponderPaged(i), Some(cx.now)));
+            if r.paged_at.is_none() {
+                // A page goes to someone: no name, no page (the record would not say who).
+                let named = !r.name.trim().is_empty();
+                let page = ui
+                    .add_enabled(named, egui::Button::new("Page now"))
+                    .on_disabled_hover_text("Type the responder's name first");
+                if page.clicked() {
+                    cx.edit(Edit::SetTime(TimeField::ResponderPaged(i), Some(cx.now)));
+                }
             }
             if r.paged_at.is_some() && r.acknowledged_at.is_none() && ui.button("Acknowledged now").clicked()
             {
