@@ -328,8 +328,8 @@ fn string_where_a_number_belongs() {
     assert!(syntax_message(&err).contains("integer"), "{err}");
 
     // RON's span of a value starts at the whitespace before it.
-    let text = replace_once(EXAMPLE, "next_id: 61", "next_id: \"61\"");
-    let (line, column) = position_of(&text, "\"61\"");
+    let text = replace_once(EXAMPLE, "next_id: 62", "next_id: \"62\"");
+    let (line, column) = position_of(&text, "\"62\"");
     assert_syntax_at(&file::from_ron_str(&text).unwrap_err(), line, column - 1..=column);
 
     for (from, to, token) in [
@@ -340,7 +340,7 @@ fn string_where_a_number_belongs() {
         ),
         ("support_cases: Some(214)", "support_cases: Some(-1)", "-1"),
         ("level: SeverityLevel(2)", "level: SeverityLevel(256)", "256"),
-        ("next_id: 61", "next_id: 1.5", "1.5"),
+        ("next_id: 62", "next_id: 1.5", "1.5"),
         ("press_attention: true", "press_attention: 1", "1"),
     ] {
         let text = replace_once(EXAMPLE, from, to);
@@ -515,7 +515,7 @@ fn out_of_order_timeline_is_invalid() {
 
 #[test]
 fn next_id_not_above_the_ids_is_invalid() {
-    let text = replace_once(EXAMPLE, "next_id: 61", "next_id: 3");
+    let text = replace_once(EXAMPLE, "next_id: 62", "next_id: 3");
     let err = file::from_ron_str(&text).unwrap_err();
     assert!(
         matches!(&err, LoadError::Invalid { problems } if problems.iter().any(|p| p.contains("next_id"))),

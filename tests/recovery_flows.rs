@@ -78,7 +78,8 @@ fn after_a_crash_the_next_console_offers_the_work_and_restores_it() {
     };
     assert_eq!(offers.len(), 1);
     h.get_by_label_contains("Payments down");
-    h.get_by_label_contains("1 timeline entry");
+    // The declaration and the title change.
+    h.get_by_label_contains("2 timeline entries");
     h.get_by_label("Restore").click();
     h.run();
     assert_eq!(h.state().incident().title, "Payments down");

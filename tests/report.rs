@@ -410,14 +410,32 @@ fn example_postmortem_timeline_is_complete_sorted_and_marked() {
     let md = postmortem_markdown(&inc);
     let timeline = section(&md, "Timeline");
     let rows: Vec<&str> = timeline.lines().filter(|l| l.starts_with("| 2026-")).collect();
-    assert_eq!(rows.len(), inc.timeline.len(), "every entry, retracted ones too");
+    // Every entry, retracted ones too, but the edits to fields: those are counted.
+    let edits = inc
+        .timeline
+        .entries
+        .iter()
+        .filter(|e| e.kind == incident_console::model::EntryKind::Change)
+        .count();
+    assert_eq!(edits, 1);
+    assert_eq!(
+        rows.len(),
+        inc.timeline.len() - edits,
+        "every entry, retracted ones too"
+    );
+    assert!(timeline.contains("1 change to the record's fields (old and new values) is in the incident file's timeline, not listed here."));
     // Each row starts with a full UTC date and time; rows ascend.
     let times: Vec<&str> = rows.iter().map(|r| &r[2..25]).collect();
     for time in &times {
         assert!(time.ends_with(" UTC") && time.len() == 23, "{time}");
     }
     assert!(times.windows(2).all(|w| w[0] <= w[1]), "sorted by event time");
-    let mut expected: Vec<_> = inc.timeline.entries.iter().collect();
+    let mut expected: Vec<_> = inc
+        .timeline
+        .entries
+        .iter()
+        .filter(|e| e.kind != incident_console::model::EntryKind::Change)
+        .collect();
     expected.sort_by_key(|e| (e.at, e.id));
     for (row, entry) in rows.iter().zip(&expected) {
         assert!(row.starts_with(&format!("| {} |", format_utc(entry.at))), "{row}");

@@ -455,11 +455,16 @@ impl ConsoleApp {
         if let Some(path) = &self.settings_path
             && let Err(e) = self.settings.save(path)
         {
-            // Settings are a convenience: say so, but never block work.
-            self.notice = Some(Notice {
-                text: format!("Settings not saved: {e}"),
-                is_error: true,
-            });
+            // Settings are a convenience: say so, but never block work, and
+            // never hide an earlier problem (e.g. why the settings did not load).
+            let text = format!("Settings not saved: {e}");
+            match &mut self.notice {
+                Some(notice) if notice.is_error && !notice.text.contains(&text) => {
+                    notice.text = format!("{}. {text}", notice.text)
+                }
+                Some(notice) if notice.is_error => {}
+                _ => self.notice = Some(Notice { text, is_error: true }),
+            }
         }
     }
 

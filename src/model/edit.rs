@@ -357,7 +357,7 @@ fn answers_diff(before: &str, after: &str) -> String {
     keys.into_iter()
         .filter_map(|k| {
             let (from, to) = (value(&old, k), value(&new, k));
-            (from != to).then(|| format!("{k}: {from} \u{2192} {to}"))
+            (from != to).then(|| format!("{k}: {from} -> {to}"))
         })
         .collect::<Vec<_>>()
         .join("; ")
@@ -881,7 +881,7 @@ impl Incident {
                 text,
             } => {
                 let entry = format!(
-                    "Draft {} started: {} message to {} via {}",
+                    "Message {} drafted: {} message to {} via {}",
                     self.communications.messages.len() + 1,
                     stage.label(),
                     audience.label(),
@@ -908,7 +908,7 @@ impl Incident {
                     return Err(EditError::MessageAlreadySent);
                 }
                 let old = std::mem::replace(&mut message.text, text.clone());
-                let label = format!("Draft {} text", i + 1);
+                let label = format!("Message {} text", i + 1);
                 self.timeline.record_change(
                     now,
                     author,
@@ -1090,12 +1090,12 @@ mod tests {
         assert!(
             entry
                 .text
-                .starts_with("Assessment answers changed: impact: Unknown \u{2192} External customers; "),
+                .starts_with("Assessment answers changed: impact: Unknown -> External customers; "),
             "{}",
             entry.text
         );
         assert!(
-            entry.text.contains("support cases: unknown \u{2192} 12"),
+            entry.text.contains("support cases: unknown -> 12"),
             "{}",
             entry.text
         );

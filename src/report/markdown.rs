@@ -195,6 +195,10 @@ fn facts(out: &mut String, incident: &Incident, m: &Metrics) {
     let d = &incident.detection;
     let r = &incident.resolution;
     let _ = writeln!(out, "- **Incident:** {}", inline(&incident.id));
+    if !incident.ticket_url.trim().is_empty() {
+        // As text, not a link: the file's own words are never made clickable markup.
+        let _ = writeln!(out, "- **Ticket:** {}", inline(&incident.ticket_url));
+    }
     let _ = writeln!(out, "- **Severity:** {severity}");
     let _ = writeln!(out, "- **Status:** {}", incident.status.label());
     let _ = writeln!(
@@ -336,7 +340,23 @@ fn timeline(out: &mut String, incident: &Incident) {
         out,
         "All times UTC, sorted by when each event happened; T+ counts from detection.\n"
     );
-    let mut entries: Vec<&TimelineEntry> = incident.timeline.entries.iter().collect();
+    // Edits to the record's fields (typing the postmortem itself among them)
+    // stay in the file's timeline; the story of the incident is the rest.
+    let mut entries: Vec<&TimelineEntry> = incident
+        .timeline
+        .entries
+        .iter()
+        .filter(|e| e.kind != crate::model::EntryKind::Change)
+        .collect();
+    let edits = incident.timeline.entries.len() - entries.len();
+    if edits > 0 {
+        let _ = writeln!(
+            out,
+            "{edits} {} to the record's fields (old and new values) {} in the incident file's timeline, not listed here.\n",
+            if edits == 1 { "change" } else { "changes" },
+            if edits == 1 { "is" } else { "are" },
+        );
+    }
     entries.sort_by_key(|e| (e.at, e.id));
     out.push_str(&export(
         entries,
