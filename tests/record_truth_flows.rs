@@ -250,3 +250,33 @@ fn a_resolved_2018_incident_under_review_has_nothing_overdue() {
     // Declared 10:00, the record ends 10:02: the first customer update was 3 minutes off.
     assert!(h.query_by_label("Next customer update in 03:00 - SOON").is_some());
 }
+
+#[test]
+fn a_draft_copied_later_promises_from_the_copy_and_the_header_counts_to_it() {
+    let clock = ManualClock::new(t(9, 53));
+    let mut h = common::console_at(clock.clone());
+    // Ctrl+M drafts the customer update from its template, promise included.
+    ctrl(&mut h, Key::M);
+    let cadence = i64::from(h.state().incident().cadence_minutes(UpdateKind::Customer));
+    let written = (t(9, 53) + TimeDelta::minutes(cadence))
+        .format("%H:%M UTC")
+        .to_string();
+    let draft = h.state().incident().communications.messages[0].text.clone();
+    assert!(draft.contains(&written), "{draft}");
+    // Five minutes of other work; then Ctrl+Shift+M copies it, promise refreshed.
+    clock.set(t(9, 58));
+    ctrl_shift(&mut h, Key::M);
+    let fresh_at = t(9, 58) + TimeDelta::minutes(cadence);
+    let fresh = fresh_at.format("%H:%M UTC").to_string();
+    let copied = h.state().incident().communications.messages[0].text.clone();
+    assert!(copied.contains(&fresh) && !copied.contains(&written), "{copied}");
+    // The refresh is on the timeline like any edit.
+    let entry = h.state().incident().timeline.entries.last().unwrap();
+    assert_eq!(entry.kind, EntryKind::Change);
+    assert!(entry.text.starts_with("Message 1 text changed"), "{}", entry.text);
+    // Sent a minute later: the header counts to what the text says.
+    clock.set(t(9, 59));
+    ctrl_shift(&mut h, Key::K);
+    let due = h.state().incident().due(UpdateKind::Customer, t(9, 59)).unwrap();
+    assert_eq!((due.at, due.basis), (fresh_at, DueBasis::Promised));
+}

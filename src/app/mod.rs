@@ -85,6 +85,8 @@ pub enum Action {
     MarkNow,
     DismissNotice,
     Copy(String),
+    /// Copy message `i`'s text, its next-update promise brought up to date first.
+    CopyMessage(usize),
     /// Open this file read-only, for review (asks about unsaved changes first).
     ReviewPath(PathBuf),
     /// Read the files the import dialog names and show the preview.
@@ -634,6 +636,29 @@ impl ConsoleApp {
                 ctx.copy_text(text);
                 self.info("Copied to the clipboard");
             }
+            Action::CopyMessage(i) => {
+                if self.copy_message(ctx, i) {
+                    self.info("Copied to the clipboard");
+                }
+            }
+        }
+    }
+
+    /// Copies message `i`; a draft whose template promise has gone stale
+    /// gets the promise sending now gives (a logged edit), so the text that
+    /// leaves the console is the text in the record.
+    fn copy_message(&mut self, ctx: &egui::Context, i: usize) -> bool {
+        if !self.doc.read_only
+            && let Some(text) = self.doc.incident.refreshed_promise(i, self.now())
+        {
+            self.edit(Edit::SetMessageText(i, text));
+        }
+        match self.doc.incident.communications.messages.get(i) {
+            Some(message) => {
+                ctx.copy_text(message.text.clone());
+                true
+            }
+            None => false,
         }
     }
 
@@ -843,9 +868,10 @@ impl ConsoleApp {
                     .latest_draft()
                     .map(|i| &self.doc.incident.communications.messages[i])
                 {
-                    Some(draft) => {
-                        let text = draft.text.clone();
-                        ctx.copy_text(text);
+                    Some(_) => {
+                        if let Some(i) = self.latest_draft() {
+                            self.copy_message(ctx, i);
+                        }
                         self.info("Latest draft copied to the clipboard");
                     }
                     None => self.error("There is no draft to copy: start one in Communicate (Ctrl+M)"),

@@ -29,6 +29,15 @@ impl UpdateKind {
         }
     }
 
+    /// The kind of update a message to `audience` is.
+    pub fn of(audience: Audience) -> UpdateKind {
+        if audience == Audience::Customers {
+            UpdateKind::Customer
+        } else {
+            UpdateKind::Internal
+        }
+    }
+
     fn matches(self, audience: Audience) -> bool {
         match self {
             UpdateKind::Customer => audience == Audience::Customers,

@@ -3,7 +3,7 @@
 
 use std::ops::Range;
 
-use chrono::{NaiveDate, NaiveTime, TimeDelta};
+use chrono::{NaiveDate, NaiveTime, TimeDelta, Timelike};
 
 use super::incident::Timestamp;
 
@@ -76,6 +76,49 @@ pub fn find_update_promise(text: &str, written: Timestamp) -> Option<Promise> {
         offset += line.len();
     }
     None
+}
+
+impl super::incident::Incident {
+    /// Draft `index`'s text with its next-update promise brought up to
+    /// date, when the promise is still the one the template wrote (the
+    /// draft time plus the cadence) and sending now would give a later one:
+    /// a draft started at 09:53 and copied at 09:58 promises 10:18, not
+    /// 10:13. A promise edited by hand is left alone; so is a sent message.
+    pub fn refreshed_promise(&self, index: usize, now: Timestamp) -> Option<String> {
+        let message = self.communications.messages.get(index)?;
+        if message.sent_at.is_some() {
+            return None;
+        }
+        let kind = super::cadence::UpdateKind::of(message.audience);
+        let cadence = i64::from(self.cadence_minutes(kind));
+        let minute = |at: Timestamp| at.with_second(0).and_then(|t| t.with_nanosecond(0));
+        let written = minute(super::time::add_minutes(message.drafted_at, cadence)?)?;
+        let fresh = minute(super::time::add_minutes(now, cadence)?)?;
+        let promise = find_update_promise(&message.text, message.drafted_at)?;
+        if promise.at != written || fresh <= written {
+            return None;
+        }
+        let old = &message.text[promise.span.clone()];
+        // Same shape as written: the time, and the date when one was there.
+        let mut new = old.to_owned();
+        let time_len = if old.len() >= 5 && old.as_bytes()[old.len() - 5].is_ascii_digit() {
+            5
+        } else {
+            4
+        };
+        new.replace_range(old.len() - time_len.., &fresh.format("%H:%M").to_string());
+        if old.len() >= 10 {
+            let date = &old[..10];
+            if NaiveDate::parse_from_str(date, "%Y-%m-%d").is_ok() {
+                new.replace_range(..10, &fresh.format("%Y-%m-%d").to_string());
+            } else if NaiveDate::parse_from_str(date, "%d/%m/%Y").is_ok() {
+                new.replace_range(..10, &fresh.format("%d/%m/%Y").to_string());
+            }
+        }
+        let mut text = message.text.clone();
+        text.replace_range(promise.span, &new);
+        Some(text)
+    }
 }
 
 fn floor_char_boundary(text: &str, max: usize) -> usize {
@@ -204,6 +247,55 @@ mod tests {
         // A promise already a little in the past stays today (it is overdue).
         let p = find_update_promise("Next update by 09:40 UTC", at(9, 53)).unwrap();
         assert_eq!(p.at, at(9, 40));
+    }
+
+    #[test]
+    fn copying_a_draft_later_refreshes_an_untouched_promise_only() {
+        use crate::model::{Audience, Edit, Incident, MessageChannel, Stage};
+        let mut inc = Incident::declare(at(9, 40), "Ana");
+        let cadence = i64::from(inc.cadence_minutes(crate::model::UpdateKind::Customer));
+        let promised = at(9, 53) + TimeDelta::minutes(cadence);
+        let draft = |text: String| Edit::DraftMessage {
+            audience: Audience::Customers,
+            stage: Stage::Investigating,
+            channel: MessageChannel::StatusPage,
+            text,
+        };
+        let written = format!(
+            "We will post the next update by {} UTC.",
+            promised.format("%H:%M")
+        );
+        inc.apply(draft(written), at(9, 53), "Ana").unwrap();
+        let later = at(9, 58);
+        let fresh = (later + TimeDelta::minutes(cadence)).format("%H:%M").to_string();
+        assert_eq!(
+            inc.refreshed_promise(0, later).as_deref(),
+            Some(format!("We will post the next update by {fresh} UTC.").as_str())
+        );
+        // Not later than written: nothing to do.
+        assert_eq!(inc.refreshed_promise(0, at(9, 53)), None);
+        // A hand-edited promise stays.
+        inc.apply(draft("Next update by 10:01 UTC.".into()), at(9, 53), "Ana")
+            .unwrap();
+        assert_eq!(inc.refreshed_promise(1, later), None);
+        // Italian, with a date.
+        let it = format!(
+            "Prossimo aggiornamento: {} UTC",
+            promised.format("%d/%m/%Y alle %H:%M")
+        );
+        inc.apply(draft(it), at(9, 53), "Ana").unwrap();
+        let refreshed = inc.refreshed_promise(2, later).unwrap();
+        assert_eq!(
+            refreshed,
+            format!(
+                "Prossimo aggiornamento: {} UTC",
+                (later + TimeDelta::minutes(cadence)).format("%d/%m/%Y alle %H:%M")
+            )
+        );
+        // Sent messages are the record: never refreshed.
+        inc.apply(Edit::MarkMessageSent(0), later, "Ana").unwrap();
+        assert_eq!(inc.refreshed_promise(0, at(10, 5)), None);
+        assert_eq!(inc.refreshed_promise(9, later), None);
     }
 
     #[test]

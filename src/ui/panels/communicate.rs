@@ -297,7 +297,7 @@ fn drafts(ui: &mut Ui, cx: &mut PanelCx) {
                 }
                 ui.horizontal_wrapped(|ui| {
                     if ui.button("Copy text").clicked() {
-                        cx.actions.push(Action::Copy(message.text.clone()));
+                        cx.actions.push(Action::CopyMessage(i));
                     }
                     let keys = crate::command::Command::MarkLatestSent
                         .shortcut()
