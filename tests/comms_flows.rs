@@ -28,7 +28,7 @@ fn a_templated_message_is_drafted_checked_copied_and_sent() {
     assert_eq!(h.state().incident().communications.messages.len(), 1);
     assert_eq!(
         common::focused(&h).as_deref(),
-        Some("Draft 1: Investigating - Customers (external) via Status page")
+        Some("Draft 1: Investigating - Customers (external) via Status page (EN)")
     );
     let draft = h.state().incident().communications.messages[0].clone();
     assert_eq!(

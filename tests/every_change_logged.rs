@@ -202,12 +202,14 @@ fn busy_incident() -> Incident {
             audience: Audience::Customers,
             stage: Stage::Investigating,
             channel: MessageChannel::StatusPage,
+            language: Default::default(),
             text: "We are looking into it.".into(),
         },
         Edit::DraftMessage {
             audience: Audience::Stakeholders,
             stage: Stage::Update,
             channel: MessageChannel::StatusPage,
+            language: Default::default(),
             text: "Sent one".into(),
         },
         Edit::MarkMessageSent(1),
@@ -308,6 +310,7 @@ fn samples(inc: &Incident) -> Vec<Edit> {
             audience,
             stage: Stage::Update,
             channel: MessageChannel::Email,
+            language: Default::default(),
             text: "text".into(),
         });
     }

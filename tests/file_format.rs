@@ -844,6 +844,12 @@ fn any_communications() -> impl Strategy<Value = Communications> {
                 audience,
                 stage,
                 channel,
+                // Varied by the draft time: none (older files), English, Italian.
+                language: [
+                    None,
+                    Some(incident_console::model::Lang::En),
+                    Some(incident_console::model::Lang::It),
+                ][drafted_at.timestamp().rem_euclid(3) as usize],
                 text,
                 drafted_at,
                 sent_at,

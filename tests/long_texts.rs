@@ -129,6 +129,7 @@ fn every_kind_of_long_field_is_shown_by_its_start() {
                 audience: Audience::Customers,
                 stage: Stage::Investigating,
                 channel: MessageChannel::StatusPage,
+                language: None,
                 text: t,
                 drafted_at: t0(),
                 sent_at: None,

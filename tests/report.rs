@@ -42,6 +42,7 @@ fn send(inc: &mut Incident, audience: Audience, stage: Stage, at: Timestamp) {
         audience,
         stage,
         channel: MessageChannel::StatusPage,
+        language: None,
         text: "update".into(),
         drafted_at: at,
         sent_at: Some(at),

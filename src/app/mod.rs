@@ -927,6 +927,7 @@ impl ConsoleApp {
             audience: Audience::Customers,
             stage,
             channel: MessageChannel::StatusPage,
+            language: lang,
             text: rendered.text,
         });
         if drafted {

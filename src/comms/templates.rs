@@ -31,7 +31,7 @@ use chrono::TimeDelta;
 use minijinja::syntax::SyntaxConfig;
 use minijinja::value::{Serde, Value};
 use minijinja::{AutoEscape, Environment, UndefinedBehavior};
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 use crate::model::time::add_minutes;
 use crate::model::{Audience, Incident, Link, Reach, Role, Stage, Status, Timestamp, UpdateKind};
@@ -47,37 +47,7 @@ pub const TEMPLATE_SUFFIX: &str = ".txt.j2";
 /// within milliseconds.
 const FUEL: u64 = 500_000;
 
-/// The language of a template and of the words the render context uses.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
-pub enum Lang {
-    #[default]
-    En,
-    It,
-}
-
-impl Lang {
-    pub const ALL: [Lang; 2] = [Lang::En, Lang::It];
-
-    /// The folder name and short code: `en`, `it`.
-    pub fn code(self) -> &'static str {
-        match self {
-            Lang::En => "en",
-            Lang::It => "it",
-        }
-    }
-
-    /// The language's own name.
-    pub fn label(self) -> &'static str {
-        match self {
-            Lang::En => "English",
-            Lang::It => "Italiano",
-        }
-    }
-
-    pub fn from_code(code: &str) -> Option<Lang> {
-        Lang::ALL.into_iter().find(|l| l.code() == code)
-    }
-}
+pub use crate::model::Lang;
 
 /// Where a template's text comes from.
 #[derive(Debug, Clone, PartialEq, Eq)]

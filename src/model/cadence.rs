@@ -201,6 +201,7 @@ mod tests {
                 audience,
                 stage,
                 channel: MessageChannel::StatusPage,
+                language: Default::default(),
                 text: "x".into(),
             },
             at,

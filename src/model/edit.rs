@@ -403,6 +403,7 @@ pub enum Edit {
         audience: Audience,
         stage: Stage,
         channel: MessageChannel,
+        language: Lang,
         text: String,
     },
     SetMessageText(usize, String),
@@ -878,6 +879,7 @@ impl Incident {
                 audience,
                 stage,
                 channel,
+                language,
                 text,
             } => {
                 let entry = format!(
@@ -891,6 +893,7 @@ impl Incident {
                     audience,
                     stage,
                     channel,
+                    language: Some(language),
                     text,
                     drafted_at: now,
                     sent_at: None,
@@ -1367,6 +1370,7 @@ mod tests {
                 audience: Audience::Customers,
                 stage: Stage::Investigating,
                 channel: MessageChannel::StatusPage,
+                language: Default::default(),
                 text: "We are investigating".into(),
             },
             t0(),

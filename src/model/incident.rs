@@ -257,11 +257,106 @@ pub struct Message {
     pub audience: Audience,
     pub stage: Stage,
     pub channel: MessageChannel,
+    /// The language it is written in; files from before this was kept have
+    /// none, and [`Message::language`] reads it from the text.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub language: Option<Lang>,
     pub text: String,
     pub drafted_at: Timestamp,
     /// Set once sent; a sent message is never edited again.
     pub sent_at: Option<Timestamp>,
     pub sent_by: String,
+}
+
+/// The language of a template and of the words the render context uses.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+pub enum Lang {
+    #[default]
+    En,
+    It,
+}
+
+impl Lang {
+    pub const ALL: [Lang; 2] = [Lang::En, Lang::It];
+
+    /// The folder name and short code: `en`, `it`.
+    pub fn code(self) -> &'static str {
+        match self {
+            Lang::En => "en",
+            Lang::It => "it",
+        }
+    }
+
+    /// The language's own name.
+    pub fn label(self) -> &'static str {
+        match self {
+            Lang::En => "English",
+            Lang::It => "Italiano",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<Lang> {
+        Lang::ALL.into_iter().find(|l| l.code() == code)
+    }
+}
+
+impl Message {
+    /// The language the message is in: as drafted, else read from its words.
+    pub fn language(&self) -> Lang {
+        self.language.unwrap_or_else(|| Lang::detect(&self.text))
+    }
+}
+
+impl Lang {
+    /// English or Italian, by which common words the text uses more.
+    pub fn detect(text: &str) -> Lang {
+        const IT: [&str; 16] = [
+            "il",
+            "lo",
+            "la",
+            "gli",
+            "le",
+            "che",
+            "di",
+            "per",
+            "non",
+            "sono",
+            "stiamo",
+            "clienti",
+            "servizio",
+            "aggiornamento",
+            "alle",
+            "della",
+        ];
+        const EN: [&str; 16] = [
+            "the",
+            "and",
+            "we",
+            "are",
+            "is",
+            "for",
+            "not",
+            "to",
+            "of",
+            "customers",
+            "service",
+            "update",
+            "our",
+            "will",
+            "by",
+            "with",
+        ];
+        let (mut it, mut en) = (0, 0);
+        for word in text
+            .split(|c: char| !c.is_alphanumeric())
+            .take(2000)
+            .map(str::to_lowercase)
+        {
+            it += usize::from(IT.contains(&word.as_str()));
+            en += usize::from(EN.contains(&word.as_str()));
+        }
+        if it > en { Lang::It } else { Lang::En }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]

@@ -285,6 +285,7 @@ impl Incident {
                 audience: _,
                 stage: _,
                 channel: _,
+                language: _,
                 text: _,
                 drafted_at,
                 sent_at,

@@ -259,6 +259,7 @@ mod tests {
             audience: Audience::Customers,
             stage: Stage::Investigating,
             channel: MessageChannel::StatusPage,
+            language: Default::default(),
             text,
         };
         let written = format!(

@@ -278,6 +278,7 @@ mod tests {
                 audience: Audience::Customers,
                 stage: Stage::Resolved,
                 channel: MessageChannel::StatusPage,
+                language: Default::default(),
                 text: "resolved".into(),
             },
             t(2),

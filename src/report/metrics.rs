@@ -392,6 +392,7 @@ mod tests {
             audience: Audience::Customers,
             stage,
             channel: MessageChannel::StatusPage,
+            language: None,
             text: "x".into(),
             drafted_at: t(sent),
             sent_at: Some(t(sent)),

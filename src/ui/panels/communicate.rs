@@ -212,6 +212,7 @@ fn composer(ui: &mut Ui, cx: &mut PanelCx) {
             audience,
             stage,
             channel: CHANNELS[channel].clone(),
+            language: lang,
             text: rendered.text,
         });
     }
@@ -234,7 +235,6 @@ fn drafts(ui: &mut Ui, cx: &mut PanelCx) {
         return;
     }
     section(ui, "Drafts (newest first)");
-    let lang = cx.forms.message_lang;
     let newest = drafts.last().copied();
     // Newest first; ids follow the message, not its place in the list, so
     // the keyboard never slides onto the next draft's button.
@@ -245,11 +245,12 @@ fn drafts(ui: &mut Ui, cx: &mut PanelCx) {
                 ui.set_width(ui.available_width());
                 let label = ui.label(
                     RichText::new(format!(
-                        "Draft {}: {} - {} via {}",
+                        "Draft {}: {} - {} via {} ({})",
                         i + 1,
                         message.stage.label(),
                         message.audience.label(),
-                        message.channel.label()
+                        message.channel.label(),
+                        message.language().code().to_uppercase()
                     ))
                     .strong(),
                 );
@@ -278,7 +279,8 @@ fn drafts(ui: &mut Ui, cx: &mut PanelCx) {
                     ui.label(RichText::new("Too long to check while drafting.").small().weak());
                     Vec::new()
                 } else {
-                    check_message(&message.text, lang, message.audience, message.stage)
+                    // In the draft's own language, whatever the composer is set to.
+                    check_message(&message.text, message.language(), message.audience, message.stage)
                 };
                 for check in checks {
                     let (mark, color) = if check.ok {
@@ -329,10 +331,11 @@ fn sent(ui: &mut Ui, cx: &mut PanelCx) {
             ui.set_width(ui.available_width());
             ui.label(
                 RichText::new(format!(
-                    "{} - {} via {} - sent {} by {}",
+                    "{} - {} via {} ({}) - sent {} by {}",
                     message.stage.label(),
                     message.audience.label(),
                     message.channel.label(),
+                    message.language().code().to_uppercase(),
                     message.sent_at.map(format_utc).unwrap_or_default(),
                     first_line(&message.sent_by, ONE_LINE_CHARS)
                 ))
