@@ -55,29 +55,53 @@ fn builtin_templates_render_the_example_with_its_facts_in_both_languages() {
             assert_clean(&label, &text);
             assert!(text.contains("INC-2026-0142"), "{label}: no id\n{text}");
             let mut facts: Vec<&str> = Vec::new();
-            if info.name != "chat-status" {
+            let name = info.name.as_str();
+            // For customers: their words for what is affected, never the
+            // internal title or service names.
+            let for_customers = info.audience == Some(Audience::Customers);
+            if for_customers {
+                facts.push("card checkout on our website and apps in Europe");
+                for internal in [
+                    "Checkout fails for EU customers",
+                    "checkout-api",
+                    "orders-db-eu",
+                    "payments-gateway",
+                ] {
+                    assert!(
+                        !text.contains(internal),
+                        "{label}: names {internal:?} to customers\n{text}"
+                    );
+                }
+            } else if info.name != "chat-status" {
                 facts.push("Checkout fails for EU customers");
             }
-            let name = info.name.as_str();
             if matches!(
                 name,
                 "stakeholder-update" | "executive-summary" | "room-topic" | "chat-status"
             ) {
                 facts.push("SEV1");
             }
-            if name != "room-topic" && name != "chat-status" {
+            if name != "room-topic" && name != "chat-status" && !for_customers {
                 facts.push(
                     "checkout-api (eu-west-1), orders-db-eu, payments-gateway, storefront web and apps (EU)",
                 );
             }
             if CUSTOMER_UPDATES.contains(&name) {
-                facts.extend(["14:50 UTC", "2026-03-17 14:04 UTC"]);
+                match lang {
+                    Lang::En => facts.extend(["14:50 UTC", "2026-03-17 14:04 UTC"]),
+                    // Italian style: "le 14:50", "17/03/2026 alle 14:04".
+                    Lang::It => facts.extend(["le 14:50 UTC", "17/03/2026 alle 14:04 UTC"]),
+                }
             }
             if matches!(name, "stakeholder-update" | "executive-summary") {
                 facts.extend(["15:00 UTC", "214", "At the payment step of checkout in Europe"]);
             }
             if matches!(name, "customer-resolved" | "postmortem-follows") {
-                facts.extend(["postmortem", "1 h 5 min", "2026-03-17 15:09 UTC"]);
+                facts.extend(["postmortem", "1 h 5 min"]);
+                facts.push(match lang {
+                    Lang::En => "2026-03-17 15:09 UTC",
+                    Lang::It => "17/03/2026 alle 15:09 UTC",
+                });
             }
             if matches!(name, "room-topic" | "executive-summary") {
                 facts.extend([
@@ -99,6 +123,12 @@ fn builtin_templates_render_the_example_with_its_facts_in_both_languages() {
             }
             for fact in facts {
                 assert!(text.contains(fact), "{label}: lacks {fact:?}\n{text}");
+            }
+            if lang == Lang::It {
+                assert!(
+                    !text.contains("2026-03-"),
+                    "{label}: an ISO date in Italian\n{text}"
+                );
             }
             if info.audience == Some(Audience::Customers) {
                 let reference = if lang == Lang::En {

@@ -50,9 +50,11 @@ fn variant(edit: &Edit) -> usize {
         Edit::UndoImport(_) => 30,
         Edit::AddResponder(_) => 31,
         Edit::SetAckWarningMinutes(_) => 32,
+        Edit::SetServiceState(_) => 33,
+        Edit::SetWorkaround(_) => 34,
     }
 }
-const VARIANTS: usize = 33;
+const VARIANTS: usize = 35;
 
 /// Every text field, at index 0 for list items; exhaustive like `variant`.
 fn text_fields() -> Vec<TextField> {
@@ -73,6 +75,7 @@ fn text_fields() -> Vec<TextField> {
         LinkLabel(0),
         LinkUrl(0),
         WhatCustomersSee,
+        AffectedForCustomers,
         AffectedCount,
         FactorNotes,
         ResponderName(0),
@@ -115,6 +118,7 @@ fn text_fields() -> Vec<TextField> {
             | LinkLabel(_)
             | LinkUrl(_)
             | WhatCustomersSee
+            | AffectedForCustomers
             | AffectedCount
             | FactorNotes
             | ResponderName(_)
@@ -257,6 +261,8 @@ fn samples(inc: &Incident) -> Vec<Edit> {
     ))));
     out.extend(CustomerImpact::ALL.map(Edit::SetCustomerImpact));
     out.extend(Reach::ALL.map(Edit::SetReach));
+    out.extend(ServiceState::ALL.map(Edit::SetServiceState));
+    out.extend(Workaround::ALL.map(Edit::SetWorkaround));
     out.extend([None, Some(0), Some(7)].map(Edit::SetSupportCases));
     for factor in Factor::ALL {
         out.push(Edit::SetFactor(factor, true));

@@ -812,6 +812,10 @@ fn any_assessment() -> impl Strategy<Value = Assessment> {
             )| Assessment {
                 scale: what_customers_see.chars().take(8).collect(),
                 customer_impact,
+                // Derived from the other draws: proptest tuples stop at 12.
+                affected_for_customers: affected_count.chars().rev().collect(),
+                service_state: ServiceState::ALL[affected_count.len() % 3],
+                workaround: Workaround::ALL[what_customers_see.len() % 3],
                 what_customers_see,
                 customers_affected,
                 affected_count,

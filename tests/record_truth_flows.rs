@@ -282,3 +282,87 @@ fn a_draft_copied_later_promises_from_the_copy_and_the_header_counts_to_it() {
     let due = h.state().incident().due(UpdateKind::Customer, t(9, 59)).unwrap();
     assert_eq!((due.at, due.basis), (fresh_at, DueBasis::Promised));
 }
+
+#[test]
+fn an_italian_customer_update_by_keys_uses_the_customers_words_and_italian_dates() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = console_with_settings(&dir.path().join("settings.ron"), t(9, 48));
+    // The internal names a customer must never read.
+    h.state_mut()
+        .doc
+        .incident
+        .apply(
+            Edit::SetText(
+                incident_console::model::TextField::Title,
+                "payments-api 500s".into(),
+            ),
+            t(9, 48),
+            "Ana",
+        )
+        .unwrap();
+    h.state_mut()
+        .doc
+        .incident
+        .apply(
+            Edit::AddItem(incident_console::model::ListKind::AffectedServices),
+            t(9, 48),
+            "Ana",
+        )
+        .unwrap();
+    h.state_mut()
+        .doc
+        .incident
+        .apply(
+            Edit::SetText(
+                incident_console::model::TextField::AffectedService(0),
+                "checkout-web".into(),
+            ),
+            t(9, 48),
+            "Ana",
+        )
+        .unwrap();
+    // The composer's language, as chosen in its drop-down.
+    h.state_mut().view.forms.message_lang = incident_console::comms::Lang::It;
+    h.run();
+    ctrl(&mut h, Key::Num4);
+    common::tab_to(&mut h, "What is affected, for customers");
+    typ(&mut h, "i pagamenti con carta");
+    key(&mut h, Key::Tab);
+    ctrl(&mut h, Key::M);
+    let inc = h.state().incident().clone();
+    assert_eq!(inc.assessment.affected_for_customers, "i pagamenti con carta");
+    let draft = inc.communications.messages.last().unwrap();
+    assert_eq!(draft.language(), incident_console::comms::Lang::It);
+    assert_eq!(
+        (draft.audience, &draft.channel),
+        (Audience::Customers, &MessageChannel::StatusPage)
+    );
+    let text = &draft.text;
+    assert!(text.contains("i pagamenti con carta"), "{text}");
+    for internal in ["payments-api", "checkout-web"] {
+        assert!(!text.contains(internal), "names {internal} to customers:\n{text}");
+    }
+    assert!(text.contains("non oltre le 10:"), "Italian promise:\n{text}");
+    assert!(!text.contains("2026-12-02"), "no ISO date in Italian:\n{text}");
+    // The edit of the customer words is on the timeline.
+    assert!(
+        inc.timeline
+            .entries
+            .iter()
+            .any(|e| e.kind == EntryKind::Change && e.text.contains("What is affected, for customers")),
+    );
+    // The header counts to the time the Italian text promises.
+    ctrl_shift(&mut h, Key::K);
+    let (due, _) = h.state().incident().next_update(UpdateKind::Customer).unwrap();
+    let sent = h
+        .state()
+        .incident()
+        .communications
+        .messages
+        .last()
+        .unwrap()
+        .clone();
+    let promised = incident_console::model::promise::find_update_promise(&sent.text, sent.sent_at.unwrap())
+        .expect("the Italian promise is read back");
+    assert_eq!(due, promised.at);
+}

@@ -41,11 +41,14 @@ fn keyboard_only_from_first_question_to_a_recorded_level() {
     key(&mut h, Key::Enter);
     key(&mut h, Key::Num4); // All
     key(&mut h, Key::Enter);
+    key(&mut h, Key::Num1); // down
+    key(&mut h, Key::Num5); // no workaround
+    key(&mut h, Key::Enter);
     key(&mut h, Key::Enter); // impact start: the detection time
     type_text(&mut h, "12");
     key(&mut h, Key::Enter);
     key(&mut h, Key::Enter); // no other factors
-    h.get_by_label_contains("All customers affected on a customer-facing service: SEV1");
+    h.get_by_label_contains("A customer-facing service down for all customers: SEV1");
     // Enter pages on; on the last step it never sets a level by itself.
     key(&mut h, Key::Enter);
     assert!(wizard_open(&h));
@@ -63,6 +66,8 @@ fn keyboard_only_from_first_question_to_a_recorded_level() {
     assert_eq!(a.customer_impact, CustomerImpact::External);
     assert_eq!(a.what_customers_see, "Checkout spins forever");
     assert_eq!(a.customers_affected, Reach::All);
+    assert_eq!(a.service_state, incident_console::model::ServiceState::Down);
+    assert_eq!(a.workaround, incident_console::model::Workaround::Unavailable);
     assert_eq!(a.impact_started_at, incident.detection.detected_at);
     assert_eq!(a.support_cases, Some(12));
     let change = incident.severity().unwrap();
@@ -89,7 +94,7 @@ fn set_level(h: &mut Harness<'_, ConsoleApp>) {
 fn skip_to_decision(h: &mut Harness<'_, ConsoleApp>) {
     h.key_press_modifiers(Modifiers::COMMAND, Key::E);
     h.run();
-    for _ in 0..6 {
+    for _ in 0..7 {
         key(h, Key::Enter);
     }
 }
@@ -98,8 +103,8 @@ fn skip_to_decision(h: &mut Harness<'_, ConsoleApp>) {
 fn choosing_another_level_asks_for_a_reason() {
     let mut h = console_at(ManualClock::new(t0()));
     skip_to_decision(&mut h);
-    // Everything unknown: the suggestion leans higher to SEV2.
-    h.get_by_label_contains("leaning higher to SEV2");
+    // Everything unknown: the worst is assumed, SEV1.
+    h.get_by_label_contains("assuming the worst");
     key(&mut h, Key::Num3);
     h.get_by_label("Write the reason first");
     set_level(&mut h); // refused without a reason
@@ -110,12 +115,12 @@ fn choosing_another_level_asks_for_a_reason() {
     assert!(!wizard_open(&h));
     let change = h.state().incident().severity().unwrap().clone();
     assert_eq!(change.level, SeverityLevel(3));
-    assert_eq!(change.suggested, Some(SeverityLevel(2)));
+    assert_eq!(change.suggested, Some(SeverityLevel(1)));
     assert_eq!(change.reason, "internal tool only, workaround exists");
     let entry = h.state().incident().timeline.entries.last().unwrap().clone();
     assert_eq!(
         entry.text,
-        "Severity set to SEV3: internal tool only, workaround exists (suggested SEV2)"
+        "Severity set to SEV3: internal tool only, workaround exists (suggested SEV1)"
     );
 }
 
@@ -164,21 +169,24 @@ fn escape_closes_and_keeps_the_answers_and_reopening_prefills() {
 fn reassessing_keeps_the_history_and_shows_it() {
     let mut h = console_at(ManualClock::new(t0()));
     skip_to_decision(&mut h);
-    set_level(&mut h); // accept SEV2
+    set_level(&mut h); // accept SEV1
     // The header badge opens the wizard again.
-    h.get_by_label("SEV2").click();
+    h.get_by_label("SEV1").click();
     h.run();
     assert!(wizard_open(&h));
     key(&mut h, Key::Num3); // External
     key(&mut h, Key::Enter);
     key(&mut h, Key::Enter);
-    key(&mut h, Key::Num4); // All
+    key(&mut h, Key::Num3); // a subset or region
+    key(&mut h, Key::Enter);
+    key(&mut h, Key::Num1); // down
+    key(&mut h, Key::Num4); // a workaround exists
     for _ in 0..4 {
         key(&mut h, Key::Enter);
     }
-    set_level(&mut h); // accept SEV1
+    set_level(&mut h); // accept SEV2
     let history = &h.state().incident().assessment.severity_history;
-    assert_eq!(history.iter().map(|c| c.level.0).collect::<Vec<_>>(), vec![2, 1]);
+    assert_eq!(history.iter().map(|c| c.level.0).collect::<Vec<_>>(), vec![1, 2]);
     h.key_press_modifiers(Modifiers::COMMAND, Key::Num3);
     h.run();
     h.get_by_label("Severity history");
@@ -194,7 +202,7 @@ fn reassessing_keeps_the_history_and_shows_it() {
     assert!(
         texts
             .iter()
-            .any(|t| t == "Severity changed from SEV2 to SEV1: Accepted the suggestion"),
+            .any(|t| t == "Severity changed from SEV1 to SEV2: Accepted the suggestion"),
         "{texts:?}"
     );
 }

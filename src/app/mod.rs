@@ -937,6 +937,7 @@ impl ConsoleApp {
                 .position(|a| *a == Audience::Customers)
                 .unwrap_or(0);
             forms.message_stage = Stage::ALL.iter().position(|s| *s == stage).unwrap_or(0);
+            forms.message_channel = crate::ui::panels::communicate::usual_channel_choice(Audience::Customers);
             forms.message_template = template;
             forms.focus_newest_draft = true;
         }

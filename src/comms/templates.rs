@@ -490,17 +490,18 @@ fn tidy(text: &str) -> String {
 /// | `severity` | the current severity's name (`SEV2`, `SEV-2`), empty before one is set |
 /// | `severity_title` | the level's title on its scale (`Critical`, as the scale writes it) |
 /// | `severity_major` | true for a major incident (SEV1/SEV2 on the default scale) |
-/// | `services`, `services_text` | the affected services: a list, and joined with `, ` |
+/// | `services`, `services_text` | the affected internal services: a list, and joined with `, ` (internal messages only) |
+/// | `affected` | what is affected as customers know it (`card checkout in Europe`); customer messages use this, never `services` or `title` |
 /// | `impact` | what customers see, in their words |
 /// | `customers_affected` | how many are affected, in words (`A subset or region`, `Tutti`) |
 /// | `customers_affected_key` | `unknown`, `none`, `some`, `subset` or `all` |
 /// | `affected_count` | how many, precisely (`about 12%`) |
 /// | `support_cases` | number of support cases; undefined (renders empty) when not known: test with `support_cases is defined` |
-/// | `started_at` | when the impact started (else when the fault started), `2026-03-17 14:04 UTC` |
-/// | `detected_at`, `declared_at`, `now` | `2026-03-17 14:09 UTC` |
+/// | `started_at` | when the impact started (else when the fault started), `2026-03-17 14:04 UTC` (Italian: `17/03/2026 alle 14:04 UTC`) |
+/// | `detected_at`, `declared_at`, `now` | `2026-03-17 14:09 UTC` (Italian as above) |
 /// | `duration` | from the impact start (else detection) to resolution (else now): `2 h 15 min` |
 /// | `impact_duration` | from the impact start (else detection) to mitigation (else resolution, else now) |
-/// | `next_update_at` | when the next customer update is due once this message goes out (now + cadence): `14:45 UTC`, with the date when it is not today |
+/// | `next_update_at` | when the next customer update is due once this message goes out (now + cadence): `14:45 UTC`, with the date when it is not today; Italian with its article, `le 14:45 UTC` or `il 18/03/2026 alle 09:00 UTC` (write `entro {{ next_update_at }}`) |
 /// | `next_internal_update_at` | the same for internal updates |
 /// | `cadence_minutes`, `internal_cadence_minutes` | minutes between customer / internal updates |
 /// | `incident_manager`, `deputy`, `comms_manager` | current role holders' names |
@@ -524,6 +525,7 @@ pub struct RenderContext {
     pub severity_major: bool,
     pub services: Vec<String>,
     pub services_text: String,
+    pub affected: String,
     pub impact: String,
     pub customers_affected: &'static str,
     pub customers_affected_key: &'static str,
@@ -590,8 +592,9 @@ impl RenderContext {
         // Past the end of the calendar (a clock gone wrong) there is no time to promise.
         let after = |minutes: u32| {
             add_minutes(now, i64::from(minutes))
-                .map_or_else(|| "unknown".to_owned(), |at| format_clock(at, now))
+                .map_or_else(|| "unknown".to_owned(), |at| format_clock(at, now, lang))
         };
+        let minute = |at: Timestamp| format_minute(at, lang);
         RenderContext {
             lang: lang.code(),
             id: incident.id.trim().to_owned(),
@@ -606,15 +609,16 @@ impl RenderContext {
             severity_major: incident.is_major(),
             services_text: services.join(", "),
             services,
+            affected: assessment.affected_for_customers.trim().to_owned(),
             impact: assessment.what_customers_see.trim().to_owned(),
             customers_affected: reach_label(assessment.customers_affected, lang),
             customers_affected_key: reach_key(assessment.customers_affected),
             affected_count: assessment.affected_count.trim().to_owned(),
             support_cases: assessment.support_cases,
-            started_at: started.map(format_minute).unwrap_or_default(),
-            detected_at: detection.detected_at.map(format_minute).unwrap_or_default(),
-            declared_at: detection.declared_at.map(format_minute).unwrap_or_default(),
-            now: format_minute(now),
+            started_at: started.map(minute).unwrap_or_default(),
+            detected_at: detection.detected_at.map(minute).unwrap_or_default(),
+            declared_at: detection.declared_at.map(minute).unwrap_or_default(),
+            now: minute(now),
             duration: span(resolution.resolved_at.unwrap_or(now)),
             impact_duration: span(resolution.mitigated_at.or(resolution.resolved_at).unwrap_or(now)),
             next_update_at: after(cadence),
@@ -651,28 +655,35 @@ impl RenderContext {
                 .map(|t| TaskContext {
                     owner: t.owner.trim().to_owned(),
                     text: t.text.trim().to_owned(),
-                    due_at: t.due_at.map(|at| format_clock(at, now)).unwrap_or_default(),
+                    due_at: t.due_at.map(|at| format_clock(at, now, lang)).unwrap_or_default(),
                 })
                 .collect(),
-            mitigated_at: resolution.mitigated_at.map(format_minute).unwrap_or_default(),
-            resolved_at: resolution.resolved_at.map(format_minute).unwrap_or_default(),
+            mitigated_at: resolution.mitigated_at.map(minute).unwrap_or_default(),
+            resolved_at: resolution.resolved_at.map(minute).unwrap_or_default(),
             resolution_summary: resolution.summary.trim().to_owned(),
             root_cause_known: !incident.postmortem.root_cause.trim().is_empty(),
         }
     }
 }
 
-/// `2026-03-17 14:04 UTC`.
-fn format_minute(at: Timestamp) -> String {
-    at.format("%Y-%m-%d %H:%M UTC").to_string()
+/// `2026-03-17 14:04 UTC`; in Italian `17/03/2026 alle 14:04 UTC`.
+fn format_minute(at: Timestamp, lang: Lang) -> String {
+    match lang {
+        Lang::En => at.format("%Y-%m-%d %H:%M UTC").to_string(),
+        Lang::It => at.format("%d/%m/%Y alle %H:%M UTC").to_string(),
+    }
 }
 
-/// `14:45 UTC` on the same day as `now`, else `2026-03-18 09:00 UTC`.
-fn format_clock(at: Timestamp, now: Timestamp) -> String {
-    if at.date_naive() == now.date_naive() {
-        at.format("%H:%M UTC").to_string()
-    } else {
-        format_minute(at)
+/// `14:45 UTC` on the same day as `now`, else `2026-03-18 09:00 UTC`. In
+/// Italian with the article the sentence needs: `le 14:45 UTC`,
+/// `il 18/03/2026 alle 09:00 UTC`.
+fn format_clock(at: Timestamp, now: Timestamp, lang: Lang) -> String {
+    let same_day = at.date_naive() == now.date_naive();
+    match (lang, same_day) {
+        (Lang::En, true) => at.format("%H:%M UTC").to_string(),
+        (Lang::En, false) => format_minute(at, lang),
+        (Lang::It, true) => at.format("le %H:%M UTC").to_string(),
+        (Lang::It, false) => format!("il {}", format_minute(at, lang)),
     }
 }
 
@@ -781,9 +792,16 @@ mod tests {
             "2 h 15 min"
         );
         assert_eq!(format_duration(TimeDelta::minutes(-5)), "0 min");
-        assert_eq!(format_clock(t(45), t(0)), "14:45 UTC");
-        assert_eq!(format_clock(t(24 * 60), t(0)), "2026-11-26 14:00 UTC");
-        assert_eq!(format_minute(t(4)), "2026-11-25 14:04 UTC");
+        assert_eq!(format_clock(t(45), t(0), Lang::En), "14:45 UTC");
+        assert_eq!(format_clock(t(24 * 60), t(0), Lang::En), "2026-11-26 14:00 UTC");
+        assert_eq!(format_minute(t(4), Lang::En), "2026-11-25 14:04 UTC");
+        // Italian style: day first, "alle", and the article the sentence needs.
+        assert_eq!(format_minute(t(4), Lang::It), "25/11/2026 alle 14:04 UTC");
+        assert_eq!(format_clock(t(45), t(0), Lang::It), "le 14:45 UTC");
+        assert_eq!(
+            format_clock(t(24 * 60), t(0), Lang::It),
+            "il 26/11/2026 alle 14:00 UTC"
+        );
     }
 
     #[test]
@@ -811,14 +829,20 @@ mod tests {
         assert_eq!(ctx.services, vec!["search", "api"]);
         assert_eq!(ctx.services_text, "search, api");
         assert_eq!(ctx.started_at, "");
-        assert_eq!(ctx.detected_at, "2026-11-25 14:00 UTC");
+        assert_eq!(ctx.detected_at, "25/11/2026 alle 14:00 UTC");
         assert_eq!(ctx.duration, "10 min");
         assert_eq!(ctx.status, "Indagine in corso");
         assert_eq!(ctx.customers_affected, "Non noto");
         assert_eq!(ctx.support_cases, None);
         // SEV2: customer updates every 30 minutes from the moment this one goes out.
+        assert_eq!(ctx.next_update_at, "le 14:40 UTC");
+        assert_eq!(ctx.open_tasks[0].due_at, "le 14:20 UTC");
+        assert_eq!(ctx.affected, "", "no customer words yet");
+        inc.assessment.affected_for_customers = " site search ".into();
+        let ctx = RenderContext::new(&inc, Lang::En, t(10));
+        assert_eq!(ctx.affected, "site search");
+        assert_eq!(ctx.detected_at, "2026-11-25 14:00 UTC");
         assert_eq!(ctx.next_update_at, "14:40 UTC");
-        assert_eq!(ctx.open_tasks[0].due_at, "14:20 UTC");
         assert!(!ctx.root_cause_known);
     }
 

@@ -27,6 +27,7 @@ pub enum TextField {
     LinkLabel(usize),
     LinkUrl(usize),
     WhatCustomersSee,
+    AffectedForCustomers,
     AffectedCount,
     FactorNotes,
     ResponderName(usize),
@@ -75,6 +76,7 @@ macro_rules! text_slot {
             TextField::LinkLabel(i) => &$($m)? inc.channels.links.$get(i)?.label,
             TextField::LinkUrl(i) => &$($m)? inc.channels.links.$get(i)?.url,
             TextField::WhatCustomersSee => &$($m)? inc.assessment.what_customers_see,
+            TextField::AffectedForCustomers => &$($m)? inc.assessment.affected_for_customers,
             TextField::AffectedCount => &$($m)? inc.assessment.affected_count,
             TextField::FactorNotes => &$($m)? inc.assessment.factors.notes,
             TextField::ResponderName(i) => &$($m)? inc.escalation.responders.$get(i)?.name,
@@ -131,6 +133,7 @@ impl TextField {
             TextField::LinkLabel(i) => format!("Link {} label", n(i)),
             TextField::LinkUrl(i) => format!("Link {} address", n(i)),
             TextField::WhatCustomersSee => "What customers see".into(),
+            TextField::AffectedForCustomers => "What is affected, for customers".into(),
             TextField::AffectedCount => "How many customers".into(),
             TextField::FactorNotes => "Notes on other factors".into(),
             TextField::ResponderName(i) => format!("Responder {} name", n(i)),
@@ -370,6 +373,8 @@ pub enum Edit {
     SetDetectionSource(Option<DetectionSource>),
     SetCustomerImpact(CustomerImpact),
     SetReach(Reach),
+    SetServiceState(ServiceState),
+    SetWorkaround(Workaround),
     SetSupportCases(Option<u32>),
     SetFactor(Factor, bool),
     /// The severity wizard's answers, saved as one step (the scale and the
@@ -635,6 +640,26 @@ impl Incident {
                     v.label().into(),
                 );
             }
+            Edit::SetServiceState(v) => {
+                let from = std::mem::replace(&mut self.assessment.service_state, v);
+                change(
+                    self,
+                    "ServiceState".into(),
+                    "Service state",
+                    from.label().into(),
+                    v.label().into(),
+                );
+            }
+            Edit::SetWorkaround(v) => {
+                let from = std::mem::replace(&mut self.assessment.workaround, v);
+                change(
+                    self,
+                    "Workaround".into(),
+                    "Workaround",
+                    from.label().into(),
+                    v.label().into(),
+                );
+            }
             Edit::SetSupportCases(v) => {
                 let from = std::mem::replace(&mut self.assessment.support_cases, v);
                 let show = |n: Option<u32>| n.map_or_else(|| "unknown".to_owned(), |n| n.to_string());
@@ -644,6 +669,9 @@ impl Incident {
                 let from = std::mem::replace(factor.get_mut(&mut self.assessment.factors), on);
                 let show = |on: bool| if on { "ticked" } else { "not ticked" }.to_owned();
                 change(self, format!("{factor:?}"), factor.label(), show(from), show(on));
+                if on && !from {
+                    self.raise_to_forced_level(now, author, factor.label());
+                }
             }
             Edit::SetAnswers(answers) => {
                 let a = &mut self.assessment;
@@ -651,14 +679,22 @@ impl Incident {
                 a.customer_impact = answers.customer_impact;
                 a.what_customers_see = answers.what_customers_see;
                 a.customers_affected = answers.customers_affected;
+                a.service_state = answers.service_state;
+                a.workaround = answers.workaround;
                 a.affected_count = answers.affected_count;
                 a.impact_started_at = answers.impact_started_at;
                 a.support_cases = answers.support_cases;
+                let newly_ticked = Factor::ALL
+                    .into_iter()
+                    .find(|f| f.get(&answers.factors) && !f.get(&a.factors));
                 a.factors = answers.factors;
                 let after = a.answers_summary();
                 if after != before {
                     let text = format!("Assessment answers changed: {}", answers_diff(&before, &after));
                     log(self, EntryKind::Severity, text);
+                }
+                if let Some(factor) = newly_ticked {
+                    self.raise_to_forced_level(now, author, factor.label());
                 }
             }
             Edit::SetSeverity { level, reason } => {
@@ -934,8 +970,8 @@ impl Incident {
                 message.sent_at = Some(now);
                 message.sent_by = author.to_owned();
                 let text = format!(
-                    "{} update sent to {} via {}: {}",
-                    message.stage.label(),
+                    "{} sent to {} via {}: {}",
+                    message.stage.update_name(),
                     message.audience.label(),
                     message.channel.label(),
                     message.text
@@ -953,8 +989,8 @@ impl Incident {
                 }
                 message.sent_by.clear();
                 let text = format!(
-                    "Not sent after all (marked as sent by mistake): {} update to {} via {}",
-                    message.stage.label(),
+                    "Not sent after all (marked as sent by mistake): {} to {} via {}",
+                    message.stage.update_name(),
                     message.audience.label(),
                     message.channel.label(),
                 );
@@ -1178,32 +1214,164 @@ mod tests {
             level: SeverityLevel(level),
             reason: reason.into(),
         };
-        // Everything unknown: the rules suggest SEV2. Another level needs a reason.
-        assert_eq!(inc.apply(set(3, " "), t0(), "Ana"), Err(EditError::NoReason));
-        inc.apply(set(2, ""), t0(), "Ana").unwrap();
+        // Everything unknown: the rules suggest SEV1. Another level needs a reason.
+        assert_eq!(inc.apply(set(2, " "), t0(), "Ana"), Err(EditError::NoReason));
+        inc.apply(set(1, ""), t0(), "Ana").unwrap();
         let first = inc.severity().unwrap().clone();
         assert_eq!(
             (first.level, first.suggested),
-            (SeverityLevel(2), Some(SeverityLevel(2)))
+            (SeverityLevel(1), Some(SeverityLevel(1)))
         );
         assert_eq!(first.reason, "Accepted the suggestion");
         assert!(
-            first.suggestion.contains("leaning higher to SEV2"),
+            first.suggestion.contains("assuming the worst"),
             "{}",
             first.suggestion
         );
         assert!(first.answers.contains("impact: Unknown"), "{}", first.answers);
         let later = t0() + TimeDelta::minutes(10);
-        inc.apply(set(1, "all regions"), later, "Bo").unwrap();
-        assert_eq!(inc.severity().unwrap().level, SeverityLevel(1));
+        inc.apply(set(2, "one region only"), later, "Bo").unwrap();
+        assert_eq!(inc.severity().unwrap().level, SeverityLevel(2));
         assert_eq!(inc.assessment.severity_history.len(), 2);
         let last = inc.timeline.entries.last().unwrap();
         assert_eq!(last.kind, EntryKind::Severity);
         assert_eq!(
             last.text,
-            "Severity changed from SEV2 to SEV1: all regions (suggested SEV2)"
+            "Severity changed from SEV1 to SEV2: one region only (suggested SEV1)"
         );
         assert_eq!(last.author, "Bo");
+    }
+
+    /// Answers for "search is slow for everyone, a workaround exists": SEV3.
+    fn slow_search(inc: &mut Incident) {
+        for edit in [
+            Edit::SetCustomerImpact(CustomerImpact::External),
+            Edit::SetReach(Reach::All),
+            Edit::SetServiceState(ServiceState::Degraded),
+            Edit::SetWorkaround(Workaround::Exists),
+        ] {
+            inc.apply(edit, t0(), "Ana").unwrap();
+        }
+    }
+
+    #[test]
+    fn a_breach_ticked_after_a_level_puts_the_top_level_until_overridden_with_a_reason() {
+        for tick in [
+            Edit::SetFactor(Factor::SecurityBreach, true),
+            Edit::SetFactor(Factor::DataLoss, true),
+            Edit::SetFactor(Factor::Confidentiality, true),
+        ] {
+            let mut inc = incident();
+            slow_search(&mut inc);
+            inc.apply(
+                Edit::SetSeverity {
+                    level: SeverityLevel(3),
+                    reason: String::new(),
+                },
+                t0(),
+                "Ana",
+            )
+            .unwrap();
+            let later = t0() + TimeDelta::minutes(5);
+            inc.apply(tick.clone(), later, "Bo").unwrap();
+            let now = inc.severity().unwrap();
+            assert_eq!(now.level, SeverityLevel(1), "{tick:?}");
+            assert_eq!((now.set_by.as_str(), now.set_at), ("Bo", later));
+            let last = inc.timeline.entries.last().unwrap();
+            assert!(
+                last.text.starts_with("Severity changed from SEV3 to SEV1: "),
+                "{}",
+                last.text
+            );
+            assert!(inc.severity_behind().is_none());
+            // Lower again only with a reason; then it stays, and nothing nags.
+            let lower = |reason: &str| Edit::SetSeverity {
+                level: SeverityLevel(2),
+                reason: reason.into(),
+            };
+            assert_eq!(inc.apply(lower(""), later, "Bo"), Err(EditError::NoReason));
+            inc.apply(lower("test data only, no customer records"), later, "Bo")
+                .unwrap();
+            assert_eq!(inc.severity().unwrap().level, SeverityLevel(2));
+            assert!(inc.severity_behind().is_none(), "decided on these answers");
+        }
+        // Press attention raises nothing by itself; the drift notice says it.
+        let mut inc = incident();
+        slow_search(&mut inc);
+        inc.apply(
+            Edit::SetSeverity {
+                level: SeverityLevel(3),
+                reason: String::new(),
+            },
+            t0(),
+            "Ana",
+        )
+        .unwrap();
+        inc.apply(Edit::SetFactor(Factor::PressAttention, true), t0(), "Ana")
+            .unwrap();
+        assert_eq!(inc.severity().unwrap().level, SeverityLevel(3));
+        let (set, suggestion) = inc.severity_behind().expect("answers now suggest more");
+        assert_eq!((set, suggestion.level), (SeverityLevel(3), SeverityLevel(2)));
+        // The wizard's saved answers tick a breach the same way.
+        let mut answers = inc.assessment.clone();
+        answers.factors.data_loss = true;
+        inc.apply(Edit::SetAnswers(Box::new(answers)), t0(), "Ana")
+            .unwrap();
+        assert_eq!(inc.severity().unwrap().level, SeverityLevel(1));
+        // Before any level is set nothing is raised: the suggestion says it.
+        let mut inc = incident();
+        inc.apply(Edit::SetFactor(Factor::SecurityBreach, true), t0(), "Ana")
+            .unwrap();
+        assert!(inc.severity().is_none());
+    }
+
+    #[test]
+    fn answers_that_now_suggest_more_are_flagged_until_decided_again() {
+        let mut inc = incident();
+        slow_search(&mut inc);
+        inc.apply(
+            Edit::SetSeverity {
+                level: SeverityLevel(3),
+                reason: String::new(),
+            },
+            t0(),
+            "Ana",
+        )
+        .unwrap();
+        assert!(inc.severity_behind().is_none());
+        // Milder news changes nothing.
+        inc.apply(Edit::SetSupportCases(Some(3)), t0(), "Ana").unwrap();
+        assert!(inc.severity_behind().is_none());
+        // It turns out to be down: SEV1 suggested above the SEV3 set.
+        inc.apply(Edit::SetServiceState(ServiceState::Down), t0(), "Ana")
+            .unwrap();
+        let (set, suggestion) = inc.severity_behind().unwrap();
+        assert_eq!((set, suggestion.level), (SeverityLevel(3), SeverityLevel(1)));
+        // Keeping SEV3 on these answers, with a reason, settles it...
+        inc.apply(
+            Edit::SetSeverity {
+                level: SeverityLevel(3),
+                reason: "down only for the admin search page".into(),
+            },
+            t0(),
+            "Ana",
+        )
+        .unwrap();
+        assert!(inc.severity_behind().is_none());
+        // ...until the answers change again; raising it settles it too.
+        inc.apply(Edit::SetWorkaround(Workaround::Unavailable), t0(), "Ana")
+            .unwrap();
+        assert!(inc.severity_behind().is_some());
+        inc.apply(
+            Edit::SetSeverity {
+                level: SeverityLevel(1),
+                reason: String::new(),
+            },
+            t0(),
+            "Ana",
+        )
+        .unwrap();
+        assert!(inc.severity_behind().is_none());
     }
 
     #[test]

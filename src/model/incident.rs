@@ -143,6 +143,17 @@ pub struct Assessment {
     pub customer_impact: CustomerImpact,
     /// Q2: what customers are seeing, in their words.
     pub what_customers_see: String,
+    /// What is affected as customers know it: products and features
+    /// ("card payments at checkout"), never internal service names.
+    /// Customer messages say this; the internal names stay inside.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub affected_for_customers: String,
+    /// Whether the service is down or degraded but usable.
+    #[serde(default, skip_serializing_if = "is_unknown_state")]
+    pub service_state: ServiceState,
+    /// Whether customers have a way around the problem.
+    #[serde(default, skip_serializing_if = "is_unknown_workaround")]
+    pub workaround: Workaround,
     /// Q3: how many customers are affected.
     pub customers_affected: Reach,
     /// Q3, optional precision: "about 12%", "3,400 accounts".
@@ -183,6 +194,58 @@ impl CustomerImpact {
             CustomerImpact::Internal => "Internal users",
             CustomerImpact::External => "External customers",
             CustomerImpact::InternalAndExternal => "Internal and external",
+        }
+    }
+}
+
+fn is_unknown_state(state: &ServiceState) -> bool {
+    *state == ServiceState::Unknown
+}
+
+fn is_unknown_workaround(workaround: &Workaround) -> bool {
+    *workaround == Workaround::Unknown
+}
+
+/// Down or degraded: the handbook's line between SEV1/SEV2 and SEV3.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+pub enum ServiceState {
+    #[default]
+    Unknown,
+    /// Customers cannot use it at all.
+    Down,
+    /// Slow, failing sometimes, or missing a part, but usable.
+    Degraded,
+}
+
+impl ServiceState {
+    pub const ALL: [ServiceState; 3] = [ServiceState::Unknown, ServiceState::Down, ServiceState::Degraded];
+
+    pub fn label(self) -> &'static str {
+        match self {
+            ServiceState::Unknown => "Unknown",
+            ServiceState::Down => "Down",
+            ServiceState::Degraded => "Degraded but usable",
+        }
+    }
+}
+
+/// Whether a workaround exists for the customers affected.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+pub enum Workaround {
+    #[default]
+    Unknown,
+    Exists,
+    Unavailable,
+}
+
+impl Workaround {
+    pub const ALL: [Workaround; 3] = [Workaround::Unknown, Workaround::Exists, Workaround::Unavailable];
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Workaround::Unknown => "Unknown",
+            Workaround::Exists => "A workaround exists",
+            Workaround::Unavailable => "No workaround",
         }
     }
 }
@@ -376,6 +439,16 @@ impl Audience {
             Audience::Executives => "Executives (internal)",
         }
     }
+
+    /// Where messages for this audience usually go: customers read the
+    /// status page, stakeholders the internal chat, executives email.
+    pub fn usual_channel(self) -> MessageChannel {
+        match self {
+            Audience::Customers => MessageChannel::StatusPage,
+            Audience::Stakeholders => MessageChannel::Chat,
+            Audience::Executives => MessageChannel::Email,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -403,6 +476,15 @@ impl Stage {
             Stage::Monitoring => "Monitoring",
             Stage::Resolved => "Resolved",
             Stage::Update => "Update",
+        }
+    }
+
+    /// The message named on the timeline: "Investigating update", but a
+    /// plain "Update" for the stage that is one.
+    pub fn update_name(self) -> String {
+        match self {
+            Stage::Update => "Update".to_owned(),
+            stage => format!("{} update", stage.label()),
         }
     }
 }

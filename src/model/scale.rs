@@ -6,7 +6,7 @@ use std::sync::OnceLock;
 use serde::{Deserialize, Serialize};
 
 use super::edit::Factor;
-use super::incident::{Assessment, CustomerImpact, Reach};
+use super::incident::{Assessment, CustomerImpact, Reach, ServiceState, Workaround};
 use super::severity::SeverityLevel;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -51,6 +51,9 @@ pub enum Condition {
     CustomerFacing,
     Impact(CustomerImpact),
     Reach(Reach),
+    /// Down, or degraded but usable.
+    State(ServiceState),
+    Workaround(Workaround),
     Factor(Factor),
     SupportCasesAtLeast(u32),
     All(Vec<Condition>),
@@ -58,10 +61,78 @@ pub enum Condition {
 }
 
 /// The answers with every unknown replaced by an assumption.
+#[derive(Clone, Copy)]
 struct World {
     impact: CustomerImpact,
     reach: Reach,
+    state: ServiceState,
+    workaround: Workaround,
     support_cases: u32,
+}
+
+/// An answer the commander has not given yet.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Unknown {
+    Impact,
+    Reach,
+    State,
+    Workaround,
+}
+
+impl Unknown {
+    fn words(self) -> &'static str {
+        match self {
+            Unknown::Impact => "impact on customers",
+            Unknown::Reach => "how many customers are affected",
+            Unknown::State => "whether the service is down or degraded",
+            Unknown::Workaround => "whether a workaround exists",
+        }
+    }
+}
+
+impl World {
+    /// The answers as given, each unknown at its mildest.
+    fn mildest(a: &Assessment) -> World {
+        fn pick<T>(known: bool, given: T, mild: T) -> T {
+            if known { given } else { mild }
+        }
+        World {
+            impact: pick(
+                a.customer_impact != CustomerImpact::Unknown,
+                a.customer_impact,
+                CustomerImpact::NoCustomers,
+            ),
+            reach: pick(
+                a.customers_affected != Reach::Unknown,
+                a.customers_affected,
+                Reach::NoCustomers,
+            ),
+            state: pick(
+                a.service_state != ServiceState::Unknown,
+                a.service_state,
+                ServiceState::Degraded,
+            ),
+            workaround: pick(
+                a.workaround != Workaround::Unknown,
+                a.workaround,
+                Workaround::Exists,
+            ),
+            // A count not yet made is no evidence either way; the other
+            // answers carry the reach.
+            support_cases: a.support_cases.unwrap_or(0),
+        }
+    }
+
+    /// This world with one unknown at its worst plausible value.
+    fn with_worst(mut self, unknown: Unknown) -> World {
+        match unknown {
+            Unknown::Impact => self.impact = CustomerImpact::InternalAndExternal,
+            Unknown::Reach => self.reach = Reach::All,
+            Unknown::State => self.state = ServiceState::Down,
+            Unknown::Workaround => self.workaround = Workaround::Unavailable,
+        }
+        self
+    }
 }
 
 impl Condition {
@@ -76,6 +147,8 @@ impl Condition {
             }
             Condition::Impact(impact) => w.impact == *impact,
             Condition::Reach(reach) => w.reach == *reach,
+            Condition::State(state) => w.state == *state,
+            Condition::Workaround(workaround) => w.workaround == *workaround,
             Condition::Factor(factor) => factor.get(&a.factors),
             Condition::SupportCasesAtLeast(n) => w.support_cases >= *n,
             Condition::All(all) => all.iter().all(|c| c.holds(a, w)),
@@ -149,6 +222,16 @@ impl SeverityScale {
             .map_or_else(|| format!("SEV{}", level.0), |l| l.name.clone())
     }
 
+    /// The level a ticked factor puts by itself (a rule on that factor
+    /// alone), the most severe of them; none when no such factor is ticked.
+    pub fn forced_level(&self, a: &Assessment) -> Option<SeverityLevel> {
+        self.rules
+            .iter()
+            .filter(|r| matches!(r.when, Condition::Factor(f) if f.get(&a.factors)))
+            .map(|r| SeverityLevel(r.level))
+            .min()
+    }
+
     fn decide(&self, a: &Assessment, w: &World) -> (SeverityLevel, &str) {
         self.rules
             .iter()
@@ -157,58 +240,60 @@ impl SeverityScale {
             .unwrap_or((SeverityLevel(self.levels.len() as u8), "No rule matched"))
     }
 
-    /// Suggests a level from the answers. Unknown answers are tried both
-    /// ways: if the worst case is more severe, the suggestion leans one
-    /// level higher than the known answers alone give, and says so.
+    /// Suggests a level from the answers. When in doubt, higher: each
+    /// unknown answer is taken at its worst plausible value (customers
+    /// affected, all of them, the service down, no workaround), and the
+    /// suggestion says which unknowns raised it and what the known answers
+    /// alone would give, so it can be argued down once they are known. The
+    /// same on every scale: all unknown gives the top level.
     pub fn suggest(&self, a: &Assessment) -> Suggestion {
-        let mut unknowns = Vec::new();
-        if a.customer_impact == CustomerImpact::Unknown {
-            unknowns.push("impact on customers");
-        }
-        if a.customers_affected == Reach::Unknown {
-            unknowns.push("how many customers are affected");
-        }
-        if a.support_cases.is_none() {
-            unknowns.push("the number of support cases");
-        }
-        let pick = |known_impact, known_reach, cases| World {
-            impact: if a.customer_impact == CustomerImpact::Unknown {
-                known_impact
-            } else {
-                a.customer_impact
-            },
-            reach: if a.customers_affected == Reach::Unknown {
-                known_reach
-            } else {
-                a.customers_affected
-            },
-            support_cases: a.support_cases.unwrap_or(cases),
-        };
-        let best = pick(CustomerImpact::NoCustomers, Reach::NoCustomers, 0);
-        let worst = pick(CustomerImpact::InternalAndExternal, Reach::All, u32::MAX);
-        let (best_level, best_rule) = self.decide(a, &best);
-        let (worst_level, _) = self.decide(a, &worst);
-        if worst_level >= best_level {
-            let name = self.name_of(best_level);
+        let unknown: Vec<Unknown> = [
+            (a.customer_impact == CustomerImpact::Unknown, Unknown::Impact),
+            (a.customers_affected == Reach::Unknown, Unknown::Reach),
+            (a.service_state == ServiceState::Unknown, Unknown::State),
+            (a.workaround == Workaround::Unknown, Unknown::Workaround),
+        ]
+        .into_iter()
+        .filter_map(|(missing, u)| missing.then_some(u))
+        .collect();
+        let mild = World::mildest(a);
+        let worst = unknown.iter().fold(mild, |w, u| w.with_worst(*u));
+        let (mild_level, mild_rule) = self.decide(a, &mild);
+        let (worst_level, worst_rule) = self.decide(a, &worst);
+        if worst_level >= mild_level {
             return Suggestion {
-                level: best_level,
-                explanation: format!("{best_rule}: {name}"),
+                level: mild_level,
+                explanation: format!("{mild_rule}: {}", self.name_of(mild_level)),
                 unknowns: Vec::new(),
             };
         }
-        let leaned = SeverityLevel(best_level.0.saturating_sub(1).max(worst_level.0));
+        // Name the unknowns the worst case needs: known as mild, the level
+        // would drop. When none does alone, all of them.
+        let worst_but = |skip: Unknown| {
+            unknown
+                .iter()
+                .filter(|u| **u != skip)
+                .fold(mild, |w, u| w.with_worst(*u))
+        };
+        let mut raising: Vec<&'static str> = unknown
+            .iter()
+            .filter(|u| self.decide(a, &worst_but(**u)).0 > worst_level)
+            .map(|u| u.words())
+            .collect();
+        if raising.is_empty() {
+            raising = unknown.iter().map(|u| u.words()).collect();
+        }
         let explanation = format!(
-            "{best_rule}: {}. But {} {} unknown, which could make it {}: leaning higher to {} until it is known",
-            self.name_of(best_level),
-            unknowns.join(" and "),
-            if unknowns.len() == 1 { "is" } else { "are" },
+            "{worst_rule}: {}, assuming the worst while {} {} unknown (the known answers alone give {}: {mild_rule})",
             self.name_of(worst_level),
-            self.name_of(leaned),
+            raising.join(" and "),
+            if raising.len() == 1 { "is" } else { "are" },
+            self.name_of(mild_level),
         );
         Suggestion {
-            level: leaned,
+            level: worst_level,
             explanation,
-            unknowns,
+            unknowns: raising,
         }
     }
 }
@@ -278,12 +363,25 @@ mod tests {
             customer_impact: impact,
             customers_affected: reach,
             support_cases: cases,
+            // Known unless a test says otherwise: the mildest answers.
+            service_state: ServiceState::Degraded,
+            workaround: Workaround::Exists,
             ..Assessment::default()
         }
     }
 
+    fn with(mut a: Assessment, state: ServiceState, workaround: Workaround) -> Assessment {
+        a.service_state = state;
+        a.workaround = workaround;
+        a
+    }
+
     fn three() -> &'static SeverityScale {
         scale("atlassian-3")
+    }
+
+    fn five() -> &'static SeverityScale {
+        scale("pagerduty-5")
     }
 
     #[test]
@@ -296,53 +394,160 @@ mod tests {
         assert_eq!(scale("pagerduty-5").name_of(SeverityLevel(2)), "SEV-2");
     }
 
-    #[test]
-    fn every_rule_of_the_default_scale() {
+    /// `(answers, level on the three-level scale, words of its rule, level
+    /// on the five-level scale, words of its rule)`: each rule of each
+    /// scale decides at least one row.
+    fn rule_table() -> Vec<(&'static str, Assessment, u8, &'static str, u8, &'static str)> {
         use CustomerImpact::*;
-        let s = three();
-        let case = |a: Assessment, level: u8, words: &str| {
-            let got = s.suggest(&a);
-            assert_eq!(got.level, SeverityLevel(level), "{}", got.explanation);
-            assert!(
-                got.explanation.contains(words),
-                "{} lacks {words}",
-                got.explanation
-            );
-        };
+        use ServiceState::*;
+        use Workaround::{Exists, Unavailable as NoWay};
+        let mut rows = Vec::new();
         for (factor, words) in [
             (Factor::SecurityBreach, "security breach"),
             (Factor::DataLoss, "data loss"),
             (Factor::Confidentiality, "confidentiality"),
         ] {
             let mut a = answers(NoCustomers, Reach::NoCustomers, Some(0));
-            a.factors = Factors::default();
             *factor_mut(&mut a.factors, factor) = true;
-            case(a, 1, words);
+            rows.push(("a breach or data loss alone", a, 1, words, 1, words));
         }
-        case(
-            answers(External, Reach::All, Some(0)),
-            1,
-            "All customers affected on a customer-facing service: SEV1",
-        );
-        case(
-            answers(InternalAndExternal, Reach::SubsetOrRegion, Some(3)),
-            2,
-            "subset or region",
-        );
         let mut press = answers(External, Reach::Some, Some(1));
         press.factors.press_attention = true;
-        case(press, 2, "press or regulatory");
-        case(
-            answers(Internal, Reach::Some, Some(80)),
-            2,
-            "50 or more support cases",
-        );
-        case(answers(Internal, Reach::All, Some(0)), 2, "All internal users");
-        case(
-            answers(External, Reach::Some, Some(2)),
-            3,
-            "degraded but usable: SEV3",
-        );
+        let mut regulator = answers(InternalAndExternal, Reach::Some, Some(1));
+        regulator.factors.regulatory = true;
+        rows.extend([
+            (
+                "handbook SEV1: site down for everyone",
+                with(answers(External, Reach::All, Some(0)), Down, Exists),
+                1,
+                "down for all customers",
+                1,
+                "down for all customers",
+            ),
+            (
+                "handbook SEV2: pushes fail for one region",
+                with(answers(External, Reach::SubsetOrRegion, Some(3)), Down, NoWay),
+                2,
+                "down for a subset",
+                2,
+                "down for some customers",
+            ),
+            (
+                "handbook SEV2: checkout fails for one card type",
+                with(answers(InternalAndExternal, Reach::Some, Some(3)), Down, Exists),
+                2,
+                "down for a subset",
+                2,
+                "down for some customers",
+            ),
+            (
+                "core function impaired for all, no workaround",
+                with(answers(External, Reach::All, Some(0)), Degraded, NoWay),
+                2,
+                "no workaround",
+                2,
+                "no workaround",
+            ),
+            (
+                "press attention",
+                press,
+                2,
+                "press or regulatory",
+                2,
+                "press or regulatory",
+            ),
+            (
+                "regulatory attention",
+                regulator,
+                2,
+                "press or regulatory",
+                2,
+                "press or regulatory",
+            ),
+            (
+                "many support cases on an internal tool",
+                answers(Internal, Reach::Some, Some(80)),
+                2,
+                "50 or more support cases",
+                2,
+                "50 or more support cases",
+            ),
+            (
+                "an internal service down for everyone inside",
+                with(answers(Internal, Reach::All, Some(0)), Down, NoWay),
+                2,
+                "down for all internal users",
+                3,
+                "An internal service down",
+            ),
+            (
+                "handbook SEV3: search slow for everyone, a workaround exists",
+                answers(External, Reach::All, Some(5)),
+                3,
+                "degraded but usable: SEV3",
+                3,
+                "degraded but usable: SEV-3",
+            ),
+            (
+                "degraded for a few customers without a workaround",
+                with(answers(External, Reach::Some, Some(2)), Degraded, NoWay),
+                3,
+                "degraded but usable",
+                3,
+                "degraded but usable",
+            ),
+            (
+                "handbook SEV3: an admin report is late",
+                answers(Internal, Reach::Some, Some(0)),
+                3,
+                "degraded but usable",
+                4,
+                "Internal users affected",
+            ),
+            (
+                "nothing affected",
+                answers(NoCustomers, Reach::NoCustomers, Some(0)),
+                3,
+                "degraded but usable",
+                5,
+                "No one's use",
+            ),
+        ]);
+        rows
+    }
+
+    #[test]
+    fn every_rule_of_both_scales_with_the_handbook_examples() {
+        let table = rule_table();
+        for (what, a, level3, words3, level5, words5) in &table {
+            for (s, level, words) in [(three(), level3, words3), (five(), level5, words5)] {
+                let got = s.suggest(a);
+                assert_eq!(
+                    got.level,
+                    SeverityLevel(*level),
+                    "{what} on {}: {}",
+                    s.id,
+                    got.explanation
+                );
+                assert!(
+                    got.explanation.to_lowercase().contains(&words.to_lowercase()),
+                    "{what} on {}: {} lacks {words}",
+                    s.id,
+                    got.explanation
+                );
+                assert!(got.unknowns.is_empty(), "{what}: every answer is known");
+            }
+        }
+        // Every rule of each scale decided some row: none is dead.
+        for s in [three(), five()] {
+            for rule in &s.rules {
+                let used = table.iter().any(|(_, a, ..)| {
+                    let w = World::mildest(a);
+                    s.rules.iter().find(|r| r.when.holds(a, &w)) == Some(rule)
+                });
+                assert!(used, "{}: no row reaches \"{}\"", s.id, rule.explanation);
+            }
+        }
     }
 
     fn factor_mut(f: &mut Factors, factor: Factor) -> &mut bool {
@@ -356,71 +561,100 @@ mod tests {
     }
 
     #[test]
-    fn unknowns_lean_higher_and_say_so() {
+    fn unknowns_are_taken_at_their_worst_on_both_scales() {
         use CustomerImpact::*;
-        let s = three();
-        // Reach unknown on a customer-facing service: known answers give SEV3,
-        // the worst case SEV1; lean one level higher.
-        let got = s.suggest(&answers(External, Reach::Unknown, Some(0)));
-        assert_eq!(got.level, SeverityLevel(2));
+        // All unknown: the top level on both scales, never SEV-4.
+        for s in [three(), five()] {
+            let got = s.suggest(&Assessment::default());
+            assert_eq!(got.level, SeverityLevel(1), "{}: {}", s.id, got.explanation);
+            assert!(
+                got.explanation.contains("assuming the worst"),
+                "{}",
+                got.explanation
+            );
+            assert!(got.explanation.contains(" are unknown"), "{}", got.explanation);
+        }
+        // Reach unknown on a customer-facing outage: it could be everyone.
+        let mut a = answers(External, Reach::Unknown, Some(0));
+        a.service_state = ServiceState::Down;
+        let got = three().suggest(&a);
+        assert_eq!(got.level, SeverityLevel(1));
         assert_eq!(got.unknowns, ["how many customers are affected"]);
         assert!(
-            got.explanation.contains("could make it SEV1"),
+            got.explanation.contains("known answers alone give SEV2"),
             "{}",
             got.explanation
         );
-        assert!(
-            got.explanation.contains("leaning higher to SEV2"),
-            "{}",
-            got.explanation
-        );
-        // Only support cases unknown, but the rest already decides SEV1: no lean.
-        let got = s.suggest(&answers(External, Reach::All, None));
+        // Down or degraded unknown, everyone affected: assume down.
+        let mut a = answers(External, Reach::All, None);
+        a.service_state = ServiceState::Unknown;
+        for s in [three(), five()] {
+            let got = s.suggest(&a);
+            assert_eq!(got.level, SeverityLevel(1), "{}", got.explanation);
+            assert_eq!(got.unknowns, ["whether the service is down or degraded"]);
+        }
+        // Workaround unknown on a degraded core function for everyone: SEV2.
+        let mut a = answers(External, Reach::All, Some(0));
+        a.workaround = Workaround::Unknown;
+        let got = three().suggest(&a);
+        assert_eq!(got.level, SeverityLevel(2), "{}", got.explanation);
+        assert_eq!(got.unknowns, ["whether a workaround exists"]);
+        // An unknown that cannot change the level is not leaned on.
+        let mut a = answers(External, Reach::All, None);
+        a.service_state = ServiceState::Down;
+        a.workaround = Workaround::Unknown;
+        let got = three().suggest(&a);
         assert_eq!(got.level, SeverityLevel(1));
         assert!(got.unknowns.is_empty());
-        // Everything unknown.
-        let got = s.suggest(&Assessment::default());
-        assert_eq!(got.level, SeverityLevel(2));
-        assert_eq!(got.unknowns.len(), 3);
-        assert!(got.explanation.contains(" are unknown"));
-        // Unknown support cases alone can lean SEV3 to SEV2.
-        let got = s.suggest(&answers(Internal, Reach::Some, None));
-        assert_eq!(got.level, SeverityLevel(2));
+        // Unknown support cases are no evidence: the known answers decide.
+        let got = three().suggest(&answers(Internal, Reach::Some, None));
+        assert_eq!(got.level, SeverityLevel(3), "{}", got.explanation);
+        // Leaning never goes below what the known answers give.
+        for a in rule_table().into_iter().map(|r| r.1) {
+            for unknown in [
+                super::Unknown::Impact,
+                super::Unknown::Reach,
+                super::Unknown::State,
+                super::Unknown::Workaround,
+            ] {
+                let mut partial = a.clone();
+                match unknown {
+                    super::Unknown::Impact => partial.customer_impact = CustomerImpact::Unknown,
+                    super::Unknown::Reach => partial.customers_affected = Reach::Unknown,
+                    super::Unknown::State => partial.service_state = ServiceState::Unknown,
+                    super::Unknown::Workaround => partial.workaround = Workaround::Unknown,
+                }
+                for s in [three(), five()] {
+                    assert!(
+                        s.suggest(&partial).level <= s.suggest(&a).level,
+                        "{}: {partial:?}",
+                        s.id
+                    );
+                }
+            }
+        }
     }
 
     #[test]
-    fn five_level_scale_reaches_every_level() {
-        use CustomerImpact::*;
-        let s = scale("pagerduty-5");
+    fn forced_levels_come_from_factor_rules() {
+        let mut a = Assessment::default();
+        assert_eq!(three().forced_level(&a), None);
+        a.factors.press_attention = true;
         assert_eq!(
-            s.suggest(&answers(External, Reach::All, Some(0))).level,
-            SeverityLevel(1)
+            three().forced_level(&a),
+            None,
+            "press attention alone forces nothing"
         );
-        assert_eq!(
-            s.suggest(&answers(External, Reach::SubsetOrRegion, Some(0)))
-                .level,
-            SeverityLevel(2)
-        );
-        assert_eq!(
-            s.suggest(&answers(External, Reach::Some, Some(0))).level,
-            SeverityLevel(3)
-        );
-        assert_eq!(
-            s.suggest(&answers(Internal, Reach::Some, Some(0))).level,
-            SeverityLevel(4)
-        );
-        assert_eq!(
-            s.suggest(&answers(NoCustomers, Reach::NoCustomers, Some(0)))
-                .level,
-            SeverityLevel(5)
-        );
+        a.factors.data_loss = true;
+        assert_eq!(three().forced_level(&a), Some(SeverityLevel(1)));
+        assert_eq!(five().forced_level(&a), Some(SeverityLevel(1)));
     }
 
     #[test]
     fn invalid_scales_are_refused_with_reasons() {
         let base = include_str!("../../assets/scales/atlassian-3.ron");
         let no_always = base.replace(
-            "Rule(when: Always, level: 3, explanation: \"Some users affected, degraded but usable\"),",
+            "Rule(when: Always, level: 3, explanation: \"An inconvenience with a workaround, degraded but usable\"),",
             "",
         );
         assert!(
@@ -430,8 +664,8 @@ mod tests {
                 .contains("Always")
         );
         let bad_level = base.replace(
-            "level: 3, explanation: \"Some users",
-            "level: 9, explanation: \"Some users",
+            "level: 3, explanation: \"An inconvenience",
+            "level: 9, explanation: \"An inconvenience",
         );
         assert!(
             SeverityScale::parse(&bad_level)

@@ -44,6 +44,8 @@ impl Assessment {
             Some(at) => format!("started: {}", format_utc(at)),
             None => "started: unknown".to_owned(),
         });
+        parts.push(format!("service: {}", self.service_state.label()));
+        parts.push(format!("workaround: {}", self.workaround.label()));
         parts.push(match self.support_cases {
             Some(n) => format!("support cases: {n}"),
             None => "support cases: unknown".to_owned(),
@@ -76,6 +78,51 @@ impl Incident {
     /// What the current level implies, if a level is set.
     pub fn severity_level_info(&self) -> Option<&'static ScaleLevel> {
         self.severity().and_then(|s| self.severity_scale().level(s.level))
+    }
+
+    /// A factor the scale's rules tie to a level by itself (a breach or
+    /// confirmed data loss: the top level) was just ticked: a level set
+    /// lower is raised to it, on the timeline. The commander can set it
+    /// lower again, with a reason.
+    pub(crate) fn raise_to_forced_level(&mut self, now: Timestamp, author: &str, factor: &str) {
+        let scale = self.severity_scale();
+        let Some(current) = self.severity().map(|s| s.level) else {
+            return;
+        };
+        let suggestion = scale.suggest(&self.assessment);
+        let forced = scale
+            .forced_level(&self.assessment)
+            .filter(|forced| *forced < current);
+        let Some(level) = forced else {
+            return;
+        };
+        let name = scale.name_of(level);
+        let reason = format!("{factor} ticked, which puts {name} by rule");
+        let text = format!(
+            "Severity changed from {} to {name}: {reason} (set it lower with a reason to override)",
+            scale.name_of(current)
+        );
+        self.assessment.severity_history.push(SeverityChange {
+            level,
+            set_at: now,
+            set_by: author.to_owned(),
+            reason,
+            suggested: Some(suggestion.level),
+            suggestion: suggestion.explanation,
+            answers: self.assessment.answers_summary(),
+        });
+        self.timeline
+            .add(now, now, author, super::timeline::EntryKind::Severity, text);
+    }
+
+    /// The answers now suggest a more severe level than the one set, and
+    /// the level was not decided on these answers: the header and the
+    /// Assess panel say so until the level is raised or decided again.
+    pub fn severity_behind(&self) -> Option<(SeverityLevel, super::scale::Suggestion)> {
+        let current = self.severity()?;
+        let suggestion = self.severity_scale().suggest(&self.assessment);
+        (suggestion.level < current.level && current.answers != self.assessment.answers_summary())
+            .then_some((current.level, suggestion))
     }
 
     /// Whether this is a major incident (SEV1/SEV2 on the default scale).

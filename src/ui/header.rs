@@ -36,6 +36,29 @@ pub fn show(ui: &mut Ui, incident: &Incident, now: Timestamp, reviewing: bool, a
         if badge.on_hover_text(format!("Assess severity ({keys})")).clicked() {
             actions.push(Action::Command(Command::SeverityWizard));
         }
+        if let Some((set, suggestion)) = incident.severity_behind() {
+            let text = format!(
+                "answers now suggest {} (set: {})",
+                incident.severity_name(suggestion.level),
+                incident.severity_name(set)
+            );
+            let note = ui
+                .add(
+                    egui::Button::new(
+                        RichText::new(text)
+                            .strong()
+                            .color(super::widgets::error_color(ui)),
+                    )
+                    .frame(false),
+                )
+                .on_hover_text(format!(
+                    "{}\nReassess ({keys}): raise it, or keep it with a reason",
+                    suggestion.explanation
+                ));
+            if note.clicked() {
+                actions.push(Action::Command(Command::SeverityWizard));
+            }
+        }
         egui::Frame::new()
             .stroke(ui.visuals().widgets.noninteractive.bg_stroke)
             .corner_radius(4.0)

@@ -1,5 +1,6 @@
-//! The severity wizard: the six assessment questions one at a time, then a
-//! suggested level with its rule.
+//! The severity wizard: the assessment questions one at a time (the
+//! handbook's six, with down or degraded and the workaround beside the
+//! reach), then a suggested level with its rule.
 //!
 //! The answers are a draft until a level is set (or "Save answers" is
 //! chosen): Esc closes and keeps the draft for the next opening, and the
@@ -11,14 +12,14 @@
 use egui::{Key, Modifiers, RichText, Sense, Ui};
 
 use crate::model::{
-    Assessment, CustomerImpact, Factor, Incident, Reach, SeverityLevel, Timestamp, format_time_input,
-    parse_time_input,
+    Assessment, CustomerImpact, Factor, Incident, Reach, ServiceState, SeverityLevel, Timestamp, Workaround,
+    format_time_input, parse_time_input,
 };
 
 use super::focus;
 use super::widgets::{error_color, level_badge};
 
-pub const STEPS: usize = 7;
+pub const STEPS: usize = 8;
 
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct WizardState {
@@ -97,6 +98,12 @@ const REACH_CHOICES: [Reach; 5] = [
     Reach::Unknown,
 ];
 
+const STATE_CHOICES: [ServiceState; 3] = [ServiceState::Down, ServiceState::Degraded, ServiceState::Unknown];
+
+/// Picked with 4, 5 and 6, after the three service states.
+const WORKAROUND_CHOICES: [Workaround; 3] =
+    [Workaround::Exists, Workaround::Unavailable, Workaround::Unknown];
+
 const NUMBER_KEYS: [Key; 9] = [
     Key::Num1,
     Key::Num2,
@@ -148,9 +155,23 @@ fn choice_list<T: Copy + PartialEq>(
     current: T,
     label: impl Fn(T) -> String,
 ) -> Option<T> {
-    let mut picked = number_pressed(ui).and_then(|n| choices.get(n - 1).copied());
+    numbered_choice_list(ui, choices, current, label, 1)
+}
+
+/// A choice list whose options are numbered from `first` (two lists on one
+/// step share the number keys).
+fn numbered_choice_list<T: Copy + PartialEq>(
+    ui: &mut Ui,
+    choices: &[T],
+    current: T,
+    label: impl Fn(T) -> String,
+    first: usize,
+) -> Option<T> {
+    let mut picked = number_pressed(ui)
+        .and_then(|n| n.checked_sub(first))
+        .and_then(|i| choices.get(i).copied());
     for (i, &choice) in choices.iter().enumerate() {
-        let text = format!("{}  {}", i + 1, label(choice));
+        let text = format!("{}  {}", i + first, label(choice));
         let selected = current == choice;
         let wrap = ui.available_width() - 28.0;
         let galley = egui::WidgetText::from(RichText::new(&text).strong_if(selected)).into_galley(
@@ -263,7 +284,22 @@ pub fn show(ui: &mut Ui, state: &mut WizardState, incident: &Incident, now: Time
             }
         }
         3 => {
-            ui.label(RichText::new("4. When did the impact start?").strong());
+            ui.label(RichText::new("4. Is the service down, or degraded but usable?").strong());
+            if let Some(choice) =
+                numbered_choice_list(ui, &STATE_CHOICES, d.service_state, |c| c.label().into(), 1)
+            {
+                d.service_state = choice;
+            }
+            ui.add_space(4.0);
+            ui.label(RichText::new("Is there a workaround for the customers affected?").strong());
+            if let Some(choice) =
+                numbered_choice_list(ui, &WORKAROUND_CHOICES, d.workaround, |c| c.label().into(), 4)
+            {
+                d.workaround = choice;
+            }
+        }
+        4 => {
+            ui.label(RichText::new("5. When did the impact start?").strong());
             ui.horizontal_wrapped(|ui| {
                 field(
                     ui,
@@ -282,8 +318,8 @@ pub fn show(ui: &mut Ui, state: &mut WizardState, incident: &Incident, now: Time
                 }
             }
         }
-        4 => {
-            ui.label(RichText::new("5. How many support cases so far?").strong());
+        5 => {
+            ui.label(RichText::new("6. How many support cases so far?").strong());
             ui.horizontal_wrapped(|ui| {
                 field(
                     ui,
@@ -304,8 +340,8 @@ pub fn show(ui: &mut Ui, state: &mut WizardState, incident: &Incident, now: Time
                 }
             }
         }
-        5 => {
-            ui.label(RichText::new("6. Any other factor?").strong());
+        6 => {
+            ui.label(RichText::new("7. Any other factor?").strong());
             ui.label(RichText::new("Shift+Tab to a box and press Space to tick it.").weak());
             // Enter on a focused box goes on; it never ticks a breach.
             let boxes_id = egui::Id::unique("wizard_factor_boxes");
@@ -380,7 +416,7 @@ fn record_answers(state: &WizardState, level: Option<(SeverityLevel, String)>) -
 fn decide(ui: &mut Ui, state: &mut WizardState, incident: &Incident, entering: bool) -> WizardOutcome {
     let scale = incident.severity_scale();
     let suggestion = scale.suggest(&state.draft);
-    ui.label(RichText::new("7. Severity").strong());
+    ui.label(RichText::new("8. Severity").strong());
     ui.horizontal_wrapped(|ui| {
         ui.label("Suggested:");
         level_badge(ui, suggestion.level, &scale.name_of(suggestion.level));

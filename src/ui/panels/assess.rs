@@ -6,7 +6,10 @@ use egui::{RichText, Ui};
 use crate::app::Action;
 use crate::command::Command;
 use crate::model::scale::builtin_scales;
-use crate::model::{CustomerImpact, Edit, Factor, Reach, SeverityLevel, TextField, TimeField, format_utc};
+use crate::model::{
+    CustomerImpact, Edit, Factor, Reach, ServiceState, SeverityLevel, TextField, TimeField, Workaround,
+    format_utc,
+};
 use crate::ui::focus;
 use crate::ui::long_text::{ONE_LINE_CHARS, SHOWN_CHARS, first_line, shortened};
 use crate::ui::widgets::{PanelCx, form_grid, section, severity_badge};
@@ -49,6 +52,23 @@ pub fn show(ui: &mut Ui, cx: &mut PanelCx) {
                 false,
                 200.0,
             );
+        });
+        ui.end_row();
+        let label = ui.label("   Down or degraded");
+        let current = a.service_state;
+        ui.horizontal_wrapped(|ui| {
+            let names: Vec<String> = ServiceState::ALL.iter().map(|c| c.label().to_owned()).collect();
+            let selected = ServiceState::ALL.iter().position(|c| *c == current).unwrap_or(0);
+            if let Some(i) = focus::choice(ui, "service_state", &label, selected, &names, None) {
+                cx.edit(Edit::SetServiceState(ServiceState::ALL[i]));
+            }
+            let label = ui.label("Workaround");
+            let current = a.workaround;
+            let names: Vec<String> = Workaround::ALL.iter().map(|c| c.label().to_owned()).collect();
+            let selected = Workaround::ALL.iter().position(|c| *c == current).unwrap_or(0);
+            if let Some(i) = focus::choice(ui, "workaround", &label, selected, &names, None) {
+                cx.edit(Edit::SetWorkaround(Workaround::ALL[i]));
+            }
         });
         ui.end_row();
         cx.time_row(ui, "4. Impact started at", TimeField::ImpactStarted);
@@ -124,6 +144,17 @@ fn severity(ui: &mut Ui, cx: &mut PanelCx) {
         });
     });
     let suggestion = scale.suggest(&incident.assessment);
+    if let Some((set, _)) = incident.severity_behind() {
+        ui.label(
+            RichText::new(format!(
+                "The answers changed since {} was set and now suggest {}: reassess, then raise it or keep it with a reason.",
+                incident.severity_name(set),
+                incident.severity_name(suggestion.level)
+            ))
+            .strong()
+            .color(crate::ui::widgets::error_color(ui)),
+        );
+    }
     ui.label(RichText::new(format!("Suggested from the answers: {}", suggestion.explanation)).weak());
     if let Some(info) = incident.severity_level_info() {
         egui::Frame::group(ui.style()).show(ui, |ui| {

@@ -21,6 +21,14 @@ const CHANNELS: [MessageChannel; 3] = [
     MessageChannel::Chat,
 ];
 
+/// The composer's channel choice for `audience`'s usual channel.
+pub fn usual_channel_choice(audience: Audience) -> usize {
+    CHANNELS
+        .iter()
+        .position(|c| *c == audience.usual_channel())
+        .unwrap_or(0)
+}
+
 fn combo<T: Copy + PartialEq>(
     ui: &mut Ui,
     label: &str,
@@ -134,6 +142,25 @@ fn templates_for<'a>(
 
 fn composer(ui: &mut Ui, cx: &mut PanelCx) {
     section(ui, "New message");
+    ui.horizontal_wrapped(|ui| {
+        let label = ui.label("What is affected, for customers");
+        cx.text(
+            ui,
+            &label,
+            crate::model::TextField::AffectedForCustomers,
+            "products and features as customers know them: card payments at checkout",
+            false,
+        );
+    });
+    if cx.incident.assessment.affected_for_customers.trim().is_empty() {
+        ui.label(
+            RichText::new(
+                "Customer messages never name internal services or the internal title: until this is filled they say \"some of our services\".",
+            )
+            .small()
+            .weak(),
+        );
+    }
     let f = &mut *cx.forms;
     let mut audience = Audience::ALL[f.message_audience.min(Audience::ALL.len() - 1)];
     let mut stage = Stage::ALL[f.message_stage.min(Stage::ALL.len() - 1)];
@@ -159,11 +186,18 @@ fn composer(ui: &mut Ui, cx: &mut PanelCx) {
         });
     });
     let f = &mut *cx.forms;
-    let changed_kind = Audience::ALL.iter().position(|a| *a == audience) != Some(f.message_audience)
-        || Stage::ALL.iter().position(|s| *s == stage) != Some(f.message_stage);
+    let audience_changed = Audience::ALL.iter().position(|a| *a == audience) != Some(f.message_audience);
+    let changed_kind =
+        audience_changed || Stage::ALL.iter().position(|s| *s == stage) != Some(f.message_stage);
     f.message_audience = Audience::ALL.iter().position(|a| *a == audience).unwrap_or(0);
     f.message_stage = Stage::ALL.iter().position(|s| *s == stage).unwrap_or(0);
-    f.message_channel = channel;
+    // The channel follows the audience (customers: the status page; inside:
+    // chat or email); it can still be changed after.
+    f.message_channel = if audience_changed {
+        usual_channel_choice(audience)
+    } else {
+        channel
+    };
     f.message_lang = lang;
     let choices = templates_for(cx, lang, audience, stage);
     let f = &mut *cx.forms;

@@ -3,7 +3,7 @@
 
 mod assess;
 mod channels;
-mod communicate;
+pub mod communicate;
 mod delegate;
 mod detect;
 mod escalate;
