@@ -366,3 +366,34 @@ fn an_italian_customer_update_by_keys_uses_the_customers_words_and_italian_dates
         .expect("the Italian promise is read back");
     assert_eq!(due, promised.at);
 }
+
+#[test]
+fn typed_times_show_what_was_understood_and_flag_the_future_and_the_order() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = console_with_settings(&dir.path().join("settings.ron"), t(9, 48));
+    ctrl(&mut h, Key::Num1);
+    common::tab_to(&mut h, "Fault started at");
+    // "14:02" at 09:48 UTC is yesterday: the preview says so while typing.
+    typ(&mut h, "14:02");
+    h.get_by_label_contains("= 2026-12-01 14:02 UTC, 19 h ago");
+    key(&mut h, Key::Tab);
+    assert_eq!(
+        h.state().incident().detection.fault_started_at,
+        Some(t(14, 2) - TimeDelta::days(1))
+    );
+    // A mitigation four hours ahead is flagged at once.
+    ctrl(&mut h, Key::Num7);
+    assert_eq!(focused(&h).as_deref(), Some("Mitigated at"));
+    typ(&mut h, "2026-12-02 14:00");
+    h.get_by_label_contains("in the future (in 4 h)");
+    // Before the detection: out of order, flagged too.
+    for _ in 0.."2026-12-02 14:00".len() {
+        key(&mut h, Key::Backspace);
+    }
+    typ(&mut h, "2026-12-02 09:00");
+    h.get_by_label_contains("before detection time (2026-12-02 09:48:00 UTC)");
+    // The log line's "@14:02" shows its day too.
+    ctrl(&mut h, Key::L);
+    typ(&mut h, "@14:02 d: roll back");
+    h.get_by_label_contains("= 2026-12-01 14:02 UTC, 19 h ago");
+}

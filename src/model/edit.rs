@@ -210,6 +210,54 @@ impl TimeField {
         })
     }
 
+    /// Why `at` would be a wrong value for this field: in the future (a
+    /// time that has happened; a task's due time may be ahead), or out of
+    /// order with the other milestones (detected before the fault started,
+    /// resolved before mitigated). Shown at once beside the field.
+    pub fn problem(self, inc: &Incident, at: Timestamp, now: Timestamp) -> Option<String> {
+        use TimeField::*;
+        if !matches!(self, TaskDue(_))
+            && let Some(why) = super::time::future_problem(at, now)
+        {
+            return Some(why);
+        }
+        // Each pair: the first happens no later than the second.
+        const ORDER: [(TimeField, TimeField); 8] = [
+            (FaultStarted, Detected),
+            (FaultStarted, ImpactStarted),
+            (Detected, Declared),
+            (Detected, Mitigated),
+            (ImpactStarted, Mitigated),
+            (Mitigated, Resolved),
+            (Detected, Resolved),
+            (Resolved, Closed),
+        ];
+        let show = |at: Timestamp| at.format("%Y-%m-%d %H:%M:%S UTC").to_string();
+        ORDER.iter().find_map(|&(first, second)| {
+            if self == first
+                && let Some(Some(other)) = second.get(inc)
+                && at > other
+            {
+                Some(format!(
+                    "after {} ({})",
+                    second.label().to_lowercase(),
+                    show(other)
+                ))
+            } else if self == second
+                && let Some(Some(other)) = first.get(inc)
+                && at < other
+            {
+                Some(format!(
+                    "before {} ({})",
+                    first.label().to_lowercase(),
+                    show(other)
+                ))
+            } else {
+                None
+            }
+        })
+    }
+
     /// The field's name on the timeline: "Fault start", "Responder 2 paged".
     pub fn label(self) -> String {
         let n = |i: usize| i + 1;
@@ -1205,6 +1253,49 @@ mod tests {
             inc.detection.source,
             Some(DetectionSource::Other("vendor email".into()))
         );
+    }
+
+    #[test]
+    fn times_in_the_future_or_out_of_order_are_flagged() {
+        let mut inc = incident();
+        let now = t0() + TimeDelta::hours(2);
+        let at = |minutes: i64| t0() + TimeDelta::minutes(minutes);
+        inc.detection.declared_at = None;
+        // A detection four hours ahead: flagged; a minute of clock drift: not.
+        let why = TimeField::Detected
+            .problem(&inc, now + TimeDelta::hours(4), now)
+            .unwrap();
+        assert!(why.contains("in the future (in 4 h)"), "{why}");
+        assert_eq!(
+            TimeField::Detected.problem(&inc, now + TimeDelta::minutes(1), now),
+            None
+        );
+        // A task may be due later.
+        assert_eq!(
+            TimeField::TaskDue(0).problem(&inc, now + TimeDelta::hours(4), now),
+            None
+        );
+        // Out of order, both ways round, for every pair.
+        inc.detection.detected_at = Some(at(10));
+        inc.detection.fault_started_at = None;
+        let why = TimeField::FaultStarted.problem(&inc, at(20), now).unwrap();
+        assert!(why.starts_with("after detection time"), "{why}");
+        assert_eq!(TimeField::FaultStarted.problem(&inc, at(5), now), None);
+        inc.resolution.mitigated_at = Some(at(60));
+        let why = TimeField::Resolved.problem(&inc, at(50), now).unwrap();
+        assert!(why.starts_with("before mitigation time"), "{why}");
+        assert_eq!(TimeField::Resolved.problem(&inc, at(70), now), None);
+        let why = TimeField::Mitigated.problem(&inc, at(5), now).unwrap();
+        assert!(why.starts_with("before detection time"), "{why}");
+        inc.resolution.resolved_at = Some(at(70));
+        let why = TimeField::Closed.problem(&inc, at(65), now).unwrap();
+        assert!(why.starts_with("before resolution time"), "{why}");
+        let why = TimeField::Declared.problem(&inc, at(9), now).unwrap();
+        assert!(why.starts_with("before detection time"), "{why}");
+        inc.detection.fault_started_at = Some(at(0));
+        let why = TimeField::ImpactStarted.problem(&inc, at(-1), now).unwrap();
+        assert!(why.starts_with("before fault start time"), "{why}");
+        assert_eq!(TimeField::ImpactStarted.problem(&inc, at(3), now), None);
     }
 
     #[test]

@@ -2,7 +2,7 @@
 
 use std::fmt::Display;
 
-use chrono::{Datelike, Days, NaiveDate, NaiveDateTime, NaiveTime, SecondsFormat, TimeDelta, Utc};
+use chrono::{Datelike, Days, NaiveDate, NaiveDateTime, NaiveTime, SecondsFormat, TimeDelta, TimeZone, Utc};
 
 use super::incident::Timestamp;
 
@@ -118,12 +118,32 @@ pub fn format_time_input(at: Timestamp) -> String {
 /// or yesterday's if that time has not come yet today). Empty means unset.
 /// Times outside the years 1900-9999 are refused: a file cannot hold them.
 pub fn parse_time_input(text: &str, now: Timestamp) -> Result<Option<Timestamp>, String> {
+    parse_time_input_in(text, now, &Utc)
+}
+
+/// `at` as the time fields show it in `zone`: `2026-11-25 15:02:05`.
+pub fn format_time_input_in<Tz: TimeZone>(at: Timestamp, zone: &Tz) -> String
+where
+    Tz::Offset: Display,
+{
+    at.with_timezone(zone).format("%Y-%m-%d %H:%M:%S").to_string()
+}
+
+/// Like [`parse_time_input`], but the typed wall-clock time is read in
+/// `zone` (the zone the console shows): a commander reading a local clock
+/// types local time. A time that does not exist there (the hour skipped
+/// when clocks go forward) is refused; one that happens twice is the first.
+pub fn parse_time_input_in<Tz: TimeZone>(
+    text: &str,
+    now: Timestamp,
+    zone: &Tz,
+) -> Result<Option<Timestamp>, String> {
     let text = text.trim().trim_end_matches("UTC").trim_end();
     if text.is_empty() {
         return Ok(None);
     }
-    let at = parse_time_text(text, now)
-        .ok_or_else(|| format!("\"{text}\" is not a time: use YYYY-MM-DD HH:MM[:SS] or HH:MM, in UTC"))?;
+    let at = parse_time_text(text, now, zone)
+        .ok_or_else(|| format!("\"{text}\" is not a time here: use YYYY-MM-DD HH:MM[:SS] or HH:MM"))?;
     if in_range(at) {
         Ok(Some(at))
     } else {
@@ -133,10 +153,15 @@ pub fn parse_time_input(text: &str, now: Timestamp) -> Result<Option<Timestamp>,
     }
 }
 
-fn parse_time_text(text: &str, now: Timestamp) -> Option<Timestamp> {
+fn parse_time_text<Tz: TimeZone>(text: &str, now: Timestamp, zone: &Tz) -> Option<Timestamp> {
     if let Ok(at) = chrono::DateTime::parse_from_rfc3339(text) {
         return Some(at.with_timezone(&Utc));
     }
+    let in_zone = |naive: NaiveDateTime| {
+        zone.from_local_datetime(&naive)
+            .earliest()
+            .map(|at| at.with_timezone(&Utc))
+    };
     for format in [
         "%Y-%m-%d %H:%M:%S",
         "%Y-%m-%d %H:%M",
@@ -144,15 +169,16 @@ fn parse_time_text(text: &str, now: Timestamp) -> Option<Timestamp> {
         "%Y-%m-%dT%H:%M",
     ] {
         if let Ok(naive) = NaiveDateTime::parse_from_str(text, format) {
-            return Some(naive.and_utc());
+            return in_zone(naive);
         }
     }
     for format in ["%H:%M:%S", "%H:%M"] {
         if let Ok(time) = NaiveTime::parse_from_str(text, format) {
-            let today = now.date_naive().and_time(time).and_utc();
+            let local_today = now.with_timezone(zone).date_naive();
+            let today = in_zone(local_today.and_time(time))?;
             // A clock time later than now means the same time yesterday.
             return if today > now {
-                today.checked_sub_days(Days::new(1))
+                in_zone(local_today.checked_sub_days(Days::new(1))?.and_time(time))
             } else {
                 Some(today)
             };
@@ -178,9 +204,127 @@ pub fn parse_date_input(text: &str) -> Result<Option<NaiveDate>, String> {
     }
 }
 
+/// What a typed time was understood as, for the preview beside the field:
+/// `= 2026-12-01 14:02 UTC, 19 h ago` (or `in 4 h`), so "14:02" read as
+/// yesterday is seen at once.
+pub fn understood(at: Timestamp, now: Timestamp) -> String {
+    let delta = now.signed_duration_since(at);
+    let minutes = delta.num_minutes().unsigned_abs();
+    let size = match minutes {
+        0 => return format!("= {} UTC, now", at.format("%Y-%m-%d %H:%M")),
+        1..60 => format!("{minutes} min"),
+        60..2880 => format!("{} h", minutes / 60),
+        _ => format!("{} days", minutes / 1440),
+    };
+    let when = if delta > TimeDelta::zero() {
+        format!("{size} ago")
+    } else {
+        format!("in {size}")
+    };
+    format!("= {} UTC, {when}", at.format("%Y-%m-%d %H:%M"))
+}
+
+/// How far ahead of the clock a time may be before it is flagged (clocks
+/// on laptops drift; a minute or two is not a mistake).
+pub const FUTURE_SLACK: TimeDelta = TimeDelta::minutes(5);
+
+/// Why `at` is suspicious as a time that already happened: in the future.
+pub fn future_problem(at: Timestamp, now: Timestamp) -> Option<String> {
+    // Checked: a clock or a record at the calendar's end must not panic.
+    let limit = now.checked_add_signed(FUTURE_SLACK).unwrap_or(now);
+    (at > limit).then(|| {
+        let ahead = understood(at, now);
+        format!(
+            "in the future ({})",
+            ahead.rsplit(", ").next().unwrap_or_default()
+        )
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn typed_times_are_read_in_the_zone_shown() {
+        let now = Utc.with_ymd_and_hms(2026, 12, 2, 9, 48, 0).unwrap();
+        let rome = chrono::FixedOffset::east_opt(3600).unwrap();
+        let ny = chrono::FixedOffset::west_opt(5 * 3600).unwrap();
+        // 10:30 on a clock in Rome is 09:30 UTC, today.
+        assert_eq!(
+            parse_time_input_in("10:30", now, &rome).unwrap(),
+            Some(Utc.with_ymd_and_hms(2026, 12, 2, 9, 30, 0).unwrap())
+        );
+        // 10:30 in Rome later than now (10:48 there)? No: earlier, today.
+        // 11:00 in Rome is 10:00 UTC, after now: yesterday's.
+        assert_eq!(
+            parse_time_input_in("11:00", now, &rome).unwrap(),
+            Some(Utc.with_ymd_and_hms(2026, 12, 1, 10, 0, 0).unwrap())
+        );
+        // In New York it is 04:48 on the same day; 23:00 there is yesterday's.
+        assert_eq!(
+            parse_time_input_in("23:00", now, &ny).unwrap(),
+            Some(Utc.with_ymd_and_hms(2026, 12, 2, 4, 0, 0).unwrap())
+        );
+        assert_eq!(
+            parse_time_input_in("2026-12-01 23:00", now, &ny).unwrap(),
+            Some(Utc.with_ymd_and_hms(2026, 12, 2, 4, 0, 0).unwrap())
+        );
+        // An explicit offset wins over the zone shown.
+        assert_eq!(
+            parse_time_input_in("2026-12-02T09:00:00Z", now, &ny).unwrap(),
+            Some(Utc.with_ymd_and_hms(2026, 12, 2, 9, 0, 0).unwrap())
+        );
+        // Shown back the same way, round trip in every zone.
+        for zone in [rome, ny, chrono::FixedOffset::east_opt(0).unwrap()] {
+            for minutes in [0, 59, 60 * 13 + 7, 60 * 24 * 400] {
+                let at = now - TimeDelta::minutes(minutes);
+                let text = format_time_input_in(at, &zone);
+                assert_eq!(
+                    parse_time_input_in(&text, now, &zone).unwrap(),
+                    Some(at),
+                    "{text}"
+                );
+            }
+        }
+        assert!(parse_time_input_in("25:00", now, &rome).is_err());
+        assert!(parse_time_input_in("10:30 tomorrow", now, &rome).is_err());
+    }
+
+    #[test]
+    fn the_preview_says_what_was_understood() {
+        let now = Utc.with_ymd_and_hms(2026, 12, 2, 9, 48, 0).unwrap();
+        // "14:02" typed at 09:48 is yesterday's 14:02, and the preview says so.
+        let yesterday = parse_time_input("14:02", now).unwrap().unwrap();
+        assert_eq!(understood(yesterday, now), "= 2026-12-01 14:02 UTC, 19 h ago");
+        assert_eq!(understood(now, now), "= 2026-12-02 09:48 UTC, now");
+        assert_eq!(
+            understood(now - TimeDelta::minutes(7), now),
+            "= 2026-12-02 09:41 UTC, 7 min ago"
+        );
+        assert_eq!(
+            understood(now + TimeDelta::hours(4), now),
+            "= 2026-12-02 13:48 UTC, in 4 h"
+        );
+        assert_eq!(
+            understood(now - TimeDelta::days(400), now),
+            "= 2025-10-28 09:48 UTC, 400 days ago"
+        );
+        assert_eq!(future_problem(now + TimeDelta::minutes(5), now), None);
+        assert_eq!(
+            future_problem(now + TimeDelta::minutes(6), now).as_deref(),
+            Some("in the future (in 6 min)")
+        );
+        assert_eq!(future_problem(now - TimeDelta::days(1), now), None);
+        // Hostile clocks and records: the ends of the calendar never panic.
+        let (min, max) = (chrono::DateTime::<Utc>::MIN_UTC, chrono::DateTime::<Utc>::MAX_UTC);
+        for (at, now) in [(min, max), (max, min), (max, max), (min, min)] {
+            assert!(understood(at, now).starts_with("= "));
+            let _ = future_problem(at, now);
+        }
+        assert_eq!(future_problem(max, max), None);
+        assert!(future_problem(max, min).is_some());
+    }
     use chrono::TimeZone;
 
     fn now() -> Timestamp {

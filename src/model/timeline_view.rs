@@ -44,6 +44,30 @@ impl DisplayZone {
             DisplayZone::Local => "Local",
         }
     }
+
+    /// What a time field says its zone is: `UTC`, `local (+01:00)`.
+    pub fn field_label(self, now: Timestamp) -> String {
+        match self {
+            DisplayZone::Utc => "UTC".to_owned(),
+            DisplayZone::Local => format!("local ({})", now.with_timezone(&Local).format("%:z")),
+        }
+    }
+
+    /// A time as the time fields show it in this zone.
+    pub fn format_input(self, at: Timestamp) -> String {
+        match self {
+            DisplayZone::Utc => super::time::format_time_input_in(at, &chrono::Utc),
+            DisplayZone::Local => super::time::format_time_input_in(at, &Local),
+        }
+    }
+
+    /// A typed time, read in this zone.
+    pub fn parse_input(self, text: &str, now: Timestamp) -> Result<Option<Timestamp>, String> {
+        match self {
+            DisplayZone::Utc => super::time::parse_time_input_in(text, now, &chrono::Utc),
+            DisplayZone::Local => super::time::parse_time_input_in(text, now, &Local),
+        }
+    }
 }
 
 /// What the timeline panel shows. The default shows everything.

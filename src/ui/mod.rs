@@ -285,6 +285,7 @@ fn central(ui: &mut Ui, app: &mut ConsoleApp, now: crate::model::Timestamp, acti
                     templates: &app.templates,
                     templates_dir: app.templates_dir.as_deref(),
                     now,
+                    zone: app.view.timeline.zone,
                     forms: &mut app.view.forms,
                     actions,
                     focus: widgets::FocusRequest::new(focus_first),

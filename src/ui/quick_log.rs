@@ -35,6 +35,26 @@ pub fn show(ui: &mut Ui, app: &mut ConsoleApp, actions: &mut Vec<Action>) {
             // Stay in the field: the next note usually follows.
             response.request_focus();
         }
+        // "@14:02 ...": show what the time was read as, and flag a future one.
+        if app.view.quick_log.trim_start().starts_with('@') {
+            let now = app.now();
+            match crate::model::timeline::parse_quick_log_line(&app.view.quick_log, now) {
+                Ok((_, _, Some(at))) => {
+                    ui.label(
+                        RichText::new(crate::model::time::understood(at, now))
+                            .small()
+                            .weak(),
+                    );
+                    if let Some(why) = crate::model::time::future_problem(at, now) {
+                        ui.colored_label(ui.visuals().error_fg_color, why);
+                    }
+                }
+                Err(why) => {
+                    ui.colored_label(ui.visuals().error_fg_color, why);
+                }
+                Ok(_) => {}
+            }
+        }
         match app.view.marked_at {
             Some(at) => {
                 ui.label(RichText::new(format!("at {}", format_utc(at))).small().strong());

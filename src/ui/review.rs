@@ -36,11 +36,18 @@ fn minutes_since(origin: Timestamp, at: Timestamp) -> f64 {
 }
 
 fn build_chart(incident: &Incident) -> Chart {
-    let entries = &incident.timeline.entries;
+    // A retracted entry (a far-back typo among them) is not an event of
+    // the incident: it must not stretch the axis.
+    let entries: Vec<&crate::model::TimelineEntry> = incident
+        .timeline
+        .entries
+        .iter()
+        .filter(|e| e.retracted.is_none())
+        .collect();
     let Some(origin) = incident
         .detection
         .detected_at
-        .or_else(|| entries.first().map(|e| e.at))
+        .or_else(|| entries.iter().map(|e| e.at).min())
     else {
         return Chart::default();
     };
@@ -55,8 +62,8 @@ fn build_chart(incident: &Incident) -> Chart {
         }
         severity.push([x, y]);
     }
-    if let (Some(&[_, y]), Some(last)) = (severity.last(), entries.last()) {
-        severity.push([minutes_since(origin, last.at), y]);
+    if let (Some(&[_, y]), Some(last)) = (severity.last(), entries.iter().map(|e| e.at).max()) {
+        severity.push([minutes_since(origin, last), y]);
     }
     let status_changes = entries
         .iter()
@@ -85,7 +92,7 @@ fn build_chart(incident: &Incident) -> Chart {
         })
         .collect();
     let mut buckets: std::collections::BTreeMap<i64, f64> = std::collections::BTreeMap::new();
-    for entry in entries {
+    for entry in &entries {
         *buckets
             .entry((entry.at - origin).num_minutes().div_euclid(10))
             .or_default() += 1.0;
@@ -296,4 +303,42 @@ fn links(ui: &mut Ui, incident: &Incident, actions: &mut Vec<Action>) {
             ui.end_row();
         }
     });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::{TimeDelta, TimeZone, Utc};
+
+    #[test]
+    fn a_retracted_far_back_entry_does_not_stretch_the_chart() {
+        let t0 = Utc.with_ymd_and_hms(2026, 3, 17, 14, 0, 0).unwrap();
+        let mut inc = Incident::declare(t0, "Ana");
+        inc.timeline.add(
+            t0 + TimeDelta::minutes(30),
+            t0,
+            "Ana",
+            EntryKind::Note,
+            "rolled back",
+        );
+        let typo = inc.timeline.add(
+            t0 - TimeDelta::days(400),
+            t0,
+            "Ana",
+            EntryKind::Note,
+            "typed a year wrong",
+        );
+        let spanned = |chart: &Chart| {
+            let xs: Vec<f64> = chart.entries_per_10_min.iter().map(|(x, _)| *x).collect();
+            xs.iter().cloned().fold(f64::MIN, f64::max) - xs.iter().cloned().fold(f64::MAX, f64::min)
+        };
+        assert!(
+            spanned(&build_chart(&inc)) > 60.0 * 24.0 * 300.0,
+            "the typo stretches it"
+        );
+        inc.timeline.retract(typo, "wrong year", t0, "Ana").unwrap();
+        let chart = build_chart(&inc);
+        assert!(spanned(&chart) <= 40.0, "{:?}", chart.entries_per_10_min);
+        assert!(chart.entries_per_10_min.iter().all(|(x, _)| *x >= 0.0));
+    }
 }

@@ -5,10 +5,7 @@ use egui::{Color32, RichText, TextEdit, Ui};
 
 use super::long_text;
 use crate::app::Action;
-use crate::model::{
-    CheckItem, Edit, Incident, SeverityLevel, TextField, TimeField, Timestamp, format_time_input, format_utc,
-    parse_time_input,
-};
+use crate::model::{CheckItem, Edit, Incident, SeverityLevel, TextField, TimeField, Timestamp, format_utc};
 
 /// Form inputs that are not part of the record until submitted.
 #[derive(Default)]
@@ -40,6 +37,8 @@ pub struct PanelCx<'a> {
     pub templates: &'a crate::comms::Templates,
     pub templates_dir: Option<&'a std::path::Path>,
     pub now: Timestamp,
+    /// The zone times are shown and typed in (the timeline's UTC / local).
+    pub zone: crate::model::DisplayZone,
     pub forms: &'a mut Forms,
     pub actions: &'a mut Vec<Action>,
     pub focus: FocusRequest,
@@ -235,7 +234,7 @@ impl PanelCx<'_> {
         let buffered: Option<String> = ui.data(|d| d.get_temp(buffer_id));
         let mut text = buffered
             .clone()
-            .unwrap_or_else(|| current.map(format_time_input).unwrap_or_default());
+            .unwrap_or_else(|| current.map(|at| self.zone.format_input(at)).unwrap_or_default());
         let response = ui
             .add(
                 TextEdit::singleline(&mut text)
@@ -248,8 +247,8 @@ impl PanelCx<'_> {
         if response.changed() {
             ui.data_mut(|d| d.insert_temp(buffer_id, text.clone()));
         }
-        ui.label(RichText::new("UTC").weak());
-        let parsed = parse_time_input(&text, self.now);
+        ui.label(RichText::new(self.zone.field_label(self.now)).weak());
+        let parsed = self.zone.parse_input(&text, self.now);
         if response.lost_focus()
             && buffered.is_some()
             && let Ok(value) = parsed
@@ -267,10 +266,26 @@ impl PanelCx<'_> {
             ui.data_mut(|d| d.remove::<String>(buffer_id));
             self.edit(Edit::SetTime(field, Some(self.now)));
         }
-        if buffered.is_some()
-            && let Err(why) = parsed
-        {
-            ui.colored_label(error_color(ui), why);
+        match (&buffered, &parsed) {
+            (Some(_), Err(why)) => {
+                ui.colored_label(error_color(ui), why);
+            }
+            // While typing: what the text was understood as, and whether it
+            // fits (in the future, out of order); once set, only a problem.
+            (Some(_), Ok(Some(at))) => {
+                let at = *at;
+                ui.label(RichText::new(crate::model::time::understood(at, self.now)).weak());
+                if let Some(why) = field.problem(self.incident, at, self.now) {
+                    ui.colored_label(error_color(ui), why);
+                }
+            }
+            _ => {
+                if let Some(at) = current
+                    && let Some(why) = field.problem(self.incident, at, self.now)
+                {
+                    ui.colored_label(error_color(ui), why);
+                }
+            }
         }
     }
 }
