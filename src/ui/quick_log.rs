@@ -16,12 +16,29 @@ pub fn show(ui: &mut Ui, app: &mut ConsoleApp, actions: &mut Vec<Action>) {
             .unwrap_or_default();
         let hint =
             format!("type a note, Enter to log;  d: decision  a: action  @14:02 happened then  ({shortcut})");
+        // "@14:02 ...": what the time was read as, and a future one flagged;
+        // the field gives up room for it.
+        let mut preview: Vec<(String, bool)> = Vec::new();
+        if app.view.quick_log.trim_start().starts_with('@') {
+            let now = app.now();
+            match crate::model::timeline::parse_quick_log_line(&app.view.quick_log, now) {
+                Ok((_, _, Some(at))) => {
+                    preview.push((crate::model::time::understood(at, now), false));
+                    if let Some(why) = crate::model::time::future_problem(at, now) {
+                        preview.push((why, true));
+                    }
+                }
+                Err(why) => preview.push((why, true)),
+                Ok(_) => {}
+            }
+        }
+        let room = 260.0 + if preview.is_empty() { 0.0 } else { 330.0 };
         let response = ui
             .add(
                 egui::TextEdit::singleline(&mut app.view.quick_log)
                     .id_salt("quick_log")
                     .hint_text(hint)
-                    .desired_width(ui.available_width() - 260.0),
+                    .desired_width((ui.available_width() - room).max(120.0)),
             )
             .labelled_by(label.id);
         if app.view.focus_quick_log {
@@ -35,25 +52,13 @@ pub fn show(ui: &mut Ui, app: &mut ConsoleApp, actions: &mut Vec<Action>) {
             // Stay in the field: the next note usually follows.
             response.request_focus();
         }
-        // "@14:02 ...": show what the time was read as, and flag a future one.
-        if app.view.quick_log.trim_start().starts_with('@') {
-            let now = app.now();
-            match crate::model::timeline::parse_quick_log_line(&app.view.quick_log, now) {
-                Ok((_, _, Some(at))) => {
-                    ui.label(
-                        RichText::new(crate::model::time::understood(at, now))
-                            .small()
-                            .weak(),
-                    );
-                    if let Some(why) = crate::model::time::future_problem(at, now) {
-                        ui.colored_label(ui.visuals().error_fg_color, why);
-                    }
-                }
-                Err(why) => {
-                    ui.colored_label(ui.visuals().error_fg_color, why);
-                }
-                Ok(_) => {}
-            }
+        for (text, problem) in &preview {
+            let color = if *problem {
+                ui.visuals().error_fg_color
+            } else {
+                ui.visuals().weak_text_color()
+            };
+            ui.label(RichText::new(text).small().color(color));
         }
         match app.view.marked_at {
             Some(at) => {
