@@ -6,7 +6,7 @@ use chrono::NaiveDate;
 
 use super::incident::*;
 use super::phase::Phase;
-use super::severity::{SeverityChange, SeverityLevel};
+use super::severity::SeverityLevel;
 use super::timeline::{CanReport, EntryId, EntryKind, Retraction, TimelineError};
 
 /// A free-text field of the incident, including fields inside list items.
@@ -768,16 +768,7 @@ impl Incident {
                 } else {
                     format!("{text} (suggested {})", scale.name_of(suggestion.level))
                 };
-                self.assessment.severity_history.push(SeverityChange {
-                    level,
-                    set_at: now,
-                    set_by: author.to_owned(),
-                    reason,
-                    suggested: Some(suggestion.level),
-                    suggestion: suggestion.explanation,
-                    answers: self.assessment.answers_summary(),
-                });
-                log(self, EntryKind::Severity, text);
+                self.record_severity(level, reason, suggestion, text, now, author);
             }
             Edit::SetScale(id) => {
                 if id != self.assessment.scale {

@@ -102,6 +102,20 @@ impl Incident {
             "Severity changed from {} to {name}: {reason} (set it lower with a reason to override)",
             scale.name_of(current)
         );
+        self.record_severity(level, reason, suggestion, text, now, author);
+    }
+
+    /// Keeps one severity decision with the answers it was made on, and
+    /// logs `text` for it.
+    pub(crate) fn record_severity(
+        &mut self,
+        level: SeverityLevel,
+        reason: String,
+        suggestion: super::scale::Suggestion,
+        text: String,
+        now: Timestamp,
+        author: &str,
+    ) {
         self.assessment.severity_history.push(SeverityChange {
             level,
             set_at: now,

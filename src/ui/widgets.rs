@@ -290,6 +290,20 @@ impl PanelCx<'_> {
     }
 }
 
+/// A drop-down over `choices` labelled by `label`: the newly picked one.
+pub fn enum_choice<T: Copy + PartialEq>(
+    ui: &mut Ui,
+    id: &str,
+    label: &egui::Response,
+    current: T,
+    choices: &[T],
+    name: impl Fn(T) -> String,
+) -> Option<T> {
+    let names: Vec<String> = choices.iter().map(|&c| name(c)).collect();
+    let selected = choices.iter().position(|c| *c == current).unwrap_or(0);
+    crate::ui::focus::choice(ui, id, label, selected, &names, None).map(|i| choices[i])
+}
+
 pub fn error_color(ui: &Ui) -> Color32 {
     ui.visuals().error_fg_color
 }

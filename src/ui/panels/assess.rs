@@ -12,21 +12,23 @@ use crate::model::{
 };
 use crate::ui::focus;
 use crate::ui::long_text::{ONE_LINE_CHARS, SHOWN_CHARS, first_line, shortened};
-use crate::ui::widgets::{PanelCx, form_grid, section, severity_badge};
+use crate::ui::widgets::{PanelCx, enum_choice, form_grid, section, severity_badge};
 
 pub fn show(ui: &mut Ui, cx: &mut PanelCx) {
     let a = &cx.incident.assessment;
     section(ui, "Impact: the six questions");
     form_grid(ui, "assess_questions", |ui| {
         let label = ui.label("1. Impact on customers");
-        let current = a.customer_impact;
-        let names: Vec<String> = CustomerImpact::ALL.iter().map(|c| c.label().to_owned()).collect();
-        let selected = CustomerImpact::ALL
-            .iter()
-            .position(|c| *c == current)
-            .unwrap_or(0);
-        if let Some(i) = focus::choice(ui, "customer_impact", &label, selected, &names, None) {
-            cx.edit(Edit::SetCustomerImpact(CustomerImpact::ALL[i]));
+        let name = |c: CustomerImpact| c.label().to_owned();
+        if let Some(c) = enum_choice(
+            ui,
+            "customer_impact",
+            &label,
+            a.customer_impact,
+            &CustomerImpact::ALL,
+            name,
+        ) {
+            cx.edit(Edit::SetCustomerImpact(c));
         }
         ui.end_row();
         cx.multiline_row(
@@ -36,12 +38,17 @@ pub fn show(ui: &mut Ui, cx: &mut PanelCx) {
             "In the customers' words",
         );
         let label = ui.label("3. Customers affected");
-        let current = a.customers_affected;
         ui.horizontal_wrapped(|ui| {
-            let names: Vec<String> = Reach::ALL.iter().map(|c| c.label().to_owned()).collect();
-            let selected = Reach::ALL.iter().position(|c| *c == current).unwrap_or(0);
-            if let Some(i) = focus::choice(ui, "customers_affected", &label, selected, &names, None) {
-                cx.edit(Edit::SetReach(Reach::ALL[i]));
+            let name = |c: Reach| c.label().to_owned();
+            if let Some(c) = enum_choice(
+                ui,
+                "customers_affected",
+                &label,
+                a.customers_affected,
+                &Reach::ALL,
+                name,
+            ) {
+                cx.edit(Edit::SetReach(c));
             }
             let count = ui.label("How many");
             cx.text_sized(
@@ -55,19 +62,22 @@ pub fn show(ui: &mut Ui, cx: &mut PanelCx) {
         });
         ui.end_row();
         let label = ui.label("   Down or degraded");
-        let current = a.service_state;
         ui.horizontal_wrapped(|ui| {
-            let names: Vec<String> = ServiceState::ALL.iter().map(|c| c.label().to_owned()).collect();
-            let selected = ServiceState::ALL.iter().position(|c| *c == current).unwrap_or(0);
-            if let Some(i) = focus::choice(ui, "service_state", &label, selected, &names, None) {
-                cx.edit(Edit::SetServiceState(ServiceState::ALL[i]));
+            let name = |c: ServiceState| c.label().to_owned();
+            if let Some(c) = enum_choice(
+                ui,
+                "service_state",
+                &label,
+                a.service_state,
+                &ServiceState::ALL,
+                name,
+            ) {
+                cx.edit(Edit::SetServiceState(c));
             }
             let label = ui.label("Workaround");
-            let current = a.workaround;
-            let names: Vec<String> = Workaround::ALL.iter().map(|c| c.label().to_owned()).collect();
-            let selected = Workaround::ALL.iter().position(|c| *c == current).unwrap_or(0);
-            if let Some(i) = focus::choice(ui, "workaround", &label, selected, &names, None) {
-                cx.edit(Edit::SetWorkaround(Workaround::ALL[i]));
+            let name = |c: Workaround| c.label().to_owned();
+            if let Some(c) = enum_choice(ui, "workaround", &label, a.workaround, &Workaround::ALL, name) {
+                cx.edit(Edit::SetWorkaround(c));
             }
         });
         ui.end_row();

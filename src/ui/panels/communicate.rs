@@ -38,10 +38,8 @@ fn combo<T: Copy + PartialEq>(
     name: impl Fn(T) -> String,
 ) {
     let label = ui.label(label);
-    let names: Vec<String> = choices.iter().map(|&c| name(c)).collect();
-    let selected = choices.iter().position(|c| c == current).unwrap_or(0);
-    if let Some(i) = crate::ui::focus::choice(ui, id, &label, selected, &names, None) {
-        *current = choices[i];
+    if let Some(choice) = crate::ui::widgets::enum_choice(ui, id, &label, *current, choices, name) {
+        *current = choice;
     }
 }
 
