@@ -103,7 +103,7 @@ impl Console {
             ..Default::default()
         };
         let app = &mut self.app;
-        let output = self.ctx.run_ui(input, |ui| incident_console::ui::frame(app, ui));
+        let output = self.ctx.run_ui(input, |ui| incident_console::app::frame(app, ui));
         let primitives = self.ctx.tessellate(output.shapes, output.pixels_per_point);
         primitives.len()
     }

@@ -272,16 +272,11 @@ pub fn import(file: &std::path::Path, request: ImportRequest) -> Result<String, 
     let before = incident.timeline.len();
     let mut lines = Vec::new();
     for batch in batches {
-        incident
+        let applied = incident
             .apply(Edit::Import(batch), now, &request.author)
             .map_err(|e| e.to_string())?;
-        if let Some(record) = incident
-            .timeline
-            .entries
-            .iter()
-            .rev()
-            .find(|e| e.kind == crate::model::EntryKind::System)
-        {
+        // The import's own record is the last entry it wrote.
+        if let Some(record) = applied.added.last().and_then(|&id| incident.timeline.get(id)) {
             lines.push(record.text.clone());
         }
     }

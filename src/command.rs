@@ -5,7 +5,9 @@ use egui::{Key, KeyboardShortcut, Modifiers};
 
 use crate::model::Phase;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+/// Declared in menu order: [`Command::all`] walks the enum itself, so a new
+/// command is in the Help list, the key handler and the clash tests at once.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, strum::EnumIter)]
 pub enum Command {
     NewIncident,
     Open,
@@ -24,6 +26,8 @@ pub enum Command {
     MarkLatestSent,
     HandOver,
     ResolveNow,
+    SetAuthor,
+    /// One command per phase (Ctrl+1 to Ctrl+8).
     ShowPhase(Phase),
     ShowReview,
     ToggleTimeline,
@@ -37,7 +41,6 @@ pub enum Command {
     ZoomIn,
     ZoomOut,
     ZoomReset,
-    SetAuthor,
     ShowShortcuts,
 }
 
@@ -50,45 +53,57 @@ const fn ctrl_shift(key: Key) -> KeyboardShortcut {
 }
 
 impl Command {
-    /// Every command, in menu order.
+    /// Every command, in menu order: each variant of the enum, and
+    /// `ShowPhase` once for each phase.
     pub fn all() -> Vec<Command> {
-        let mut all = vec![
-            Command::NewIncident,
-            Command::Open,
-            Command::OpenForReview,
-            Command::EditACopy,
-            Command::ExportPostmortem,
-            Command::Import,
-            Command::Save,
-            Command::SaveAs,
-            Command::Quit,
-            Command::FocusQuickLog,
-            Command::MarkNow,
-            Command::SeverityWizard,
-            Command::ComposeMessage,
-            Command::CopyLatestDraft,
-            Command::MarkLatestSent,
-            Command::HandOver,
-            Command::ResolveNow,
-            Command::SetAuthor,
-        ];
-        all.extend(Phase::ALL.map(Command::ShowPhase));
-        all.push(Command::ShowReview);
-        all.extend([
-            Command::ToggleTimeline,
-            Command::FilterTimeline,
-            Command::TimelineOrder,
-            Command::TimelineZone,
-            Command::JumpToNow,
-            Command::CopyTimelineMarkdown,
-            Command::CopyTimelinePlain,
-            Command::ToggleTheme,
-            Command::ZoomIn,
-            Command::ZoomOut,
-            Command::ZoomReset,
-            Command::ShowShortcuts,
-        ]);
-        all
+        use strum::IntoEnumIterator;
+        Command::iter()
+            .flat_map(|command| match command {
+                Command::ShowPhase(_) => Phase::ALL.map(Command::ShowPhase).to_vec(),
+                command => vec![command],
+            })
+            .collect()
+    }
+
+    /// Whether running this changes the open incident, or opens something
+    /// that would (refused in review mode). Every command is decided here.
+    pub fn changes_the_record(self) -> bool {
+        match self {
+            Command::Save
+            | Command::FocusQuickLog
+            | Command::MarkNow
+            | Command::SeverityWizard
+            | Command::HandOver
+            | Command::ResolveNow
+            | Command::ComposeMessage
+            | Command::MarkLatestSent
+            | Command::Import => true,
+            // Reading, moving around, the view and the clipboard; Edit a
+            // copy and Save as write another file, never the one reviewed.
+            Command::NewIncident
+            | Command::Open
+            | Command::OpenForReview
+            | Command::EditACopy
+            | Command::ExportPostmortem
+            | Command::SaveAs
+            | Command::Quit
+            | Command::CopyLatestDraft
+            | Command::SetAuthor
+            | Command::ShowPhase(_)
+            | Command::ShowReview
+            | Command::ToggleTimeline
+            | Command::FilterTimeline
+            | Command::TimelineOrder
+            | Command::TimelineZone
+            | Command::JumpToNow
+            | Command::CopyTimelineMarkdown
+            | Command::CopyTimelinePlain
+            | Command::ToggleTheme
+            | Command::ZoomIn
+            | Command::ZoomOut
+            | Command::ZoomReset
+            | Command::ShowShortcuts => false,
+        }
     }
 
     pub fn label(self) -> String {
@@ -211,6 +226,16 @@ mod tests {
         assert!(pos(Command::MarkNow) < pos(Command::FocusQuickLog));
         assert!(pos(Command::JumpToNow) < pos(Command::NewIncident));
         assert_eq!(order.len(), Command::all().len());
+    }
+
+    #[test]
+    fn the_list_holds_every_variant_and_each_phase_once() {
+        use strum::IntoEnumIterator;
+        let all = Command::all();
+        assert_eq!(all.len(), Command::iter().count() - 1 + Phase::ALL.len());
+        for phase in Phase::ALL {
+            assert_eq!(all.iter().filter(|c| **c == Command::ShowPhase(phase)).count(), 1);
+        }
     }
 
     #[test]

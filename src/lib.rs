@@ -1,6 +1,8 @@
 //! Incident Console: a desktop console for running and reviewing IT incidents.
 
 #[cfg(feature = "gui")]
+pub mod action;
+#[cfg(feature = "gui")]
 pub mod app;
 #[cfg(feature = "gui")]
 pub mod cli;
@@ -11,5 +13,6 @@ pub mod file;
 pub mod import;
 pub mod model;
 pub mod report;
+pub mod settings;
 #[cfg(feature = "gui")]
 pub mod ui;

@@ -1,5 +1,8 @@
 //! Message templates and draft checks (phase 4), against the example incident.
 
+mod common;
+use common::example;
+
 use std::path::{Path, PathBuf};
 
 use chrono::{TimeZone, Utc};
@@ -14,11 +17,6 @@ const CUSTOMER_UPDATES: [&str; 3] = [
     "customer-identified",
     "customer-monitoring",
 ];
-
-fn example() -> Incident {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("assets/examples/checkout-eu-outage.ron");
-    incident_console::file::load(&path).expect("the example incident loads")
-}
 
 /// Half-way through the example incident: customer cadence 20 min, internal 30 min.
 fn now() -> Timestamp {

@@ -2,16 +2,12 @@
 //! mark as sent; the cadence countdown in the header.
 
 mod common;
-use common::{click, console_at};
+use common::{click, console_at, t0};
 
-use chrono::{TimeDelta, TimeZone, Utc};
+use chrono::TimeDelta;
 use egui::{Key, Modifiers};
 use egui_kittest::kittest::Queryable;
-use incident_console::model::{Audience, EntryKind, ManualClock, Phase, Stage, Timestamp};
-
-fn t0() -> Timestamp {
-    Utc.with_ymd_and_hms(2026, 11, 25, 14, 0, 0).unwrap()
-}
+use incident_console::model::{Audience, EntryKind, ManualClock, Phase, Stage};
 
 #[test]
 fn a_templated_message_is_drafted_checked_copied_and_sent() {
@@ -74,7 +70,7 @@ fn a_promise_is_flagged_in_the_draft() {
     let ctx = h.ctx.clone();
     h.state_mut().apply(
         &ctx,
-        incident_console::app::Action::Edit(incident_console::model::Edit::SetMessageText(
+        incident_console::action::Action::Edit(incident_console::model::Edit::SetMessageText(
             0,
             "Checkout is down. We will have this fixed by 15:00.".into(),
         )),

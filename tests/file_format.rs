@@ -1,6 +1,9 @@
 //! The incident file format from the outside: the shipped example, canonical
 //! bytes, saving and loading on disk, arbitrary incidents, and hostile input.
 
+mod common;
+use common::example;
+
 use std::time::{Duration, Instant};
 
 use chrono::{DateTime, Datelike, NaiveDate};
@@ -10,10 +13,6 @@ use incident_console::model::*;
 use proptest::prelude::*;
 
 const EXAMPLE: &str = include_str!("../assets/examples/checkout-eu-outage.ron");
-
-fn example() -> Incident {
-    file::from_ron_str(EXAMPLE).expect("the example loads")
-}
 
 /// 1-based line and column (in characters) of the first `needle` in `text`.
 fn position_of(text: &str, needle: &str) -> (usize, usize) {
@@ -993,10 +992,8 @@ fn any_timeline() -> impl Strategy<Value = Timeline> {
     );
     (proptest::collection::vec(entry, 0..12), 0..3_u64).prop_map(|(seeds, skipped_ids)| {
         // Start past 0 sometimes: ids need not be dense, only unique and below next_id.
-        let mut timeline = Timeline {
-            next_id: skipped_ids,
-            entries: Vec::new(),
-        };
+        let mut timeline = Timeline::default();
+        timeline.next_id = skipped_ids;
         for (at, recorded_at, author, kind, text, revisions, retracted) in seeds {
             let id = timeline.add(at, recorded_at, &author, kind, text);
             let entry = timeline.entries.iter_mut().find(|e| e.id == id).unwrap();

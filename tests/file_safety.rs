@@ -6,21 +6,19 @@
 
 mod common;
 use common::settle_io;
+use common::t0;
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use chrono::{TimeZone, Utc};
 use egui::{Key, Modifiers};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
-use incident_console::app::{Action, ConsoleApp, Dialog, PendingAction};
+use incident_console::action::{Action, PendingAction};
+use incident_console::app::ConsoleApp;
 use incident_console::file;
-use incident_console::model::{Incident, ManualClock, Timestamp};
-
-fn t0() -> Timestamp {
-    Utc.with_ymd_and_hms(2026, 11, 25, 14, 0, 0).unwrap()
-}
+use incident_console::model::{Incident, ManualClock};
+use incident_console::ui::state::Dialog;
 
 /// A console typing as "Ana" whose new files are proposed in `docs`, with
 /// autosave and locks in `root` when given.
@@ -205,7 +203,13 @@ fn a_file_rewritten_by_another_program_is_not_saved_over_silently() {
     let path = docs.path().join("inc.ron");
     finished_incident(&path, "Checkout fails");
     let mut h = console(docs.path(), None);
-    act(&mut h, Action::OpenPath(path.clone()));
+    act(
+        &mut h,
+        Action::Open {
+            path: path.clone(),
+            review: false,
+        },
+    );
     settle_io(&mut h);
     log_note(&mut h, "ours");
     // Ctrl+S on an unchanged file: saved, no question.
@@ -311,7 +315,13 @@ fn every_spelling_of_a_locked_file_is_the_same_file() {
     let path = docs.path().join("dir/x.ron");
     finished_incident(&path, "Locked one");
     let mut first = console(docs.path(), Some(root.path()));
-    act(&mut first, Action::OpenPath(path.clone()));
+    act(
+        &mut first,
+        Action::Open {
+            path: path.clone(),
+            review: false,
+        },
+    );
     settle_io(&mut first);
     assert!(first.state().safety.locked_by_other.is_none());
 
@@ -332,7 +342,13 @@ fn every_spelling_of_a_locked_file_is_the_same_file() {
     for spelling in &spellings {
         // Opened by another console under another name: told, and Save is refused.
         let mut other = console(docs.path(), Some(root.path()));
-        act(&mut other, Action::OpenPath(spelling.clone()));
+        act(
+            &mut other,
+            Action::Open {
+                path: spelling.clone(),
+                review: false,
+            },
+        );
         settle_io(&mut other);
         assert!(
             other.state().safety.locked_by_other.is_some(),
@@ -372,7 +388,13 @@ fn a_file_opened_through_a_symlink_is_saved_through_it_keeping_its_mode() {
     std::os::unix::fs::symlink("incidents/real.ron", &link).unwrap();
 
     let mut h = console(docs.path(), None);
-    act(&mut h, Action::OpenPath(link.clone()));
+    act(
+        &mut h,
+        Action::Open {
+            path: link.clone(),
+            review: false,
+        },
+    );
     settle_io(&mut h);
     log_note(&mut h, "through the link");
     keys(&mut h, Modifiers::COMMAND, Key::S);
@@ -410,7 +432,13 @@ fn review_mode_never_writes_an_incident_file_by_any_path() {
     let other = docs.path().join("other.ron");
     let other_bytes = finished_incident(&other, "Another incident");
     let mut h = console(docs.path(), None);
-    act(&mut h, Action::ReviewPath(reviewed.clone()));
+    act(
+        &mut h,
+        Action::Open {
+            path: reviewed.clone(),
+            review: true,
+        },
+    );
     settle_io(&mut h);
     assert!(h.state().doc.read_only);
 
@@ -507,7 +535,13 @@ fn a_note_logged_while_a_file_loads_is_kept_and_its_recovery_too() {
     let mut h = console(docs.path(), Some(root.path()));
     // Open starts on a slow disk; before it lands the commander logs a note.
     let disk = h.state_mut().hold_loads();
-    act(&mut h, Action::OpenPath(path.clone()));
+    act(
+        &mut h,
+        Action::Open {
+            path: path.clone(),
+            review: false,
+        },
+    );
     assert!(h.state().loading());
     log_note(&mut h, "typed while it loaded");
     assert!(h.state().loading());
@@ -542,7 +576,13 @@ fn a_note_logged_while_a_file_loads_is_kept_and_its_recovery_too() {
     assert!(recovery.exists());
 
     // Open again, change again, and this time choose to discard: the file opens.
-    act(&mut h, Action::Discard(PendingAction::OpenPath(path.clone())));
+    act(
+        &mut h,
+        Action::Discard(PendingAction::Open {
+            path: path.clone(),
+            review: false,
+        }),
+    );
     log_note(&mut h, "second note");
     disk.send(()).unwrap();
     settle_io(&mut h);
@@ -553,7 +593,13 @@ fn a_note_logged_while_a_file_loads_is_kept_and_its_recovery_too() {
 
     // Without changes meanwhile, a load simply opens.
     let mut h = console(docs.path(), None);
-    act(&mut h, Action::OpenPath(path.clone()));
+    act(
+        &mut h,
+        Action::Open {
+            path: path.clone(),
+            review: false,
+        },
+    );
     settle_io(&mut h);
     assert!(h.state().view.dialog.is_none());
     assert_eq!(h.state().doc.incident.title, "Slow to open");
@@ -567,7 +613,13 @@ fn recovery_remembers_the_absolute_file_even_after_a_save() {
     finished_incident(&path, "Kept");
     {
         let mut h = console(docs.path(), Some(root.path()));
-        act(&mut h, Action::OpenPath(path.clone()));
+        act(
+            &mut h,
+            Action::Open {
+                path: path.clone(),
+                review: false,
+            },
+        );
         settle_io(&mut h);
         log_note(&mut h, "saved once");
         keys(&mut h, Modifiers::COMMAND, Key::S);
@@ -616,7 +668,13 @@ fn restored_work_whose_file_now_holds_another_incident_asks_before_saving() {
     finished_incident(&path, "First");
     {
         let mut h = console(docs.path(), Some(root.path()));
-        act(&mut h, Action::OpenPath(path.clone()));
+        act(
+            &mut h,
+            Action::Open {
+                path: path.clone(),
+                review: false,
+            },
+        );
         settle_io(&mut h);
         log_note(&mut h, "unsaved work");
         autosave_now(&mut h);

@@ -8,7 +8,8 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
-use incident_console::app::{Action, ConsoleApp};
+use incident_console::action::Action;
+use incident_console::app::ConsoleApp;
 use incident_console::file::{self, LoadError};
 
 /// Counts live and peak heap bytes, to prove loading is bounded.
@@ -174,7 +175,10 @@ fn opening_a_hostile_file_leaves_the_open_incident_untouched() {
         // Unsaved changes ask first; discarding is the user's choice here.
         app.apply(
             &ctx,
-            Action::Discard(incident_console::app::PendingAction::OpenPath(path.clone())),
+            Action::Discard(incident_console::action::PendingAction::Open {
+                path: path.clone(),
+                review: false,
+            }),
         );
         app.finish_pending_io(&ctx);
         assert_eq!(

@@ -5,21 +5,20 @@
 //! the model, the reports or any panel.
 
 mod common;
-use common::{console_at, settle_io};
+use common::{console_at, example, settle_io};
 
 use std::ops::Range;
 
 use chrono::{DateTime, NaiveDate, SecondsFormat, TimeDelta, TimeZone, Utc};
 use egui_kittest::Harness;
-use incident_console::app::{Action, ConsoleApp, Document};
+use incident_console::action::Action;
+use incident_console::app::{ConsoleApp, Document};
 use incident_console::command::Command;
 use incident_console::file::{self, LoadError};
 use incident_console::model::time::{EARLIEST, LATEST, MAX_MINUTES};
 use incident_console::model::timeline_view::{self, DisplayZone, ExportFormat};
 use incident_console::model::{Incident, ManualClock, Phase, Timestamp, UpdateKind};
 use incident_console::report;
-
-const EXAMPLE: &str = "assets/examples/checkout-eu-outage.ron";
 
 /// Every timestamp kind the record has (`grep -n Timestamp src/model/*.rs`).
 const KINDS: [&str; 22] = [
@@ -46,10 +45,6 @@ const KINDS: [&str; 22] = [
     "timeline.entries.revisions.replaced_at",
     "timeline.entries.retracted.at",
 ];
-
-fn example() -> Incident {
-    file::load(std::path::Path::new(EXAMPLE)).expect("the example loads")
-}
 
 /// Where the RFC 3339 timestamp strings are in RON text: the text between
 /// the quotes of every `"dddd-dd-ddT...`.
@@ -423,9 +418,15 @@ fn the_console_shows_far_but_accepted_files_in_every_view() {
                 let mut h = console_at(ManualClock::new(now));
                 let ctx = h.ctx.clone();
                 let open = if review {
-                    Action::ReviewPath(path.clone())
+                    Action::Open {
+                        path: path.clone(),
+                        review: true,
+                    }
                 } else {
-                    Action::OpenPath(path.clone())
+                    Action::Open {
+                        path: path.clone(),
+                        review: false,
+                    }
                 };
                 h.state_mut().apply(&ctx, open);
                 settle_io(&mut h);

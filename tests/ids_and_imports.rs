@@ -2,6 +2,9 @@
 //! writer refuses a file the loader would refuse; edits refuse times and
 //! durations the file could not hold.
 
+mod common;
+use common::t0;
+
 use chrono::{TimeDelta, TimeZone, Utc};
 use incident_console::file;
 use incident_console::model::timeline::{MAX_NEXT_ID, NewEntry};
@@ -10,10 +13,6 @@ use incident_console::model::{
     UpdateKind,
 };
 use proptest::prelude::*;
-
-fn t0() -> Timestamp {
-    Utc.with_ymd_and_hms(2026, 11, 25, 14, 0, 0).unwrap()
-}
 
 fn batch(n: usize, start: Timestamp) -> ImportBatch {
     ImportBatch {
@@ -264,12 +263,13 @@ fn the_import_preview_refuses_an_import_the_file_could_not_hold() {
     // Ids: the preview tries the import on a copy and says why it cannot.
     let mut near_the_top = Incident::declare(t0(), "Ana");
     near_the_top.timeline.next_id = MAX_NEXT_ID - 5;
-    let err = incident_console::app::check_fits(near_the_top, &batch(10, t0()), t0(), "Ana").unwrap_err();
+    let err = incident_console::import::request::check_fits(near_the_top, &batch(10, t0()), t0(), "Ana")
+        .unwrap_err();
     assert!(err.contains("entry ids"), "{err}");
     // Size: an incident just under the limit that the import would push over.
     let mut big = Incident::declare(t0(), "Ana");
     big.summary = "x".repeat(file::MAX_FILE_BYTES as usize - 4096);
-    assert!(incident_console::app::check_fits(big.clone(), &batch(1, t0()), t0(), "Ana").is_ok());
-    let err = incident_console::app::check_fits(big, &batch(100, t0()), t0(), "Ana").unwrap_err();
+    assert!(incident_console::import::request::check_fits(big.clone(), &batch(1, t0()), t0(), "Ana").is_ok());
+    let err = incident_console::import::request::check_fits(big, &batch(100, t0()), t0(), "Ana").unwrap_err();
     assert!(err.contains("limit"), "{err}");
 }

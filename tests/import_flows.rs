@@ -10,8 +10,10 @@ use chrono::{TimeZone, Utc};
 use egui::{Key, Modifiers};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
-use incident_console::app::{ConsoleApp, Dialog, ImportSource};
+use incident_console::app::ConsoleApp;
+use incident_console::import::request::ImportSource;
 use incident_console::model::{DetectionSource, EntryKind, ManualClock};
+use incident_console::ui::state::Dialog;
 
 fn harness() -> Harness<'static, ConsoleApp> {
     let mut h = Harness::builder()

@@ -5,18 +5,14 @@
 //! until the named control has the keyboard, as a person would.
 
 mod common;
+use common::t0;
 use common::*;
 
 use chrono::{TimeZone, Utc};
 use egui::Key;
 use incident_console::model::{
     CustomerImpact, DetectionSource, EntryKind, ManualClock, Reach, Role, SeverityLevel, Status, TaskState,
-    Timestamp,
 };
-
-fn t0() -> Timestamp {
-    Utc.with_ymd_and_hms(2026, 11, 25, 14, 0, 0).unwrap()
-}
 
 fn size() -> egui::Vec2 {
     egui::vec2(1280.0, 800.0)
@@ -312,7 +308,7 @@ fn typing_after_a_tab_on_the_reach_step_never_changes_the_answer() {
     type_keys(&mut h, "about 30%");
     key(&mut h, Key::Tab); // a stray Tab onto a button, then more typing
     type_keys(&mut h, "or more");
-    let Some(incident_console::app::Dialog::SeverityWizard(state)) = &h.state().view.dialog else {
+    let Some(incident_console::ui::state::Dialog::SeverityWizard(state)) = &h.state().view.dialog else {
         panic!("the wizard closed");
     };
     assert_eq!(state.step, 2, "its spaces pressed no button");
@@ -529,6 +525,6 @@ fn esc_closes_a_menu_with_the_keyboard_back_on_its_button() {
     key(&mut h, Key::Enter);
     assert!(matches!(
         h.state().view.dialog,
-        Some(incident_console::app::Dialog::Shortcuts)
+        Some(incident_console::ui::state::Dialog::Shortcuts)
     ));
 }

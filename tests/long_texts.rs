@@ -5,22 +5,16 @@
 //! screen (the accessibility tree holds every label and editor value laid out).
 
 mod common;
-use common::{click, console_at};
+use common::{click, console_at, t0};
 
-use chrono::{TimeZone, Utc};
 use egui_kittest::Harness;
 use egui_kittest::kittest::{NodeT, Queryable};
 use incident_console::app::{ConsoleApp, Document};
 use incident_console::file;
 use incident_console::model::{
     Audience, EntryKind, Incident, ManualClock, Message, MessageChannel, Phase, Stage, Task, TaskState,
-    Timestamp,
 };
 use incident_console::ui::long_text::SHOWN_CHARS;
-
-fn t0() -> Timestamp {
-    Utc.with_ymd_and_hms(2026, 11, 25, 14, 0, 0).unwrap()
-}
 
 /// About `bytes` of text in lines with 2- and 3-byte characters, so that cuts land next
 /// to multi-byte characters.

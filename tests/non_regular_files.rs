@@ -11,7 +11,8 @@ use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 use chrono::NaiveDate;
-use incident_console::app::{ConsoleApp, PendingAction, Settings};
+use incident_console::action::PendingAction;
+use incident_console::app::ConsoleApp;
 use incident_console::cli::{self, ImportRequest, ReportFormat};
 use incident_console::comms::{Lang, Templates};
 use incident_console::file::{self, LoadError, roster};
@@ -19,6 +20,7 @@ use incident_console::import::{
     SlackExport, SlackOptions, read_alert_csv, read_alertmanager, read_chat_log, read_day_files,
 };
 use incident_console::model::{Incident, SystemClock};
+use incident_console::settings::Settings;
 
 use incident_console::file::regular::testing::{mkfifo, promptly};
 
@@ -438,7 +440,10 @@ fn opening_a_special_file_in_the_console_shows_an_error() {
             let before = app.incident().clone();
             app.apply(
                 &ctx,
-                incident_console::app::Action::Discard(PendingAction::OpenPath(p)),
+                incident_console::action::Action::Discard(PendingAction::Open {
+                    path: p,
+                    review: false,
+                }),
             );
             app.finish_pending_io(&ctx);
             assert_eq!(app.incident(), &before, "the open incident stays");

@@ -13,11 +13,12 @@ use chrono::{TimeDelta, TimeZone, Utc};
 use egui::{Key, Modifiers};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
-use incident_console::app::{ConsoleApp, Settings};
+use incident_console::app::ConsoleApp;
 use incident_console::model::{
     Audience, DueBasis, Edit, EntryKind, Incident, ManualClock, MessageChannel, Stage, TimeField, Timestamp,
     UpdateKind,
 };
+use incident_console::settings::Settings;
 
 fn t(h: u32, m: u32) -> Timestamp {
     Utc.with_ymd_and_hms(2026, 12, 2, h, m, 0).unwrap()

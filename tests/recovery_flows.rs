@@ -12,8 +12,9 @@ use chrono::{TimeZone, Utc};
 use egui::{Key, Modifiers};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
-use incident_console::app::{ConsoleApp, Dialog};
+use incident_console::app::ConsoleApp;
 use incident_console::model::ManualClock;
+use incident_console::ui::state::Dialog;
 
 fn console(root: &Path) -> Harness<'static, ConsoleApp> {
     let root = root.to_path_buf();
@@ -158,8 +159,13 @@ fn two_consoles_do_not_overwrite_each_other_silently() {
     let mut second = console(&recovery);
     for h in [&mut first, &mut second] {
         let ctx = h.ctx.clone();
-        h.state_mut()
-            .apply(&ctx, incident_console::app::Action::OpenPath(file.clone()));
+        h.state_mut().apply(
+            &ctx,
+            incident_console::action::Action::Open {
+                path: file.clone(),
+                review: false,
+            },
+        );
         settle_io(h);
     }
     assert!(first.state().safety.locked_by_other.is_none());
@@ -194,7 +200,7 @@ fn a_failing_save_shows_an_error_and_keeps_the_incident_open_and_unsaved() {
     let mut h = console(&root.path().join("recovery"));
     let ctx = h.ctx.clone();
     h.state_mut()
-        .apply(&ctx, incident_console::app::Action::SaveTo(file.clone()));
+        .apply(&ctx, incident_console::action::Action::SaveTo(file.clone()));
     settle_io(&mut h);
     let before = std::fs::read(&file).unwrap();
     type_title(&mut h, "Unsaved words");

@@ -1,7 +1,8 @@
 //! The review reports: metrics arithmetic on hand-built incidents, and the
 //! example incident's postmortem and JSON checked section by section.
 
-use std::path::Path;
+mod common;
+use common::example;
 
 use chrono::{TimeDelta, TimeZone, Utc};
 use incident_console::model::{
@@ -12,11 +13,6 @@ use incident_console::report::{format_duration, metrics, postmortem_markdown, re
 
 fn t(minute: i64) -> Timestamp {
     Utc.with_ymd_and_hms(2026, 11, 25, 14, 0, 0).unwrap() + TimeDelta::minutes(minute)
-}
-
-fn example() -> Incident {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("assets/examples/checkout-eu-outage.ron");
-    incident_console::file::load(&path).expect("the example incident loads")
 }
 
 /// Declared at t(0), every timestamp set and in order.

@@ -1,18 +1,15 @@
 //! Escalate, delegate and resolve, driven through the console's widgets.
 
 mod common;
-use common::{click, console_at, press, type_into};
+use common::{click, console_at, press, t0, type_into};
 
-use chrono::{TimeDelta, TimeZone, Utc};
+use chrono::TimeDelta;
 use egui::{Key, Modifiers};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
-use incident_console::app::{ConsoleApp, Dialog};
-use incident_console::model::{EntryKind, ManualClock, Role, Status, TaskState, Timestamp};
-
-fn t0() -> Timestamp {
-    Utc.with_ymd_and_hms(2026, 11, 25, 14, 0, 0).unwrap()
-}
+use incident_console::app::ConsoleApp;
+use incident_console::model::{EntryKind, ManualClock, Role, Status, TaskState};
+use incident_console::ui::state::Dialog;
 
 fn timeline_texts(h: &Harness<'_, ConsoleApp>) -> Vec<String> {
     h.state()

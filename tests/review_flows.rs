@@ -2,6 +2,7 @@
 //! line's report and import, against the example incident.
 
 mod common;
+use common::EXAMPLE;
 use common::settle_io;
 
 use std::path::{Path, PathBuf};
@@ -12,10 +13,10 @@ use chrono::{TimeZone, Utc};
 use egui::{Key, Modifiers};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
-use incident_console::app::{Action, ConsoleApp, Dialog};
+use incident_console::action::Action;
+use incident_console::app::ConsoleApp;
 use incident_console::model::{Edit, ManualClock, TextField};
-
-const EXAMPLE: &str = "assets/examples/checkout-eu-outage.ron";
+use incident_console::ui::state::Dialog;
 
 fn copy_example(dir: &Path) -> PathBuf {
     let path = dir.join("incident.ron");

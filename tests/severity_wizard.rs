@@ -2,17 +2,14 @@
 
 mod common;
 use common::console_at;
+use common::t0;
 
-use chrono::{TimeZone, Utc};
 use egui::{Key, Modifiers};
 use egui_kittest::Harness;
 use egui_kittest::kittest::{NodeT, Queryable};
-use incident_console::app::{ConsoleApp, Dialog};
-use incident_console::model::{CustomerImpact, EntryKind, ManualClock, Reach, SeverityLevel, Timestamp};
-
-fn t0() -> Timestamp {
-    Utc.with_ymd_and_hms(2026, 11, 25, 14, 0, 0).unwrap()
-}
+use incident_console::app::ConsoleApp;
+use incident_console::model::{CustomerImpact, EntryKind, ManualClock, Reach, SeverityLevel};
+use incident_console::ui::state::Dialog;
 
 fn key(h: &mut Harness<'_, ConsoleApp>, key: Key) {
     h.key_press(key);

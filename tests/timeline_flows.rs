@@ -3,19 +3,16 @@
 
 mod common;
 use common::press;
+use common::t0;
 
 use std::sync::Arc;
 
-use chrono::{TimeDelta, TimeZone, Utc};
+use chrono::TimeDelta;
 use egui::{Key, Modifiers};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 use incident_console::app::{ConsoleApp, Document};
-use incident_console::model::{EntryKind, Incident, ManualClock, Timestamp};
-
-fn t0() -> Timestamp {
-    Utc.with_ymd_and_hms(2026, 11, 25, 14, 0, 0).unwrap()
-}
+use incident_console::model::{EntryKind, Incident, ManualClock};
 
 fn harness_with(clock: ManualClock, incident: Option<Incident>) -> Harness<'static, ConsoleApp> {
     let mut h = Harness::builder()

@@ -1,16 +1,11 @@
 //! The console driven through its real widgets, by their labels and shortcuts.
 
 mod common;
-use common::{click, console_at, press, settle_io, type_into};
+use common::{click, console_at, press, settle_io, t0, type_into};
 
-use chrono::{TimeZone, Utc};
 use egui::{Key, Modifiers};
 use egui_kittest::kittest::Queryable;
-use incident_console::model::{ManualClock, Phase, Timestamp};
-
-fn t0() -> Timestamp {
-    Utc.with_ymd_and_hms(2026, 11, 25, 14, 0, 0).unwrap()
-}
+use incident_console::model::{ManualClock, Phase};
 
 #[test]
 fn typing_the_title_changes_the_record_and_marks_it_unsaved() {
@@ -182,7 +177,7 @@ fn quit_with_unsaved_changes_asks_and_save_asks_where() {
     click(&mut h, "Save");
     assert!(matches!(
         h.state().view.dialog,
-        Some(incident_console::app::Dialog::SaveAs { .. })
+        Some(incident_console::ui::state::Dialog::SaveAs { .. })
     ));
     assert!(h.state().doc.is_dirty());
 }
@@ -313,8 +308,8 @@ fn closing_the_window_with_unsaved_work_asks_first() {
     h.run();
     assert!(matches!(
         h.state().view.dialog,
-        Some(incident_console::app::Dialog::UnsavedChanges(
-            incident_console::app::PendingAction::Quit
+        Some(incident_console::ui::state::Dialog::UnsavedChanges(
+            incident_console::action::PendingAction::Quit
         ))
     ));
     h.get_by_label("Unsaved changes");

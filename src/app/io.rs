@@ -1,301 +1,382 @@
-//! File work off the UI thread: parsing or writing a 100,000-entry incident
-//! takes a few hundred milliseconds, which must never freeze a frame.
+//! The app's side of file work: opening, saving and exporting, with the
+//! questions they raise, and applying what the worker finished.
 
-use std::path::PathBuf;
-use std::sync::mpsc::{Receiver, Sender, channel};
+use std::path::{Path, PathBuf};
 
-use crate::file::target::{self, Conflict, DiskVersion, Expect};
-use crate::file::{self, LoadError, SaveError};
-use crate::model::Incident;
+use super::worker::{IoDone, SaveJob, StartedFor};
+use super::{Arrived, ConsoleApp, Document};
+use crate::action::{Action, PendingAction, PickPurpose};
+use crate::file::target::{self, Expect};
+use crate::model::{Incident, Phase};
+use crate::ui::state::{Dialog, Notice, OverwriteQuestion};
 
-use super::PendingAction;
+impl ConsoleApp {
+    /// Reads `path` on the worker; what the user changes meanwhile is kept.
+    pub(super) fn start_load(&mut self, path: PathBuf, review: bool) {
+        let started_for = StartedFor {
+            document: self.doc.serial(),
+            generation: self.doc.generation(),
+        };
+        self.io.load(path, review, started_for);
+    }
 
-/// The document a load was started for, to tell on arrival whether the
-/// user changed anything meanwhile.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct StartedFor {
-    pub document: u64,
-    pub generation: u64,
-}
+    /// Where Save as proposes to write: the current file, or a new name
+    /// from the incident id and a slug of its title that no file has yet.
+    pub(super) fn suggested_path(&self) -> String {
+        if let Some(path) = &self.doc.path {
+            return path.display().to_string();
+        }
+        unused_file_name(&self.documents_dir, &suggested_file_stem(&self.doc.incident))
+            .display()
+            .to_string()
+    }
 
-/// Why a file is being written, to carry on after a question.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum WritePurpose {
-    /// The incident file; then carry on with this.
-    Save { then: Option<PendingAction> },
-    /// The Markdown postmortem.
-    Export,
-}
-
-/// A write that stopped before writing: what is there and why it matters.
-pub struct Stopped {
-    pub path: PathBuf,
-    pub purpose: WritePurpose,
-    pub conflict: Conflict,
-}
-
-pub enum IoDone {
-    Loaded {
-        path: PathBuf,
-        result: Result<(Box<Incident>, DiskVersion), LoadError>,
-        review: bool,
-        started_for: StartedFor,
-    },
-    Exported {
-        path: PathBuf,
-        result: Result<DiskVersion, SaveError>,
-    },
-    ImportPrepared(Box<Result<super::Prepared, String>>),
-    Saved {
-        path: PathBuf,
-        generation: u64,
-        result: Result<DiskVersion, SaveError>,
-        then: Option<PendingAction>,
-    },
-    /// Something is at the target that the user has not agreed to replace.
-    Asks(Box<Stopped>),
-    Picked {
-        purpose: PickPurpose,
-        path: Option<PathBuf>,
-    },
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum PickPurpose {
-    Open,
-    SaveAs,
-}
-
-pub struct IoWorker {
-    tx: Sender<IoDone>,
-    rx: Receiver<IoDone>,
-    pending: usize,
-    loads: usize,
-    /// Test hook: saves fail after this many bytes, as on a full disk.
-    pub save_fault: Option<usize>,
-    /// Test hook: loads wait for a message here, as a slow disk would.
-    pub load_gate: Option<std::sync::Arc<std::sync::Mutex<Receiver<()>>>>,
-}
-
-impl Default for IoWorker {
-    fn default() -> Self {
-        let (tx, rx) = channel();
-        IoWorker {
-            tx,
-            rx,
-            pending: 0,
-            loads: 0,
-            save_fault: None,
-            load_gate: None,
+    pub(super) fn unless_unsaved(&mut self, ctx: &egui::Context, pending: PendingAction) {
+        if self.doc.is_dirty() {
+            self.view.dialog = Some(Dialog::UnsavedChanges(pending));
+        } else {
+            self.proceed(ctx, pending);
         }
     }
-}
 
-impl IoWorker {
-    pub fn busy(&self) -> bool {
-        self.pending > 0
+    pub(super) fn proceed(&mut self, ctx: &egui::Context, pending: PendingAction) {
+        match pending {
+            PendingAction::NewIncident => {
+                self.safety.clear();
+                self.safety.reset();
+                self.safety.unlock_file();
+                self.safety.set_origin(None);
+                self.doc = Document::new(Incident::declare(self.now(), &self.settings.author), None);
+                self.give_new_incident_its_id();
+                self.session_imports.clear();
+                self.view.selected = Phase::Detect;
+                self.info("New incident declared");
+            }
+            PendingAction::Open { path, review } => {
+                let how = if review { " for review" } else { "" };
+                self.info(format!("Opening {}{how}...", path.display()));
+                self.start_load(path, review);
+            }
+            PendingAction::AdoptLoaded => {
+                if let Some(arrived) = self.arrived.take() {
+                    self.adopt(arrived);
+                }
+            }
+            PendingAction::Quit => {
+                // Saved, or the user chose to discard: nothing left to recover.
+                self.safety.clear();
+                self.allow_close = true;
+                ctx.send_viewport_cmd(egui::ViewportCommand::Close);
+            }
+        }
     }
 
-    fn spawn(&mut self, job: impl FnOnce() -> IoDone + Send + 'static) {
-        let tx = self.tx.clone();
-        self.pending += 1;
-        std::thread::spawn(move || {
-            // The receiver lives as long as the app; a failed send means it is gone.
-            let _ = tx.send(job());
+    pub(super) fn save_to(&mut self, path: PathBuf, then: Option<PendingAction>) {
+        let path = if path.extension().is_none() {
+            path.with_extension(crate::file::EXTENSION)
+        } else {
+            path
+        };
+        self.view.dialog = None;
+        let own = self.is_own_file(&path);
+        if own && self.doc.read_only {
+            self.error("Review mode never writes the file under review. Use Edit a copy to save a copy under another name.");
+            return;
+        }
+        let expect = if own {
+            Expect::Own(self.doc.disk.clone())
+        } else {
+            Expect::Nothing
+        };
+        self.write_incident(path, then, expect);
+    }
+
+    /// Whether `path` is, by any spelling, the file this incident came from.
+    pub(super) fn is_own_file(&self, path: &Path) -> bool {
+        let Some(own) = &self.doc.path else {
+            return false;
+        };
+        match (target::resolve(own), target::resolve(path)) {
+            (Ok(a), Ok(b)) => a == b,
+            _ => own == path,
+        }
+    }
+
+    /// Starts the save, after the lock checks; the worker looks at the
+    /// target once more and asks if it is not what `expect` says.
+    pub(super) fn write_incident(&mut self, path: PathBuf, then: Option<PendingAction>, expect: Expect) {
+        let resolved = target::resolve(&path).unwrap_or_else(|_| path.clone());
+        if self.is_own_file(&path) {
+            if let Some(who) = &self.safety.locked_by_other {
+                self.error(format!("Not saved: {who}. Use Save as to save a copy."));
+                return;
+            }
+        } else if let Err(who) = self.safety.claim_target(&resolved) {
+            self.error(format!("Not saved: {who}. Choose another file name."));
+            return;
+        }
+        self.io.save(SaveJob {
+            path,
+            incident: self.doc.incident.clone(),
+            generation: self.doc.generation(),
+            then,
+            expect,
+            keep_incidents: self.doc.read_only,
         });
     }
 
-    /// Loads a file; `review` opens it read-only.
-    pub fn load(&mut self, path: PathBuf, review: bool, started_for: StartedFor) {
-        self.loads += 1;
-        let gate = self.load_gate.clone();
-        self.spawn(move || {
-            if let Some(gate) = gate {
-                let _ = gate.lock().map(|rx| rx.recv());
-            }
-            let result = target::load_versioned(&path).map(|(i, v)| (Box::new(i), v));
+    pub(super) fn write_export(&mut self, path: PathBuf, expect: Expect) {
+        self.io
+            .export(path, self.doc.incident.clone(), expect, self.doc.read_only);
+    }
+
+    /// Makes a loaded file the open document.
+    pub(super) fn adopt(&mut self, arrived: Arrived) {
+        let Arrived {
+            path,
+            incident,
+            disk,
+            review,
+        } = arrived;
+        // The work being replaced was saved or deliberately discarded.
+        self.safety.clear();
+        self.safety.reset();
+        if review {
+            // Review never writes: no lock, no autosave, no origin.
+            self.safety.unlock_file();
+            self.safety.set_origin(None);
+        } else {
+            self.safety.set_origin(Some(&path));
+            self.safety.lock_file(&path);
+        }
+        self.doc = Document::new(*incident, Some(path.clone()));
+        self.doc.disk = Some(disk);
+        self.session_imports.clear();
+        self.doc.read_only = review;
+        self.view.selected = self.doc.incident.phase;
+        self.view.show_review = review;
+        self.settings.remember(&path);
+        let id = self.doc.incident.id.clone();
+        self.settings.remember_id(&id);
+        self.save_settings();
+        match self.safety.locked_by_other.clone() {
+            Some(who) => self.error(format!(
+                "{who}. Saving over it is refused; use Save as for a copy."
+            )),
+            None if review => self.info(format!("Opened {} for review (read-only)", path.display())),
+            None => self.info(format!("Opened {}", path.display())),
+        }
+    }
+
+    /// Applies finished file work: called every frame, cheap when idle.
+    pub fn poll_io(&mut self, ctx: &egui::Context) {
+        while let Some(done) = self.io.try_next() {
+            self.finish_io(ctx, done);
+        }
+    }
+
+    /// Waits for all file work and applies it (tests; no dialogs pending).
+    pub fn finish_pending_io(&mut self, ctx: &egui::Context) {
+        while let Some(done) = self.io.wait_next() {
+            self.finish_io(ctx, done);
+        }
+    }
+
+    pub(super) fn finish_io(&mut self, ctx: &egui::Context, done: IoDone) {
+        match done {
             IoDone::Loaded {
                 path,
                 result,
                 review,
                 started_for,
-            }
-        });
-    }
-
-    /// Reads and parses the files an import names.
-    /// `incident` is a copy of the open one: the import is tried on it, so
-    /// one that would make the file too large to open is refused up front.
-    pub fn prepare_import(
-        &mut self,
-        form: super::ImportForm,
-        now: crate::model::Timestamp,
-        incident: Incident,
-        author: String,
-    ) {
-        self.spawn(move || {
-            let result = super::importing::prepare(&form, now).and_then(|prepared| {
-                super::importing::check_fits(incident, &prepared.batch, now, &author)?;
-                Ok(prepared)
-            });
-            IoDone::ImportPrepared(Box::new(result))
-        });
-    }
-
-    /// Writes a report (built on the worker from a snapshot of the incident),
-    /// unless something the user has not seen is at `path`. `keep_incidents`
-    /// (review mode) refuses to replace any incident file, without asking.
-    pub fn export(&mut self, path: PathBuf, incident: Incident, expect: Expect, keep_incidents: bool) {
-        self.spawn(move || {
-            if let Some(stop) = stop_before_writing(&path, &expect, keep_incidents, WritePurpose::Export) {
-                return stop;
-            }
-            let text = crate::report::postmortem_markdown(&incident);
-            let result = file::save_text(&path, &text).map(|()| written_version(&path, &text));
-            IoDone::Exported { path, result }
-        });
-    }
-
-    /// Saves a snapshot of the incident (cloning is ~5 ms at 100,000 entries;
-    /// serializing is ~200 ms, so that happens on the worker), unless what
-    /// is at `path` is not what `expect` says.
-    pub fn save(&mut self, job: SaveJob) {
-        let fault = self.save_fault;
-        self.spawn(move || {
-            let SaveJob {
-                path,
-                incident,
-                generation,
-                then,
-                expect,
-                keep_incidents,
-            } = job;
-            let purpose = WritePurpose::Save { then: then.clone() };
-            if let Some(stop) = stop_before_writing(&path, &expect, keep_incidents, purpose) {
-                return stop;
-            }
-            let result = file::incident_text(&path, &incident).and_then(|text| {
-                match fault {
-                    Some(bytes) => file::save_text_failing_after(&path, &text, bytes),
-                    None => file::save_text(&path, &text),
+            } => match result {
+                Ok((incident, disk)) => {
+                    let arrived = Arrived {
+                        path,
+                        incident,
+                        disk,
+                        review,
+                    };
+                    let unchanged = started_for
+                        == StartedFor {
+                            document: self.doc.serial(),
+                            generation: self.doc.generation(),
+                        };
+                    if unchanged {
+                        self.adopt(arrived);
+                    } else {
+                        // Changed while it loaded: those changes are the
+                        // user's to keep or drop, never silently lost.
+                        self.notice = Some(Notice {
+                            text: format!(
+                                "{} has loaded, but this incident changed meanwhile.",
+                                arrived.path.display()
+                            ),
+                            is_error: false,
+                        });
+                        self.arrived = Some(arrived);
+                        self.view.dialog = Some(Dialog::UnsavedChanges(PendingAction::AdoptLoaded));
+                    }
                 }
-                .map(|()| written_version(&path, &text))
-            });
+                // The open incident stays as it was: a bad file replaces nothing.
+                Err(e) => self.error(format!("Could not open {}: {e}", path.display())),
+            },
+            IoDone::ImportPrepared(result) => {
+                if let Some(Dialog::Import(form)) = &mut self.view.dialog {
+                    form.busy = false;
+                    form.prepared = Some(*result);
+                }
+            }
+            IoDone::Exported { path, result } => match result {
+                Ok(version) => {
+                    let resolved = target::resolve(&path).unwrap_or_else(|_| path.clone());
+                    self.exported.retain(|(p, _)| *p != resolved);
+                    self.exported.push((resolved, version));
+                    self.info(format!("Postmortem written to {}", path.display()))
+                }
+                Err(e) => self.error(format!("Postmortem not written: {e}")),
+            },
+            IoDone::Asks(stopped) => {
+                let version = stopped.conflict.what().version().cloned();
+                let question = stopped.conflict.describe(&stopped.path);
+                self.view.dialog = Some(Dialog::Overwrite(Box::new(OverwriteQuestion {
+                    path: stopped.path,
+                    question,
+                    version,
+                    purpose: stopped.purpose,
+                })));
+            }
             IoDone::Saved {
                 path,
                 generation,
                 result,
                 then,
+            } => match result {
+                Ok(disk) => {
+                    // "Edit a copy": the saved copy is the reviewer's to edit.
+                    self.doc.read_only = false;
+                    if !self.is_own_file(&path) {
+                        let resolved = target::resolve(&path).unwrap_or_else(|_| path.clone());
+                        self.safety.adopt_target(&resolved);
+                        self.safety.set_origin(Some(&path));
+                    }
+                    self.doc.mark_saved(path.clone(), generation, disk);
+                    if !self.doc.is_dirty() {
+                        self.safety.clear();
+                    }
+                    self.settings.remember(&path);
+                    let id = self.doc.incident.id.clone();
+                    self.settings.remember_id(&id);
+                    self.save_settings();
+                    self.info(format!(
+                        "Saved {} at {}",
+                        path.display(),
+                        crate::model::format_utc(self.now())
+                    ));
+                    if let Some(pending) = then {
+                        self.proceed(ctx, pending);
+                    }
+                }
+                Err(e) => {
+                    self.safety.release_target();
+                    self.error(format!("{e}. Your incident is still open and unsaved."))
+                }
+            },
+            IoDone::Picked { purpose, path } => {
+                if let Some(path) = path {
+                    match purpose {
+                        PickPurpose::Open => self.apply(ctx, Action::Open { path, review: false }),
+                        PickPurpose::SaveAs => self.save_to(path, None),
+                    }
+                }
             }
-        });
-    }
-
-    /// Shows a native file dialog without blocking the UI. Under a bare X
-    /// server there may be no dialog at all; the in-app path field still works.
-    pub fn pick(&mut self, purpose: PickPurpose, start_dir: Option<PathBuf>) {
-        self.spawn(move || {
-            let mut dialog = rfd::FileDialog::new().add_filter("Incident file", &[file::EXTENSION]);
-            if let Some(dir) = start_dir {
-                dialog = dialog.set_directory(dir);
-            }
-            let path = match purpose {
-                PickPurpose::Open => dialog.pick_file(),
-                PickPurpose::SaveAs => dialog.save_file(),
-            };
-            IoDone::Picked { purpose, path }
-        });
-    }
-
-    /// Whether a load has been started and not yet applied.
-    pub fn loading(&self) -> bool {
-        self.loads > 0
-    }
-
-    pub fn try_next(&mut self) -> Option<IoDone> {
-        let done = self.rx.try_recv().ok()?;
-        self.pending = self.pending.saturating_sub(1);
-        self.count_load(&done);
-        Some(done)
-    }
-
-    /// Blocks until every started job has finished (for tests and shutdown).
-    pub fn wait_next(&mut self) -> Option<IoDone> {
-        if self.pending == 0 {
-            return None;
-        }
-        let done = self.rx.recv().ok()?;
-        self.pending -= 1;
-        self.count_load(&done);
-        Some(done)
-    }
-
-    fn count_load(&mut self, done: &IoDone) {
-        if matches!(done, IoDone::Loaded { .. }) {
-            self.loads = self.loads.saturating_sub(1);
         }
     }
-}
 
-/// One save of the incident file.
-pub struct SaveJob {
-    pub path: PathBuf,
-    pub incident: Incident,
-    pub generation: u64,
-    pub then: Option<PendingAction>,
-    pub expect: Expect,
-    pub keep_incidents: bool,
-}
-
-/// Looks at the target just before writing: `Some` stops the write, with
-/// the question to ask or the refusal to show.
-fn stop_before_writing(
-    path: &std::path::Path,
-    expect: &Expect,
-    keep_incidents: bool,
-    purpose: WritePurpose,
-) -> Option<IoDone> {
-    let refuse = |reason: String| {
-        let error = SaveError::Refused {
-            path: path.to_path_buf(),
-            reason,
+    /// Restores (or discards) recovery offer `index`, on the user's choice.
+    pub(super) fn recover(&mut self, index: usize, restore: bool) {
+        let Some(Dialog::Recover(offers)) = &mut self.view.dialog else {
+            return;
         };
-        match &purpose {
-            WritePurpose::Save { then } => IoDone::Saved {
-                path: path.to_path_buf(),
-                generation: 0,
-                result: Err(error),
-                then: then.clone(),
-            },
-            WritePurpose::Export => IoDone::Exported {
-                path: path.to_path_buf(),
-                result: Err(error),
-            },
+        if index >= offers.len() {
+            return;
         }
-    };
-    let target = match target::resolve(path) {
-        Ok(target) => target,
-        Err(e) => return Some(refuse(e.to_string())),
-    };
-    match target::check_target(&target, expect) {
-        Ok(()) => None,
-        Err(Err(reason)) => Some(refuse(reason)),
-        Err(Ok(conflict)) if keep_incidents && conflict.what().is_incident() => Some(refuse(format!(
-            "it holds {}, and review mode never writes an incident file",
-            conflict.what().describe()
-        ))),
-        Err(Ok(conflict)) => Some(IoDone::Asks(Box::new(Stopped {
-            path: path.to_path_buf(),
-            purpose,
-            conflict,
-        }))),
+        let offer = offers.remove(index);
+        if offers.is_empty() {
+            self.view.dialog = None;
+        }
+        if !restore {
+            match offer.orphan.discard() {
+                Ok(()) => self.info("Recovered incident discarded"),
+                Err(e) => self.error(format!("Cannot discard {}: {e}", offer.orphan.dir.display())),
+            }
+            return;
+        }
+        match offer.orphan.load() {
+            Ok(incident) => {
+                let origin = offer.orphan.origin.clone();
+                // The origin as it is now is what the restored work replaces,
+                // if it is still this incident; anything else is asked about.
+                let disk = origin.as_deref().and_then(|path| match target::what_is_at(path) {
+                    target::WhatIsThere::Incident { id, version, .. } if id == incident.id => Some(version),
+                    _ => None,
+                });
+                self.doc = Document::new(incident, origin.clone());
+                self.doc.disk = disk;
+                // Restored work is unsaved until the user saves it.
+                self.doc.touch(true);
+                self.safety.reset();
+                self.safety.set_origin(origin.as_deref());
+                if let Some(path) = &origin {
+                    self.safety.lock_file(path);
+                }
+                self.safety.note_change(std::time::Instant::now());
+                self.view.selected = self.doc.incident.phase;
+                // Ours now autosaves it; the old folder has served its purpose.
+                let _ = offer.orphan.discard();
+                self.info("Incident restored from the recovery file. Save it to keep it.");
+            }
+            Err(e) => self.error(format!("Cannot restore: {e}")),
+        }
     }
 }
 
-/// The version of what was just written (its content is `text`).
-fn written_version(path: &std::path::Path, text: &str) -> DiskVersion {
-    let modified = target::resolve(path)
-        .and_then(std::fs::metadata)
-        .and_then(|m| m.modified())
-        .ok();
-    DiskVersion::of(text.as_bytes(), modified)
+/// `INC-2026-0142-checkout-fails-for-eu-customers`: the id and a slug of
+/// the title, in lower-case ASCII letters, digits and dashes.
+pub fn suggested_file_stem(incident: &Incident) -> String {
+    let slug = |text: &str, max: usize| {
+        let mut out = String::new();
+        for c in text.chars() {
+            if c.is_ascii_alphanumeric() {
+                out.push(c.to_ascii_lowercase());
+            } else if !out.ends_with('-') {
+                out.push('-');
+            }
+            if out.len() >= max {
+                break;
+            }
+        }
+        out.trim_matches('-').to_owned()
+    };
+    let id = slug(&incident.id, 40);
+    let title = slug(&incident.title, 60);
+    match (id.is_empty(), title.is_empty()) {
+        (true, true) => "incident".to_owned(),
+        (false, true) => id,
+        (true, false) => title,
+        (false, false) => format!("{id}-{title}"),
+    }
+}
+
+/// `dir/stem.ron`, or `stem-2.ron`, `stem-3.ron`... the first that does not exist.
+pub fn unused_file_name(dir: &Path, stem: &str) -> PathBuf {
+    let ext = crate::file::EXTENSION;
+    let first = dir.join(format!("{stem}.{ext}"));
+    if std::fs::symlink_metadata(&first).is_err() {
+        return first;
+    }
+    (2..10_000)
+        .map(|n| dir.join(format!("{stem}-{n}.{ext}")))
+        .find(|p| std::fs::symlink_metadata(p).is_err())
+        .unwrap_or(first)
 }

@@ -3,6 +3,7 @@
 //! warn when a message breaks the handbook's rules.
 
 pub mod checks;
+pub mod context;
 pub mod templates;
 
 pub use checks::{MessageCheck, check_message};

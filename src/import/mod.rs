@@ -13,6 +13,7 @@
 pub mod alerts;
 pub mod chatlog;
 pub mod error;
+pub mod request;
 pub mod slack;
 
 use std::marker::PhantomData;

@@ -1,6 +1,6 @@
 //! The incident record: plain data, one struct per phase of the handbook.
 //!
-//! Every type here is part of the file format (see `crate::file`): fields are
+//! Every type here is part of the file format (see `src/file`): fields are
 //! only ever added with `#[serde(default)]`, and a change that older readers
 //! cannot take bumps `FORMAT_VERSION`.
 
@@ -298,6 +298,56 @@ impl Factors {
             || self.confidentiality
             || self.press_attention
             || self.regulatory
+    }
+}
+
+/// Which "other factor" of the assessment.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+pub enum Factor {
+    SecurityBreach,
+    DataLoss,
+    Confidentiality,
+    PressAttention,
+    Regulatory,
+}
+
+impl Factor {
+    pub const ALL: [Factor; 5] = [
+        Factor::SecurityBreach,
+        Factor::DataLoss,
+        Factor::Confidentiality,
+        Factor::PressAttention,
+        Factor::Regulatory,
+    ];
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Factor::SecurityBreach => "Security breach",
+            Factor::DataLoss => "Data loss",
+            Factor::Confidentiality => "Confidentiality",
+            Factor::PressAttention => "Social media or press attention",
+            Factor::Regulatory => "Regulatory",
+        }
+    }
+
+    pub fn get(self, f: &Factors) -> bool {
+        match self {
+            Factor::SecurityBreach => f.security_breach,
+            Factor::DataLoss => f.data_loss,
+            Factor::Confidentiality => f.confidentiality,
+            Factor::PressAttention => f.press_attention,
+            Factor::Regulatory => f.regulatory,
+        }
+    }
+
+    pub fn get_mut(self, f: &mut Factors) -> &mut bool {
+        match self {
+            Factor::SecurityBreach => &mut f.security_breach,
+            Factor::DataLoss => &mut f.data_loss,
+            Factor::Confidentiality => &mut f.confidentiality,
+            Factor::PressAttention => &mut f.press_attention,
+            Factor::Regulatory => &mut f.regulatory,
+        }
     }
 }
 

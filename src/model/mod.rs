@@ -4,6 +4,7 @@
 pub mod cadence;
 pub mod clock;
 pub mod edit;
+pub mod fields;
 pub mod ids;
 pub mod incident;
 pub mod phase;
@@ -13,18 +14,21 @@ pub mod scale;
 pub mod severity;
 pub mod time;
 pub mod timeline;
+pub mod timeline_import;
 pub mod timeline_view;
 
 use chrono::{Datelike, TimeDelta};
 
 pub use cadence::{Due, DueBasis, DueState, UpdateKind, format_countdown};
 pub use clock::{Clock, ManualClock, SharedClock, SystemClock};
-pub use edit::{Edit, EditError, Factor, ImportBatch, ImportedEntry, ListKind, TextField, TimeField};
+pub use edit::{Applied, Edit, EditError};
+pub use fields::{ListKind, TextField, TimeField};
 pub use incident::*;
 pub use phase::{CheckItem, Phase, PhaseState};
 pub use severity::{SeverityChange, SeverityLevel};
 pub use time::{format_elapsed, format_time_input, format_utc, parse_date_input, parse_time_input};
 pub use timeline::{CanReport, EntryId, EntryKind, Timeline, TimelineEntry, TimelineError};
+pub use timeline_import::{ImportBatch, ImportedEntry};
 
 use timeline::{Retraction, Revision};
 pub use timeline_view::{DisplayZone, ExportFormat, TimelineFilter};
@@ -379,7 +383,7 @@ impl Incident {
             lessons_learned: _,
         } = postmortem;
 
-        let Timeline { next_id: _, entries } = timeline;
+        let Timeline { entries, .. } = timeline;
         for (i, entry) in entries.iter().enumerate() {
             let TimelineEntry {
                 id: _,

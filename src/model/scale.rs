@@ -5,7 +5,7 @@ use std::sync::OnceLock;
 
 use serde::{Deserialize, Serialize};
 
-use super::edit::Factor;
+use super::incident::Factor;
 use super::incident::{Assessment, CustomerImpact, Reach, ServiceState, Workaround};
 use super::severity::SeverityLevel;
 

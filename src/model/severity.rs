@@ -50,7 +50,7 @@ impl Assessment {
             Some(n) => format!("support cases: {n}"),
             None => "support cases: unknown".to_owned(),
         });
-        let factors: Vec<&str> = super::edit::Factor::ALL
+        let factors: Vec<&str> = super::incident::Factor::ALL
             .into_iter()
             .filter(|f| f.get(&self.factors))
             .map(|f| f.label())

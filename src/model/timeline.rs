@@ -20,6 +20,19 @@ pub struct NewEntry {
     pub source: Option<String>,
 }
 
+/// Bookkeeping beside the record: equal whatever it holds, so two
+/// timelines with the same entries compare equal.
+#[derive(Debug, Clone, Default)]
+struct Unrecorded<T>(T);
+
+impl<T> PartialEq for Unrecorded<T> {
+    fn eq(&self, _: &Self) -> bool {
+        true
+    }
+}
+
+impl<T> Eq for Unrecorded<T> {}
+
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Timeline {
@@ -28,6 +41,10 @@ pub struct Timeline {
     pub next_id: u64,
     /// Sorted by `at`, then by id (the order they were written).
     pub entries: Vec<TimelineEntry>,
+    /// The entry the last change brought up to date (a typing run), for
+    /// [`Applied`](super::Applied); never saved, never compared.
+    #[serde(skip)]
+    updated: Unrecorded<Option<EntryId>>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -383,6 +400,7 @@ impl Timeline {
                 change.to = to;
                 entry.text = change_text(label, &change.from, &change.to);
                 entry.recorded_at = now;
+                self.updated.0 = Some(entry.id);
                 return;
             }
         }
@@ -394,6 +412,12 @@ impl Timeline {
         if let Some(entry) = self.entries.iter_mut().rev().find(|e| e.id == id) {
             entry.change = Some(FieldChange { field, from, to });
         }
+    }
+
+    /// The entry the last change brought up to date, if it did (see
+    /// [`Timeline::record_change`]); reading it clears it.
+    pub(super) fn take_updated(&mut self) -> Option<EntryId> {
+        self.updated.0.take()
     }
 
     pub fn get(&self, id: EntryId) -> Option<&TimelineEntry> {

@@ -9,7 +9,7 @@
 
 use std::fmt::Write as _;
 
-use crate::model::edit::Factor;
+use crate::model::Factor;
 use crate::model::timeline_view::{
     DisplayZone, ExportFormat, escape_markdown, export, markdown_cell, unify_line_ends,
 };

@@ -6,18 +6,24 @@ use std::path::PathBuf;
 
 use egui::{Id, RichText, Ui};
 
-use crate::app::{Action, ConsoleApp, Dialog, PendingAction, PickPurpose};
+use super::state::{Dialog, OverwriteQuestion, RecoveryOffer};
+use crate::action::{Action, PendingAction, PickPurpose, WritePurpose};
 use crate::command::Command;
+use crate::import::request::{ImportForm, ImportSource};
+use crate::model::{Incident, Timestamp};
 
 use super::focus::default_button;
 use super::severity_wizard::{self, WizardOutcome};
 
-pub fn show(ctx: &egui::Context, app: &mut ConsoleApp, actions: &mut Vec<Action>) {
-    let now = app.now();
-    let Some(dialog) = app.view.dialog.as_mut() else {
-        return;
-    };
-    let recent = &app.settings.recent_files;
+/// The open dialog, over the window.
+pub fn show(
+    ctx: &egui::Context,
+    dialog: &mut Dialog,
+    incident: &Incident,
+    recent: &[PathBuf],
+    now: Timestamp,
+    actions: &mut Vec<Action>,
+) {
     let modal = egui::Modal::new(Id::unique("console_dialog")).show(ctx, |ui| {
         ui.set_max_width(600.0);
         match dialog {
@@ -27,12 +33,12 @@ pub fn show(ctx: &egui::Context, app: &mut ConsoleApp, actions: &mut Vec<Action>
             Dialog::SaveAs { path } => save_as(ui, path, actions),
             Dialog::Author { name } => author(ui, name, actions),
             Dialog::Shortcuts => shortcuts(ui, actions),
-            Dialog::HandOver { to } => hand_over(ui, &app.doc.incident, now, to, actions),
+            Dialog::HandOver { to } => hand_over(ui, incident, now, to, actions),
             Dialog::ConfirmResolve { blockers } => confirm_resolve(ui, blockers, now, actions),
             Dialog::Recover(offers) => recover(ui, offers, actions),
             Dialog::Import(form) => import(ui, form, actions),
             Dialog::Overwrite(question) => overwrite(ui, question, actions),
-            Dialog::SeverityWizard(state) => match severity_wizard::show(ui, state, &app.doc.incident, now) {
+            Dialog::SeverityWizard(state) => match severity_wizard::show(ui, state, incident, now) {
                 WizardOutcome::Continue => {}
                 WizardOutcome::Close => actions.push(Action::CloseDialog),
                 WizardOutcome::Record { answers, level } => {
@@ -50,7 +56,7 @@ fn unsaved(ui: &mut Ui, pending: &PendingAction, actions: &mut Vec<Action>) {
     ui.heading("Unsaved changes");
     let what = match pending {
         PendingAction::NewIncident => "starting a new incident",
-        PendingAction::OpenPath(_) | PendingAction::Review(_) => "opening another file",
+        PendingAction::Open { .. } => "opening another file",
         PendingAction::Quit => "quitting",
         PendingAction::AdoptLoaded => "switching to the file that has just loaded",
     };
@@ -80,8 +86,7 @@ fn unsaved(ui: &mut Ui, pending: &PendingAction, actions: &mut Vec<Action>) {
 }
 
 /// A save or export would replace something the user has not seen.
-fn overwrite(ui: &mut Ui, question: &crate::app::OverwriteQuestion, actions: &mut Vec<Action>) {
-    use crate::app::WritePurpose;
+fn overwrite(ui: &mut Ui, question: &OverwriteQuestion, actions: &mut Vec<Action>) {
     let (heading, other) = match &question.purpose {
         WritePurpose::Save { .. } => ("Replace this file?", "Save as another file..."),
         WritePurpose::Export => (
@@ -133,13 +138,7 @@ fn path_field(ui: &mut Ui, path: &mut String, label: &str) -> bool {
 }
 
 fn open(ui: &mut Ui, path: &mut String, review: bool, recent: &[PathBuf], actions: &mut Vec<Action>) {
-    let open_action = |path: PathBuf| {
-        if review {
-            Action::ReviewPath(path)
-        } else {
-            Action::OpenPath(path)
-        }
-    };
+    let open_action = |path: PathBuf| Action::Open { path, review };
     if review {
         ui.heading("Open an incident file for review");
         ui.label("Read-only: every field is shown, nothing can be changed, and the file is never written.");
@@ -387,7 +386,7 @@ fn confirm_resolve(
     });
 }
 
-fn recover(ui: &mut Ui, offers: &[crate::app::RecoveryOffer], actions: &mut Vec<Action>) {
+fn recover(ui: &mut Ui, offers: &[RecoveryOffer], actions: &mut Vec<Action>) {
     ui.heading("Recover unsaved work?");
     ui.label(
         "Incident Console did not exit cleanly last time. This work was autosaved and not saved to its file:",
@@ -463,8 +462,7 @@ fn export(ui: &mut Ui, path: &mut String, actions: &mut Vec<Action>) {
     });
 }
 
-fn import(ui: &mut Ui, form: &mut crate::app::ImportForm, actions: &mut Vec<Action>) {
-    use crate::app::ImportSource;
+fn import(ui: &mut Ui, form: &mut ImportForm, actions: &mut Vec<Action>) {
     ui.heading("Import chat or alerts onto the timeline");
     ui.label("Outside files are read, checked and previewed first; nothing is added until you confirm, and an import can be undone as one step.");
     let before = form.clone();

@@ -2,7 +2,7 @@
 
 use egui::{RichText, Ui};
 
-use crate::app::Action;
+use crate::action::Action;
 use crate::command::Command;
 use crate::model::{
     DueBasis, DueState, Incident, Role, Timestamp, UpdateKind, format_countdown, format_elapsed, format_utc,

@@ -3,7 +3,7 @@
 use egui::Ui;
 
 use super::focus;
-use crate::app::{Action, ConsoleApp};
+use crate::action::Action;
 use crate::command::Command;
 use crate::model::Phase;
 
@@ -18,19 +18,22 @@ fn item(ui: &mut Ui, command: Command, actions: &mut Vec<Action>) {
     }
 }
 
-pub fn show(ui: &mut Ui, app: &ConsoleApp, actions: &mut Vec<Action>) {
+pub fn show(ui: &mut Ui, recent_files: &[std::path::PathBuf], actions: &mut Vec<Action>) {
     egui::MenuBar::new().ui(ui, |ui| {
         focus::menu_button(ui, "File", |ui| {
             item(ui, Command::NewIncident, actions);
             item(ui, Command::Open, actions);
             item(ui, Command::OpenForReview, actions);
             focus::menu_button(ui, "Open recent", |ui| {
-                if app.settings.recent_files.is_empty() {
+                if recent_files.is_empty() {
                     ui.label("No recent files");
                 }
-                for path in &app.settings.recent_files {
+                for path in recent_files {
                     if ui.button(path.display().to_string()).clicked() {
-                        actions.push(Action::OpenPath(path.clone()));
+                        actions.push(Action::Open {
+                            path: path.clone(),
+                            review: false,
+                        });
                         ui.close();
                     }
                 }

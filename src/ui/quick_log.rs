@@ -2,11 +2,12 @@
 
 use egui::{RichText, Ui};
 
-use crate::app::{Action, ConsoleApp};
+use super::state::ViewState;
+use crate::action::Action;
 use crate::command::Command;
 use crate::model::format_utc;
 
-pub fn show(ui: &mut Ui, app: &mut ConsoleApp, actions: &mut Vec<Action>) {
+pub fn show(ui: &mut Ui, view: &mut ViewState, now: crate::model::Timestamp, actions: &mut Vec<Action>) {
     ui.add_space(3.0);
     ui.horizontal(|ui| {
         let label = ui.label(RichText::new("Log").strong());
@@ -19,9 +20,8 @@ pub fn show(ui: &mut Ui, app: &mut ConsoleApp, actions: &mut Vec<Action>) {
         // "@14:02 ...": what the time was read as, and a future one flagged;
         // the field gives up room for it.
         let mut preview: Vec<(String, bool)> = Vec::new();
-        if app.view.quick_log.trim_start().starts_with('@') {
-            let now = app.now();
-            match crate::model::timeline::parse_quick_log_line(&app.view.quick_log, now) {
+        if view.quick_log.trim_start().starts_with('@') {
+            match crate::model::timeline::parse_quick_log_line(&view.quick_log, now) {
                 Ok((_, _, Some(at))) => {
                     preview.push((crate::model::time::understood(at, now), false));
                     if let Some(why) = crate::model::time::future_problem(at, now) {
@@ -35,19 +35,19 @@ pub fn show(ui: &mut Ui, app: &mut ConsoleApp, actions: &mut Vec<Action>) {
         let room = 260.0 + if preview.is_empty() { 0.0 } else { 330.0 };
         let response = ui
             .add(
-                egui::TextEdit::singleline(&mut app.view.quick_log)
+                egui::TextEdit::singleline(&mut view.quick_log)
                     .id_salt("quick_log")
                     .hint_text(hint)
                     .desired_width((ui.available_width() - room).max(120.0)),
             )
             .labelled_by(label.id);
-        if app.view.focus_quick_log {
+        if view.focus_quick_log {
             response.request_focus();
-            app.view.focus_quick_log = false;
+            view.focus_quick_log = false;
         }
         if response.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter)) {
-            if !app.view.quick_log.trim().is_empty() {
-                actions.push(Action::QuickLog(app.view.quick_log.clone()));
+            if !view.quick_log.trim().is_empty() {
+                actions.push(Action::QuickLog(view.quick_log.clone()));
             }
             // Stay in the field: the next note usually follows.
             response.request_focus();
@@ -60,7 +60,7 @@ pub fn show(ui: &mut Ui, app: &mut ConsoleApp, actions: &mut Vec<Action>) {
             };
             ui.label(RichText::new(text).small().color(color));
         }
-        match app.view.marked_at {
+        match view.marked_at {
             Some(at) => {
                 ui.label(RichText::new(format!("at {}", format_utc(at))).small().strong());
             }
@@ -74,8 +74,31 @@ pub fn show(ui: &mut Ui, app: &mut ConsoleApp, actions: &mut Vec<Action>) {
                 }
             }
         }
-        if ui.button("Add to timeline").clicked() && !app.view.quick_log.trim().is_empty() {
-            actions.push(Action::QuickLog(app.view.quick_log.clone()));
+        if ui.button("Add to timeline").clicked() && !view.quick_log.trim().is_empty() {
+            actions.push(Action::QuickLog(view.quick_log.clone()));
+        }
+    });
+    ui.add_space(3.0);
+}
+
+/// In review mode the log line is replaced by what the mode means.
+pub fn review_bar(ui: &mut Ui, actions: &mut Vec<Action>) {
+    ui.add_space(3.0);
+    ui.horizontal(|ui| {
+        egui::Frame::new()
+            .fill(egui::Color32::from_rgb(40, 90, 160))
+            .corner_radius(4.0)
+            .inner_margin(egui::Margin::symmetric(8, 2))
+            .show(ui, |ui| {
+                ui.label(egui::RichText::new("REVIEW").strong().color(egui::Color32::WHITE))
+            });
+        ui.label("Read-only: nothing can be changed and the file is never written.");
+        let keys = Command::EditACopy
+            .shortcut()
+            .map(|s| ui.ctx().format_shortcut(&s))
+            .unwrap_or_default();
+        if ui.button("Edit a copy...").on_hover_text(keys).clicked() {
+            actions.push(Action::Command(Command::EditACopy));
         }
     });
     ui.add_space(3.0);

@@ -6,7 +6,7 @@
 use egui::{RichText, Ui};
 use egui_plot::{Bar, BarChart, Legend, Line, Plot, PlotPoints, Points, VLine};
 
-use crate::app::Action;
+use crate::action::Action;
 use crate::command::Command;
 use crate::model::{Audience, EntryKind, Incident, Timestamp, format_utc};
 use crate::report::{Metrics, format_duration, metrics};

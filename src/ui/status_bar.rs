@@ -2,14 +2,30 @@
 
 use egui::{RichText, Ui};
 
-use crate::app::{Action, ConsoleApp};
+use super::state::Notice;
+use crate::action::Action;
 use crate::command::Command;
 
 use super::widgets::error_color;
 
-pub fn show(ui: &mut Ui, app: &ConsoleApp, timeline_folded: bool, actions: &mut Vec<Action>) {
+/// What the status bar shows, gathered by the app.
+pub struct Status<'a> {
+    pub path: Option<&'a std::path::Path>,
+    pub read_only: bool,
+    pub dirty: bool,
+    /// With autosave on: whether the latest change is autosaved yet.
+    pub autosaved: Option<bool>,
+    /// File work is running.
+    pub busy: bool,
+    pub author: &'a str,
+    pub notice: Option<&'a Notice>,
+    /// The timeline is folded away because the window is narrow.
+    pub timeline_folded: bool,
+}
+
+pub fn show(ui: &mut Ui, status: &Status<'_>, actions: &mut Vec<Action>) {
     ui.horizontal_wrapped(|ui| {
-        if timeline_folded {
+        if status.timeline_folded {
             let keys = Command::ToggleTimeline
                 .shortcut()
                 .map(|s| ui.ctx().format_shortcut(&s))
@@ -17,21 +33,20 @@ pub fn show(ui: &mut Ui, app: &ConsoleApp, timeline_folded: bool, actions: &mut 
             ui.label(RichText::new(format!("Timeline folded (narrow window): {keys} shows it")).strong());
             ui.separator();
         }
-        let place = match &app.doc.path {
+        let place = match status.path {
             Some(path) => path.display().to_string(),
             None => "not saved to a file yet".to_owned(),
         };
-        if app.doc.read_only {
+        if status.read_only {
             ui.label(RichText::new("REVIEW: read-only, never written").small().strong());
-        } else if app.doc.is_dirty() {
+        } else if status.dirty {
             ui.label(
                 RichText::new("UNSAVED CHANGES")
                     .small()
                     .strong()
                     .color(ui.visuals().warn_fg_color),
             );
-            if app.safety.enabled() {
-                let autosaved = app.safety.written == app.doc.generation();
+            if let Some(autosaved) = status.autosaved {
                 let text = if autosaved {
                     "autosaved for recovery"
                 } else {
@@ -43,14 +58,14 @@ pub fn show(ui: &mut Ui, app: &ConsoleApp, timeline_folded: bool, actions: &mut 
             ui.label(RichText::new("all changes saved").small());
         }
         ui.label(RichText::new(place).small().weak());
-        if app.io_busy() {
+        if status.busy {
             ui.spinner();
         }
         ui.separator();
-        let author = if app.settings.author.is_empty() {
+        let author = if status.author.is_empty() {
             "(no name set)"
         } else {
-            &app.settings.author
+            status.author
         };
         if ui
             .link(RichText::new(format!("You: {author}")).small())
@@ -59,7 +74,7 @@ pub fn show(ui: &mut Ui, app: &ConsoleApp, timeline_folded: bool, actions: &mut 
         {
             actions.push(Action::Command(Command::SetAuthor));
         }
-        if let Some(notice) = &app.notice
+        if let Some(notice) = status.notice
             && !notice.is_error
         {
             ui.separator();

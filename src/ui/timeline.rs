@@ -5,7 +5,7 @@
 
 use egui::{Color32, RichText, Sense, Ui};
 
-use crate::app::Action;
+use crate::action::Action;
 use crate::command::Command;
 use crate::model::timeline_view::{self, ExportFormat};
 use crate::model::{

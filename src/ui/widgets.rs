@@ -4,7 +4,7 @@
 use egui::{Color32, RichText, TextEdit, Ui};
 
 use super::long_text;
-use crate::app::Action;
+use crate::action::Action;
 use crate::model::{CheckItem, Edit, Incident, SeverityLevel, TextField, TimeField, Timestamp, format_utc};
 
 /// Form inputs that are not part of the record until submitted.

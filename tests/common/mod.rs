@@ -1,5 +1,5 @@
-//! What the UI test files share: a console on a fixed clock, and the few
-//! gestures they drive it with.
+//! What the test files share: the example incident, the fixed start time,
+//! a console on a fixed clock, and the few gestures they drive it with.
 #![allow(dead_code)] // each test binary uses its own subset
 
 use std::sync::Arc;
@@ -8,7 +8,22 @@ use egui::{Key, Modifiers};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 use incident_console::app::ConsoleApp;
-use incident_console::model::ManualClock;
+use incident_console::model::{Incident, ManualClock, Timestamp};
+
+/// The example incident shipped with the console (every phase filled in).
+pub const EXAMPLE: &str = "assets/examples/checkout-eu-outage.ron";
+
+/// The example incident, loaded through the file format.
+pub fn example() -> Incident {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(EXAMPLE);
+    incident_console::file::load(&path).expect("the example incident loads")
+}
+
+/// The fixed time the test incidents start at: 2026-11-25 14:00 UTC.
+pub fn t0() -> Timestamp {
+    use chrono::TimeZone;
+    chrono::Utc.with_ymd_and_hms(2026, 11, 25, 14, 0, 0).unwrap()
+}
 
 /// A 1280x800 console on `clock`, typing as "Ana".
 pub fn console_at(clock: ManualClock) -> Harness<'static, ConsoleApp> {

@@ -3,7 +3,7 @@
 
 use egui::{RichText, Ui};
 
-use crate::app::Action;
+use crate::action::Action;
 use crate::command::Command;
 use crate::model::scale::builtin_scales;
 use crate::model::{

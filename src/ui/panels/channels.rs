@@ -3,7 +3,7 @@
 use egui::Ui;
 
 use super::remove_button;
-use crate::app::Action;
+use crate::action::Action;
 use crate::model::{Edit, ListKind, TextField};
 use crate::ui::widgets::{PanelCx, form_grid, section};
 

@@ -5,7 +5,7 @@
 
 use egui::{RichText, Ui};
 
-use crate::app::Action;
+use crate::action::Action;
 use crate::comms::{Lang, TemplateInfo, check_message};
 use crate::model::time::MAX_MINUTES;
 use crate::model::{Audience, Edit, MessageChannel, Stage, UpdateKind, format_countdown, format_utc};

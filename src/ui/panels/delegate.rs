@@ -2,7 +2,7 @@
 
 use egui::{RichText, Ui};
 
-use crate::app::Action;
+use crate::action::Action;
 use crate::command::Command;
 use crate::model::time::MAX_MINUTES;
 use crate::model::{CanReport, Edit, Role, TaskState, TextField, format_utc};

@@ -3,7 +3,7 @@
 use egui::{RichText, Ui};
 
 use super::remove_button;
-use crate::app::Action;
+use crate::action::Action;
 use crate::command::Command;
 use crate::model::{Edit, ListKind, TextField, TimeField, parse_date_input};
 use crate::ui::widgets::{PanelCx, error_color, form_grid, section};

@@ -1,0 +1,328 @@
+//! Addressing the incident's fields: which text, time or list an edit
+//! names, how it reads and writes that slot, and what it is called.
+
+use super::incident::*;
+use super::timeline::EntryKind;
+
+/// A free-text field of the incident, including fields inside list items.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum TextField {
+    Id,
+    TicketUrl,
+    Title,
+    Summary,
+    DeclaredBy,
+    DetectionOther,
+    AffectedService(usize),
+    ChatRoom,
+    ChatLink,
+    VideoBridge,
+    RoomTopic,
+    ImChatStatus,
+    LinkLabel(usize),
+    LinkUrl(usize),
+    WhatCustomersSee,
+    AffectedForCustomers,
+    AffectedCount,
+    FactorNotes,
+    ResponderName(usize),
+    ResponderTeam(usize),
+    ResponderRole(usize),
+    ResponderContact(usize),
+    TaskOwner(usize),
+    TaskText(usize),
+    ResolutionSummary,
+    FollowUpOwner(usize),
+    FollowUpText(usize),
+    PostmortemSummary,
+    PostmortemLeadup,
+    PostmortemFault,
+    PostmortemImpact,
+    PostmortemDetection,
+    PostmortemResponse,
+    PostmortemRecovery,
+    FiveWhy(usize),
+    PostmortemRootCause,
+    PostmortemBacklogCheck,
+    PostmortemRecurrence,
+    PostmortemLessons,
+}
+
+/// Maps a field to its string, once, for both shared and mutable access.
+macro_rules! text_slot {
+    ($inc:expr, $field:expr, $get:ident $(, $m:tt)?) => {{
+        let inc = $inc;
+        Some(match $field {
+            TextField::Id => &$($m)? inc.id,
+            TextField::TicketUrl => &$($m)? inc.ticket_url,
+            TextField::Title => &$($m)? inc.title,
+            TextField::Summary => &$($m)? inc.summary,
+            TextField::DeclaredBy => &$($m)? inc.detection.declared_by,
+            TextField::DetectionOther => match &$($m)? inc.detection.source {
+                Some(DetectionSource::Other(text)) => text,
+                _ => return None,
+            },
+            TextField::AffectedService(i) => inc.detection.affected_services.$get(i)?,
+            TextField::ChatRoom => &$($m)? inc.channels.chat_room,
+            TextField::ChatLink => &$($m)? inc.channels.chat_link,
+            TextField::VideoBridge => &$($m)? inc.channels.video_bridge,
+            TextField::RoomTopic => &$($m)? inc.channels.room_topic,
+            TextField::ImChatStatus => &$($m)? inc.channels.im_chat_status,
+            TextField::LinkLabel(i) => &$($m)? inc.channels.links.$get(i)?.label,
+            TextField::LinkUrl(i) => &$($m)? inc.channels.links.$get(i)?.url,
+            TextField::WhatCustomersSee => &$($m)? inc.assessment.what_customers_see,
+            TextField::AffectedForCustomers => &$($m)? inc.assessment.affected_for_customers,
+            TextField::AffectedCount => &$($m)? inc.assessment.affected_count,
+            TextField::FactorNotes => &$($m)? inc.assessment.factors.notes,
+            TextField::ResponderName(i) => &$($m)? inc.escalation.responders.$get(i)?.name,
+            TextField::ResponderTeam(i) => &$($m)? inc.escalation.responders.$get(i)?.team,
+            TextField::ResponderRole(i) => &$($m)? inc.escalation.responders.$get(i)?.role,
+            TextField::ResponderContact(i) => &$($m)? inc.escalation.responders.$get(i)?.contact,
+            TextField::TaskOwner(i) => &$($m)? inc.delegation.tasks.$get(i)?.owner,
+            TextField::TaskText(i) => &$($m)? inc.delegation.tasks.$get(i)?.text,
+            TextField::ResolutionSummary => &$($m)? inc.resolution.summary,
+            TextField::FollowUpOwner(i) => &$($m)? inc.resolution.follow_ups.$get(i)?.owner,
+            TextField::FollowUpText(i) => &$($m)? inc.resolution.follow_ups.$get(i)?.text,
+            TextField::PostmortemSummary => &$($m)? inc.postmortem.summary,
+            TextField::PostmortemLeadup => &$($m)? inc.postmortem.leadup,
+            TextField::PostmortemFault => &$($m)? inc.postmortem.fault,
+            TextField::PostmortemImpact => &$($m)? inc.postmortem.impact,
+            TextField::PostmortemDetection => &$($m)? inc.postmortem.detection,
+            TextField::PostmortemResponse => &$($m)? inc.postmortem.response,
+            TextField::PostmortemRecovery => &$($m)? inc.postmortem.recovery,
+            TextField::FiveWhy(i) => inc.postmortem.five_whys.$get(i)?,
+            TextField::PostmortemRootCause => &$($m)? inc.postmortem.root_cause,
+            TextField::PostmortemBacklogCheck => &$($m)? inc.postmortem.backlog_check,
+            TextField::PostmortemRecurrence => &$($m)? inc.postmortem.recurrence,
+            TextField::PostmortemLessons => &$($m)? inc.postmortem.lessons_learned,
+        })
+    }};
+}
+
+impl TextField {
+    /// The string this field shows, or `None` when its list item is gone.
+    pub fn get(self, inc: &Incident) -> Option<&String> {
+        text_slot!(inc, self, get)
+    }
+
+    pub(super) fn get_mut(self, inc: &mut Incident) -> Option<&mut String> {
+        text_slot!(inc, self, get_mut, mut)
+    }
+
+    /// The field's name on the timeline: "Title", "Responder 2 name".
+    pub fn label(self) -> String {
+        let n = |i: usize| i + 1;
+        match self {
+            TextField::Id => "Incident id".into(),
+            TextField::TicketUrl => "Ticket link".into(),
+            TextField::Title => "Title".into(),
+            TextField::Summary => "Summary".into(),
+            TextField::DeclaredBy => "Declared by".into(),
+            TextField::DetectionOther => "Detection source (other)".into(),
+            TextField::AffectedService(i) => format!("Affected service {}", n(i)),
+            TextField::ChatRoom => "Chat room".into(),
+            TextField::ChatLink => "Chat link".into(),
+            TextField::VideoBridge => "Video bridge".into(),
+            TextField::RoomTopic => "Room topic".into(),
+            TextField::ImChatStatus => "IM chat status".into(),
+            TextField::LinkLabel(i) => format!("Link {} label", n(i)),
+            TextField::LinkUrl(i) => format!("Link {} address", n(i)),
+            TextField::WhatCustomersSee => "What customers see".into(),
+            TextField::AffectedForCustomers => "What is affected, for customers".into(),
+            TextField::AffectedCount => "How many customers".into(),
+            TextField::FactorNotes => "Notes on other factors".into(),
+            TextField::ResponderName(i) => format!("Responder {} name", n(i)),
+            TextField::ResponderTeam(i) => format!("Responder {} team", n(i)),
+            TextField::ResponderRole(i) => format!("Responder {} role", n(i)),
+            TextField::ResponderContact(i) => format!("Responder {} contact", n(i)),
+            TextField::TaskOwner(i) => format!("Task {} owner", n(i)),
+            TextField::TaskText(i) => format!("Task {} text", n(i)),
+            TextField::ResolutionSummary => "Resolution summary".into(),
+            TextField::FollowUpOwner(i) => format!("Follow-up {} owner", n(i)),
+            TextField::FollowUpText(i) => format!("Follow-up {} text", n(i)),
+            TextField::PostmortemSummary => "Postmortem summary".into(),
+            TextField::PostmortemLeadup => "Postmortem lead-up".into(),
+            TextField::PostmortemFault => "Postmortem fault".into(),
+            TextField::PostmortemImpact => "Postmortem impact".into(),
+            TextField::PostmortemDetection => "Postmortem detection".into(),
+            TextField::PostmortemResponse => "Postmortem response".into(),
+            TextField::PostmortemRecovery => "Postmortem recovery".into(),
+            TextField::FiveWhy(i) => format!("Why {}", n(i)),
+            TextField::PostmortemRootCause => "Root cause".into(),
+            TextField::PostmortemBacklogCheck => "Backlog check".into(),
+            TextField::PostmortemRecurrence => "Recurrence".into(),
+            TextField::PostmortemLessons => "Lessons learned".into(),
+        }
+    }
+}
+
+/// A time field of the incident.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum TimeField {
+    FaultStarted,
+    Detected,
+    Declared,
+    ImpactStarted,
+    Mitigated,
+    Resolved,
+    Closed,
+    ResponderPaged(usize),
+    ResponderAcknowledged(usize),
+    ResponderJoined(usize),
+    TaskDue(usize),
+}
+
+impl TimeField {
+    pub fn get(self, inc: &Incident) -> Option<Option<Timestamp>> {
+        Some(match self {
+            TimeField::FaultStarted => inc.detection.fault_started_at,
+            TimeField::Detected => inc.detection.detected_at,
+            TimeField::Declared => inc.detection.declared_at,
+            TimeField::ImpactStarted => inc.assessment.impact_started_at,
+            TimeField::Mitigated => inc.resolution.mitigated_at,
+            TimeField::Resolved => inc.resolution.resolved_at,
+            TimeField::Closed => inc.resolution.closed_at,
+            TimeField::ResponderPaged(i) => inc.escalation.responders.get(i)?.paged_at,
+            TimeField::ResponderAcknowledged(i) => inc.escalation.responders.get(i)?.acknowledged_at,
+            TimeField::ResponderJoined(i) => inc.escalation.responders.get(i)?.joined_at,
+            TimeField::TaskDue(i) => inc.delegation.tasks.get(i)?.due_at,
+        })
+    }
+
+    pub(super) fn get_mut(self, inc: &mut Incident) -> Option<&mut Option<Timestamp>> {
+        Some(match self {
+            TimeField::FaultStarted => &mut inc.detection.fault_started_at,
+            TimeField::Detected => &mut inc.detection.detected_at,
+            TimeField::Declared => &mut inc.detection.declared_at,
+            TimeField::ImpactStarted => &mut inc.assessment.impact_started_at,
+            TimeField::Mitigated => &mut inc.resolution.mitigated_at,
+            TimeField::Resolved => &mut inc.resolution.resolved_at,
+            TimeField::Closed => &mut inc.resolution.closed_at,
+            TimeField::ResponderPaged(i) => &mut inc.escalation.responders.get_mut(i)?.paged_at,
+            TimeField::ResponderAcknowledged(i) => &mut inc.escalation.responders.get_mut(i)?.acknowledged_at,
+            TimeField::ResponderJoined(i) => &mut inc.escalation.responders.get_mut(i)?.joined_at,
+            TimeField::TaskDue(i) => &mut inc.delegation.tasks.get_mut(i)?.due_at,
+        })
+    }
+
+    /// Why `at` would be a wrong value for this field: in the future (a
+    /// time that has happened; a task's due time may be ahead), or out of
+    /// order with the other milestones (detected before the fault started,
+    /// resolved before mitigated). Shown at once beside the field.
+    pub fn problem(self, inc: &Incident, at: Timestamp, now: Timestamp) -> Option<String> {
+        use TimeField::*;
+        if !matches!(self, TaskDue(_))
+            && let Some(why) = super::time::future_problem(at, now)
+        {
+            return Some(why);
+        }
+        // Each pair: the first happens no later than the second.
+        const ORDER: [(TimeField, TimeField); 8] = [
+            (FaultStarted, Detected),
+            (FaultStarted, ImpactStarted),
+            (Detected, Declared),
+            (Detected, Mitigated),
+            (ImpactStarted, Mitigated),
+            (Mitigated, Resolved),
+            (Detected, Resolved),
+            (Resolved, Closed),
+        ];
+        let show = |at: Timestamp| at.format("%Y-%m-%d %H:%M:%S UTC").to_string();
+        ORDER.iter().find_map(|&(first, second)| {
+            if self == first
+                && let Some(Some(other)) = second.get(inc)
+                && at > other
+            {
+                Some(format!(
+                    "after {} ({})",
+                    second.label().to_lowercase(),
+                    show(other)
+                ))
+            } else if self == second
+                && let Some(Some(other)) = first.get(inc)
+                && at < other
+            {
+                Some(format!(
+                    "before {} ({})",
+                    first.label().to_lowercase(),
+                    show(other)
+                ))
+            } else {
+                None
+            }
+        })
+    }
+
+    /// The field's name on the timeline: "Fault start", "Responder 2 paged".
+    pub fn label(self) -> String {
+        let n = |i: usize| i + 1;
+        match self {
+            TimeField::FaultStarted => "Fault start time".into(),
+            TimeField::Detected => "Detection time".into(),
+            TimeField::Declared => "Declaration time".into(),
+            TimeField::ImpactStarted => "Impact start time".into(),
+            TimeField::Mitigated => "Mitigation time".into(),
+            TimeField::Resolved => "Resolution time".into(),
+            TimeField::Closed => "Closing time".into(),
+            TimeField::ResponderPaged(i) => format!("Responder {} page time", n(i)),
+            TimeField::ResponderAcknowledged(i) => format!("Responder {} acknowledgement time", n(i)),
+            TimeField::ResponderJoined(i) => format!("Responder {} join time", n(i)),
+            TimeField::TaskDue(i) => format!("Task {} due time", n(i)),
+        }
+    }
+
+    /// What setting this field means on the timeline, if it is worth an entry.
+    pub(super) fn timeline_note(self, inc: &Incident) -> Option<(EntryKind, String)> {
+        let responder = |i: usize| {
+            inc.escalation
+                .responders
+                .get(i)
+                .map(|r| {
+                    if r.name.is_empty() {
+                        "a responder".to_owned()
+                    } else {
+                        r.name.clone()
+                    }
+                })
+                .unwrap_or_default()
+        };
+        Some(match self {
+            TimeField::Mitigated => (EntryKind::Status, "Impact mitigated".to_owned()),
+            TimeField::Resolved => (
+                EntryKind::Status,
+                "Incident resolved: impact ended, service works as usual".to_owned(),
+            ),
+            TimeField::Closed => (EntryKind::Status, "Incident closed".to_owned()),
+            TimeField::ResponderPaged(i) => (EntryKind::Escalation, format!("Paged {}", responder(i))),
+            TimeField::ResponderAcknowledged(i) => (
+                EntryKind::Escalation,
+                format!("{} acknowledged the page", responder(i)),
+            ),
+            TimeField::ResponderJoined(i) => (EntryKind::Escalation, format!("{} joined", responder(i))),
+            _ => return None,
+        })
+    }
+}
+
+/// A list in the incident that the console adds blank items to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ListKind {
+    AffectedServices,
+    Links,
+    Responders,
+    FollowUps,
+    FiveWhys,
+}
+
+impl ListKind {
+    /// What one row of the list is called on the timeline.
+    pub fn item_name(self) -> &'static str {
+        match self {
+            ListKind::AffectedServices => "Affected service",
+            ListKind::Links => "Link",
+            ListKind::Responders => "Responder",
+            ListKind::FollowUps => "Follow-up",
+            ListKind::FiveWhys => "Why",
+        }
+    }
+}
