@@ -7,14 +7,15 @@
 
 use std::hint::black_box;
 use std::sync::Arc;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use chrono::{TimeDelta, TimeZone, Utc};
 use criterion::{BatchSize, BenchmarkId, Criterion, SamplingMode, criterion_group, criterion_main};
+use incident_console::action::{Action, PendingAction};
 use incident_console::app::{ConsoleApp, Document};
 use incident_console::file::{from_ron_str, load, save, to_ron_string};
 use incident_console::model::{
-    Edit, EntryKind, ImportBatch, ImportedEntry, Incident, ManualClock, Timestamp,
+    Edit, EntryKind, ImportBatch, ImportedEntry, Incident, ManualClock, Phase, Timestamp,
 };
 
 /// Timeline sizes the frame is measured at.
@@ -93,6 +94,11 @@ impl Console {
     /// One full frame: UI pass, actions, then tessellation. Returns the
     /// number of clipped primitives a renderer would draw.
     fn frame(&mut self) -> usize {
+        self.frame_with(Vec::new())
+    }
+
+    /// A frame in which these input events arrive (keys, typed text).
+    fn frame_with(&mut self, events: Vec<egui::Event>) -> usize {
         self.time += 1.0 / 60.0;
         let input = egui::RawInput {
             screen_rect: Some(egui::Rect::from_min_size(
@@ -100,6 +106,7 @@ impl Console {
                 egui::vec2(1280.0, 800.0),
             )),
             time: Some(self.time),
+            events,
             ..Default::default()
         };
         let app = &mut self.app;
@@ -108,15 +115,99 @@ impl Console {
         primitives.len()
     }
 
+    /// A frame in which `key` is pressed with `modifiers`.
+    fn press(&mut self, modifiers: egui::Modifiers, key: egui::Key) -> usize {
+        let event = |pressed| egui::Event::Key {
+            key,
+            physical_key: None,
+            pressed,
+            repeat: false,
+            modifiers,
+        };
+        self.frame_with(vec![event(true), event(false)])
+    }
+
     /// How many entries the timeline panel lists with its current filter.
     fn shown_rows(&mut self) -> usize {
         let generation = self.app.doc.timeline_generation();
         self.app
             .view
             .timeline
-            .rows(&self.app.doc.incident, generation)
+            .rows_now(&self.app.doc.incident, generation)
             .len()
     }
+
+    /// Shows `phase` in the centre (or the review dashboard with `None`).
+    fn show(&mut self, phase: Option<Phase>) {
+        match phase {
+            Some(phase) => {
+                self.app.view.selected = phase;
+                self.app.view.show_review = false;
+            }
+            None => self.app.view.show_review = true,
+        }
+        self.warm_up();
+    }
+}
+
+/// Times the frame `event` runs and the frame after it (where what it
+/// opened is first drawn), `iters` times, and counts the slower of the two:
+/// the figure is the longest single frame the event causes. Untimed `reset`
+/// work follows each.
+fn single_frames(
+    console: &mut Console,
+    iters: u64,
+    event: impl FnMut(&mut Console),
+    reset: impl FnMut(&mut Console),
+) -> Duration {
+    single_frames_after(console, iters, |_| {}, event, reset)
+}
+
+/// Like [`single_frames`], with untimed `before` work first (starting a
+/// load and waiting for the worker to parse it).
+fn single_frames_after(
+    console: &mut Console,
+    iters: u64,
+    mut before: impl FnMut(&mut Console),
+    mut event: impl FnMut(&mut Console),
+    mut reset: impl FnMut(&mut Console),
+) -> Duration {
+    let mut total = Duration::ZERO;
+    for _ in 0..iters {
+        before(console);
+        let start = Instant::now();
+        event(console);
+        let first = start.elapsed();
+        let start = Instant::now();
+        console.frame();
+        total += first.max(start.elapsed());
+        reset(console);
+    }
+    total
+}
+
+/// Each phase panel and the review dashboard, steady (nothing changes
+/// between frames), at 100 and 100,000 entries: the ratio shows whether
+/// any per-frame work grows with the timeline.
+fn panels(c: &mut Criterion) {
+    let mut group = c.benchmark_group("panel");
+    group
+        .sample_size(20)
+        .warm_up_time(Duration::from_millis(500))
+        .measurement_time(Duration::from_secs(2));
+    for entries in [100, 100_000] {
+        let mut console = Console::new(entries);
+        let views = Phase::ALL.map(Some).into_iter().chain([None]);
+        for view in views {
+            console.show(view);
+            assert!(console.frame() > 0, "the frame drew nothing");
+            let name = view.map_or("Review".to_owned(), |p| format!("{p:?}"));
+            group.bench_with_input(BenchmarkId::new(name, entries), &entries, |b, _| {
+                b.iter(|| black_box(console.frame()))
+            });
+        }
+    }
+    group.finish();
 }
 
 fn frames(c: &mut Criterion) {
@@ -149,18 +240,207 @@ fn frames(c: &mut Criterion) {
     group.bench_with_input(BenchmarkId::new("filtered", entries), &entries, |b, _| {
         b.iter(|| black_box(console.frame()))
     });
+    group.finish();
+}
 
-    // The frame in which the filter changes and the row list is recomputed.
-    // "db" and "db " are the same search but different filters, so each
-    // frame misses the cache.
+/// Frames in which something happens at 100,000 entries: each must stay
+/// under 8 ms, so the work that grows with the timeline cannot be in them.
+fn events(c: &mut Criterion) {
+    use egui::{Key, Modifiers};
+    let entries = *SIZES.last().unwrap();
+    let mut group = c.benchmark_group(format!("event_{entries}"));
+    group
+        .sample_size(10)
+        .warm_up_time(Duration::from_millis(500))
+        .measurement_time(Duration::from_secs(3));
+    let mut console = Console::new(entries);
+
+    // The filter changes: the longest of the frames from the change to the
+    // one that lists the new rows (matching is on a worker; waiting for it
+    // is untimed). "db" and "db " are the same search but different
+    // filters, so each change misses the cache.
+    console.app.view.timeline.filter.text = "db".into();
+    console.warm_up();
     let mut flip = false;
-    group.bench_with_input(BenchmarkId::new("filter_changed", entries), &entries, |b, _| {
-        b.iter(|| {
-            flip = !flip;
-            console.app.view.timeline.filter.text = if flip { "db " } else { "db" }.into();
-            black_box(console.frame())
+    group.bench_function("filter_changed", |b| {
+        b.iter_custom(|iters| {
+            let mut total = Duration::ZERO;
+            for _ in 0..iters {
+                flip = !flip;
+                console.app.view.timeline.filter.text = if flip { "db " } else { "db" }.into();
+                let start = Instant::now();
+                console.frame();
+                let mut longest = start.elapsed();
+                while console.app.view.timeline.filtering() {
+                    std::thread::sleep(Duration::from_millis(1));
+                    let start = Instant::now();
+                    console.frame();
+                    longest = longest.max(start.elapsed());
+                }
+                total += longest;
+            }
+            total
         })
     });
+    console.app.view.timeline.filter.text.clear();
+    console.warm_up();
+
+    // A note logged: the frame in which the entry is added and shown.
+    group.bench_function("note_logged", |b| {
+        b.iter_custom(|iters| {
+            single_frames(
+                &mut console,
+                iters,
+                |c| {
+                    let ctx = c.ctx.clone();
+                    c.app
+                        .apply(&ctx, Action::QuickLog("checked the dashboards again".into()));
+                    c.frame();
+                },
+                |_| {},
+            )
+        })
+    });
+
+    // Ctrl+E opens the severity wizard; Esc closes it (untimed).
+    group.bench_function("wizard_opened", |b| {
+        b.iter_custom(|iters| {
+            single_frames(
+                &mut console,
+                iters,
+                |c| {
+                    c.press(Modifiers::COMMAND, Key::E);
+                },
+                |c| {
+                    assert!(c.app.view.dialog.is_some(), "the wizard opened");
+                    c.press(Modifiers::NONE, Key::Escape);
+                    c.frame();
+                },
+            )
+        })
+    });
+
+    // Ctrl+M drafts a customer update and shows it in the composer; the
+    // incident is put back afterwards (untimed), so drafts do not pile up.
+    let original = console.app.doc.incident.clone();
+    group.bench_function("composer_opened", |b| {
+        b.iter_custom(|iters| {
+            single_frames(
+                &mut console,
+                iters,
+                |c| {
+                    c.press(Modifiers::COMMAND, Key::M);
+                },
+                |c| {
+                    assert_eq!(c.app.doc.incident.communications.messages.len(), 1);
+                    c.app.doc = Document::new(original.clone(), None);
+                    c.app.view.selected = Phase::Detect;
+                    c.warm_up();
+                },
+            )
+        })
+    });
+
+    // The review dashboard's first frame: its figures are not known yet.
+    group.bench_function("review_first_frame", |b| {
+        b.iter_custom(|iters| {
+            single_frames(
+                &mut console,
+                iters,
+                |c| {
+                    c.press(Modifiers::COMMAND, Key::Num9);
+                },
+                |c| {
+                    assert!(c.app.view.show_review);
+                    // The worker finishes (so workers never pile up).
+                    while c.app.view.review.updating() {
+                        std::thread::sleep(Duration::from_millis(1));
+                        c.frame();
+                    }
+                    // Back to a phase, and forget the figures.
+                    c.press(Modifiers::COMMAND, Key::Num1);
+                    c.app.view.review = Default::default();
+                    c.frame();
+                },
+            )
+        })
+    });
+
+    group.finish();
+}
+
+/// Frames in which file work starts or arrives, at 100,000 entries: the
+/// parsing and writing (a quarter of a second each) are on the worker and
+/// untimed, so few iterations are measured.
+fn file_events(c: &mut Criterion) {
+    use egui::{Key, Modifiers};
+    let entries = *SIZES.last().unwrap();
+    let mut group = c.benchmark_group(format!("file_event_{entries}"));
+    group
+        .sample_size(10)
+        .sampling_mode(SamplingMode::Flat)
+        .warm_up_time(Duration::from_millis(10))
+        .measurement_time(Duration::from_millis(100));
+    let mut console = Console::new(entries);
+    let dir = tempfile::tempdir().expect("temporary directory");
+    let path = dir.path().join("big.ron");
+    console.app.doc.path = Some(path.clone());
+
+    // Ctrl+S: the frame in which a save starts (the file is written on the
+    // worker, untimed).
+    group.bench_function("save_started", |b| {
+        b.iter_custom(|iters| {
+            single_frames(
+                &mut console,
+                iters,
+                |c| {
+                    c.press(Modifiers::COMMAND, Key::S);
+                },
+                |c| {
+                    let ctx = c.ctx.clone();
+                    c.app.finish_pending_io(&ctx);
+                    assert!(!c.app.doc.is_dirty(), "saved");
+                    // Dirty again, so the next Ctrl+S saves.
+                    c.app.apply(&ctx, Action::QuickLog("one more note".into()));
+                    c.warm_up();
+                },
+            )
+        })
+    });
+
+    // A file opened: the frame in which the parsed incident arrives and is
+    // shown, and the one after it (parsing is on the worker, untimed); for
+    // editing, and for review (its figures are worked out on a worker).
+    let ctx = console.ctx.clone();
+    console.app.finish_pending_io(&ctx);
+    for (name, review) in [("opened", false), ("opened_for_review", true)] {
+        group.bench_function(name, |b| {
+            b.iter_custom(|iters| {
+                single_frames_after(
+                    &mut console,
+                    iters,
+                    |c| {
+                        let ctx = c.ctx.clone();
+                        let path = path.clone();
+                        // (Discard: the notes the save benchmark added are not kept.)
+                        c.app
+                            .apply(&ctx, Action::Discard(PendingAction::Open { path, review }));
+                        assert!(c.app.wait_for_io_result(), "the load finished");
+                    },
+                    |c| {
+                        c.frame();
+                    },
+                    |c| {
+                        assert_eq!(c.app.doc.path.as_ref(), Some(&path));
+                        assert_eq!(c.app.doc.read_only, review);
+                        // (The save benchmark added its notes to the file.)
+                        assert!(c.app.doc.incident.timeline.len() >= entries);
+                        c.warm_up();
+                    },
+                )
+            })
+        });
+    }
     group.finish();
 }
 
@@ -240,5 +520,5 @@ fn imports(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, frames, files, imports);
+criterion_group!(benches, panels, frames, events, file_events, files, imports);
 criterion_main!(benches);

@@ -350,7 +350,6 @@ fn samples(inc: &Incident) -> Vec<Edit> {
     out.push(Edit::Import(batch(now() - TimeDelta::minutes(5))));
     if let Some(record) = inc
         .timeline
-        .entries
         .iter()
         .find(|e| e.source.as_deref().is_some_and(|s| s.starts_with("import:")))
     {
@@ -395,7 +394,6 @@ fn every_edit_that_changes_the_record_leaves_a_timeline_entry() {
             let changed_record = without_timeline(&after) != without_timeline(&base);
             let new: Vec<&TimelineEntry> = after
                 .timeline
-                .entries
                 .iter()
                 .filter(|e| e.id.0 >= base.timeline.next_id)
                 .collect();

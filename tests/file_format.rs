@@ -491,7 +491,7 @@ fn huge_string_loads() {
 fn duplicate_timeline_ids_are_invalid() {
     let mut incident = example();
     let first = incident.timeline.entries[0].id;
-    incident.timeline.entries[1].id = first;
+    std::sync::Arc::make_mut(&mut incident.timeline.entries[1]).id = first;
     let err = file::from_ron_str(&file::to_ron_string(&incident)).unwrap_err();
     let LoadError::Invalid { problems } = &err else {
         panic!("{err:?}")
@@ -996,7 +996,7 @@ fn any_timeline() -> impl Strategy<Value = Timeline> {
         timeline.next_id = skipped_ids;
         for (at, recorded_at, author, kind, text, revisions, retracted) in seeds {
             let id = timeline.add(at, recorded_at, &author, kind, text);
-            let entry = timeline.entries.iter_mut().find(|e| e.id == id).unwrap();
+            let entry = timeline.get_mut(id).unwrap();
             entry.revisions = revisions
                 .into_iter()
                 .map(|(text, replaced_at, replaced_by)| Revision {

@@ -120,7 +120,6 @@ fn timeline_texts(path: &Path) -> Vec<String> {
     file::load(path)
         .unwrap()
         .timeline
-        .entries
         .iter()
         .map(|e| e.text.clone())
         .collect()
@@ -559,7 +558,6 @@ fn a_note_logged_while_a_file_loads_is_kept_and_its_recovery_too() {
             .doc
             .incident
             .timeline
-            .entries
             .iter()
             .any(|e| e.text == "typed while it loaded")
     };

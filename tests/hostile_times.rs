@@ -368,7 +368,7 @@ fn the_model_and_reports_never_panic_at_the_ends_of_the_calendar() {
         for zone in [DisplayZone::Utc, DisplayZone::Local] {
             for format in [ExportFormat::Markdown, ExportFormat::PlainText] {
                 let _ = timeline_view::export(
-                    &incident.timeline.entries,
+                    incident.timeline.iter(),
                     incident.detection.detected_at,
                     zone,
                     format,

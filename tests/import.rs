@@ -276,13 +276,7 @@ fn slack_reimport_adds_nothing_twice() {
     let now = at(18, 10, 0, 0);
     let mut inc = Incident::declare(t0, "Ana");
     let before = inc.timeline.len();
-    let chats = |inc: &Incident| {
-        inc.timeline
-            .entries
-            .iter()
-            .filter(|e| e.kind == EntryKind::Chat)
-            .count()
-    };
+    let chats = |inc: &Incident| inc.timeline.iter().filter(|e| e.kind == EntryKind::Chat).count();
     let batch = |options: &SlackOptions| {
         checkout(options).into_batch("Slack export, channel #inc-checkout".into(), "slack".into())
     };
@@ -315,7 +309,6 @@ fn slack_reimport_adds_nothing_twice() {
     // Imported entries keep their original time and author.
     let entry = inc
         .timeline
-        .entries
         .iter()
         .find(|e| e.source.as_deref() == Some("slack:#inc-checkout:1773756130.000400"))
         .unwrap();
@@ -443,13 +436,7 @@ fn alertmanager_reimport_dedupes_and_detection_is_asked() {
     inc.apply(Edit::Import(batch), now, "Ana").unwrap();
     assert_eq!(inc.detection.source, None);
     assert_eq!(inc.detection.detected_at, None);
-    let alerts = |inc: &Incident| {
-        inc.timeline
-            .entries
-            .iter()
-            .filter(|e| e.kind == EntryKind::Alert)
-            .count()
-    };
+    let alerts = |inc: &Incident| inc.timeline.iter().filter(|e| e.kind == EntryKind::Alert).count();
     assert_eq!(alerts(&inc), 4);
     // Accepted on a re-import: no alert twice, the detection is set.
     let batch = read_alertmanager(&path)

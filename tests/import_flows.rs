@@ -65,7 +65,6 @@ fn alerts(h: &Harness<'_, ConsoleApp>) -> usize {
     h.state()
         .incident()
         .timeline
-        .entries
         .iter()
         .filter(|e| e.kind == EntryKind::Alert)
         .count()
@@ -84,7 +83,7 @@ fn alerts_are_previewed_imported_once_and_undone_as_one_step() {
         h.state().incident().detection.source,
         Some(DetectionSource::MonitoringAlert)
     );
-    let record = h.state().incident().timeline.entries.last().unwrap().clone();
+    let record = h.state().incident().timeline.iter().last().unwrap().clone();
     assert!(record.text.starts_with(&format!(
         "Imported {added} entries from tests/fixtures/import/alertmanager.json"
     )));
@@ -156,7 +155,6 @@ fn a_slack_channel_is_previewed_with_its_authors() {
         .state()
         .incident()
         .timeline
-        .entries
         .iter()
         .filter(|e| e.kind == EntryKind::Chat)
         .count();

@@ -195,12 +195,7 @@ fn a_whole_incident_by_keyboard_alone() {
     );
     assert_eq!(task.state, TaskState::ALL[0]);
     assert!(task.due_at.is_some());
-    let texts: Vec<(EntryKind, String)> = inc
-        .timeline
-        .entries
-        .iter()
-        .map(|e| (e.kind, e.text.clone()))
-        .collect();
+    let texts: Vec<(EntryKind, String)> = inc.timeline.iter().map(|e| (e.kind, e.text.clone())).collect();
     assert!(
         texts
             .iter()
@@ -434,7 +429,6 @@ fn enter_retracts_with_the_reason_typed() {
         .state()
         .incident()
         .timeline
-        .entries
         .iter()
         .find(|e| e.text == "wrong host restarted")
         .unwrap();

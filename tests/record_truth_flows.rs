@@ -348,7 +348,6 @@ fn an_italian_customer_update_by_keys_uses_the_customers_words_and_italian_dates
     // The edit of the customer words is on the timeline.
     assert!(
         inc.timeline
-            .entries
             .iter()
             .any(|e| e.kind == EntryKind::Change && e.text.contains("What is affected, for customers")),
     );

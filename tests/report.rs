@@ -410,7 +410,6 @@ fn example_postmortem_timeline_is_complete_sorted_and_marked() {
     // Every entry, retracted ones too, but the edits to fields: those are counted.
     let edits = inc
         .timeline
-        .entries
         .iter()
         .filter(|e| e.kind == incident_console::model::EntryKind::Change)
         .count();
@@ -429,7 +428,6 @@ fn example_postmortem_timeline_is_complete_sorted_and_marked() {
     assert!(times.windows(2).all(|w| w[0] <= w[1]), "sorted by event time");
     let mut expected: Vec<_> = inc
         .timeline
-        .entries
         .iter()
         .filter(|e| e.kind != incident_console::model::EntryKind::Change)
         .collect();

@@ -252,7 +252,7 @@ fn hostile_incident(texts: &[String]) -> Incident {
     };
     let can = inc.timeline.add(t(6), t(6), "Bo", EntryKind::Can, can.summary());
     let (by, reason) = (take(), take());
-    let entry = inc.timeline.entries.iter_mut().find(|e| e.id == can).unwrap();
+    let entry = inc.timeline.get_mut(can).unwrap();
     entry.retracted = Some(Retraction { at: t(7), by, reason });
     inc
 }
@@ -617,7 +617,6 @@ fn the_example_incident_keeps_the_structure() {
     // Field edits stay in the file; the postmortem's table is the story.
     let mut entries: Vec<_> = inc
         .timeline
-        .entries
         .iter()
         .filter(|e| e.kind != incident_console::model::EntryKind::Change)
         .collect();
@@ -643,7 +642,7 @@ fn the_timeline_copy_is_one_table_row_per_entry() {
     for text in hostile_texts() {
         let inc = hostile_incident(std::slice::from_ref(&text));
         let md = timeline_view::export(
-            &inc.timeline.entries,
+            inc.timeline.iter(),
             Some(t(0)),
             DisplayZone::Utc,
             ExportFormat::Markdown,

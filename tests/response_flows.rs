@@ -15,7 +15,6 @@ fn timeline_texts(h: &Harness<'_, ConsoleApp>) -> Vec<String> {
     h.state()
         .incident()
         .timeline
-        .entries
         .iter()
         .map(|e| e.text.clone())
         .collect()
@@ -107,7 +106,7 @@ fn can_report_is_logged_as_one_structured_entry() {
     type_into(&mut h, "Actions", "failing over to db-4");
     type_into(&mut h, "Needs", "DBA approval");
     click(&mut h, "Log CAN report");
-    let entry = h.state().incident().timeline.entries.last().unwrap().clone();
+    let entry = h.state().incident().timeline.iter().last().unwrap().clone();
     assert_eq!(entry.kind, EntryKind::Can);
     assert_eq!(entry.can.unwrap().needs, "DBA approval");
 }

@@ -231,7 +231,6 @@ fn command_line_import_is_all_or_nothing_and_never_twice() {
     let after_again = incident_console::file::load(&file).unwrap();
     let imported = |i: &incident_console::model::Incident| {
         i.timeline
-            .entries
             .iter()
             .filter(|e| e.kind == incident_console::model::EntryKind::Alert)
             .count()

@@ -114,7 +114,7 @@ fn choosing_another_level_asks_for_a_reason() {
     assert_eq!(change.level, SeverityLevel(3));
     assert_eq!(change.suggested, Some(SeverityLevel(1)));
     assert_eq!(change.reason, "internal tool only, workaround exists");
-    let entry = h.state().incident().timeline.entries.last().unwrap().clone();
+    let entry = h.state().incident().timeline.iter().last().unwrap().clone();
     assert_eq!(
         entry.text,
         "Severity set to SEV3: internal tool only, workaround exists (suggested SEV1)"
@@ -192,7 +192,6 @@ fn reassessing_keeps_the_history_and_shows_it() {
         .state()
         .incident()
         .timeline
-        .entries
         .iter()
         .map(|e| e.text.clone())
         .collect();

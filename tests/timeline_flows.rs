@@ -37,7 +37,7 @@ fn quick_log(h: &mut Harness<'_, ConsoleApp>, text: &str) {
 }
 
 fn last_entry(h: &Harness<'_, ConsoleApp>) -> incident_console::model::TimelineEntry {
-    h.state().incident().timeline.entries.last().unwrap().clone()
+    h.state().incident().timeline.iter().last().unwrap().clone()
 }
 
 #[test]

@@ -114,7 +114,7 @@ fn from_example(data: &[u8]) -> Incident {
             *time = move_time(*time, how);
         }
         // Characters left over move timeline entries and severity decisions.
-        for entry in &mut inc.timeline.entries {
+        for entry in inc.timeline.entries.iter_mut().map(std::sync::Arc::make_mut) {
             let Some(how) = moves.next() else { break };
             if let Some(at) = move_time(Some(entry.at), how) {
                 entry.at = at;
@@ -134,12 +134,22 @@ fn from_example(data: &[u8]) -> Incident {
         let piece = piece.to_owned();
         match k % 5 {
             0 => {
-                if let Some(e) = inc.timeline.entries.get_mut(k / 5 % entries) {
+                if let Some(e) = inc
+                    .timeline
+                    .entries
+                    .get_mut(k / 5 % entries)
+                    .map(std::sync::Arc::make_mut)
+                {
                     e.text = piece;
                 }
             }
             1 => {
-                if let Some(e) = inc.timeline.entries.get_mut(k / 5 % entries) {
+                if let Some(e) = inc
+                    .timeline
+                    .entries
+                    .get_mut(k / 5 % entries)
+                    .map(std::sync::Arc::make_mut)
+                {
                     e.author = piece;
                 }
             }

@@ -23,6 +23,9 @@ pub struct Document {
     /// Changes whenever what the timeline shows may have changed; unique
     /// across documents so a cache of one is never taken for another.
     timeline_generation: u64,
+    /// [`Incident::record_end`] and the generation it was taken at: a scan
+    /// of the whole timeline, done once per change, never once per frame.
+    record_end: Option<(u64, Option<crate::model::Timestamp>)>,
 }
 
 fn next_timeline_generation() -> u64 {
@@ -41,6 +44,26 @@ impl Document {
             generation: 0,
             saved_generation: 0,
             timeline_generation: next_timeline_generation(),
+            record_end: None,
+        }
+    }
+
+    /// A document whose record end was already worked out (by the loader).
+    pub fn knowing_record_end(mut self, end: Option<crate::model::Timestamp>) -> Self {
+        self.record_end = Some((self.generation, end));
+        self
+    }
+
+    /// Where the record ends (see [`Incident::record_end`]), remembered
+    /// until the record changes.
+    pub fn record_end(&mut self) -> Option<crate::model::Timestamp> {
+        match self.record_end {
+            Some((generation, end)) if generation == self.generation => end,
+            _ => {
+                let end = self.incident.record_end();
+                self.record_end = Some((self.generation, end));
+                end
+            }
         }
     }
 

@@ -23,9 +23,9 @@ pub fn frame(app: &mut ConsoleApp, ui: &mut Ui) {
     // A reviewer reads a closed record: every derived figure (countdowns,
     // elapsed times, overdue flags) is taken where the record ends.
     let reviewing = app.doc.read_only;
-    let now = match app.doc.incident.record_end() {
-        Some(end) if reviewing => end.min(app.now()),
-        _ => app.now(),
+    let now = match reviewing.then(|| app.doc.record_end()).flatten() {
+        Some(end) => end.min(app.now()),
+        None => app.now(),
     };
     let mut actions = Vec::new();
     // Closing a dialog gives the keyboard back to the panel.
@@ -220,7 +220,8 @@ fn central(ui: &mut Ui, app: &mut ConsoleApp, now: crate::model::Timestamp, acti
             .auto_shrink(false)
             .show(ui, |ui| {
                 let generation = app.doc.generation() ^ (app.doc.timeline_generation() << 32);
-                review::show(ui, &app.doc.incident, generation, &mut app.view.review, actions);
+                app.view.review.refresh(&app.doc.incident, generation, ui.ctx());
+                review::show(ui, &app.doc.incident, &app.view.review, actions);
                 focus::scroll_focused_into_view(ui);
             });
     } else {

@@ -46,7 +46,10 @@ impl ConsoleApp {
                 self.safety.reset();
                 self.safety.unlock_file();
                 self.safety.set_origin(None);
-                self.doc = Document::new(Incident::declare(self.now(), &self.settings.author), None);
+                self.replace_document(Document::new(
+                    Incident::declare(self.now(), &self.settings.author),
+                    None,
+                ));
                 self.give_new_incident_its_id();
                 self.session_imports.clear();
                 self.view.selected = Phase::Detect;
@@ -137,6 +140,7 @@ impl ConsoleApp {
             incident,
             disk,
             review,
+            record_end,
         } = arrived;
         // The work being replaced was saved or deliberately discarded.
         self.safety.clear();
@@ -149,7 +153,7 @@ impl ConsoleApp {
             self.safety.set_origin(Some(&path));
             self.safety.lock_file(&path);
         }
-        self.doc = Document::new(*incident, Some(path.clone()));
+        self.replace_document(Document::new(*incident, Some(path.clone())).knowing_record_end(record_end));
         self.doc.disk = Some(disk);
         self.session_imports.clear();
         self.doc.read_only = review;
@@ -190,12 +194,13 @@ impl ConsoleApp {
                 review,
                 started_for,
             } => match result {
-                Ok((incident, disk)) => {
+                Ok((incident, disk, record_end)) => {
                     let arrived = Arrived {
                         path,
                         incident,
                         disk,
                         review,
+                        record_end,
                     };
                     let unchanged = started_for
                         == StartedFor {
@@ -321,7 +326,7 @@ impl ConsoleApp {
                     target::WhatIsThere::Incident { id, version, .. } if id == incident.id => Some(version),
                     _ => None,
                 });
-                self.doc = Document::new(incident, origin.clone());
+                self.replace_document(Document::new(incident, origin.clone()));
                 self.doc.disk = disk;
                 // Restored work is unsaved until the user saves it.
                 self.doc.touch(true);

@@ -32,6 +32,7 @@ pub struct Arrived {
     pub incident: Box<Incident>,
     pub disk: DiskVersion,
     pub review: bool,
+    pub record_end: Option<Timestamp>,
 }
 
 pub struct ConsoleApp {
@@ -204,6 +205,12 @@ impl ConsoleApp {
         let (tx, rx) = std::sync::mpsc::channel();
         self.io.load_gate = Some(std::sync::Arc::new(std::sync::Mutex::new(rx)));
         tx
+    }
+
+    /// Test hook: waits until file work has finished without applying it,
+    /// so the next frame is the one in which it arrives.
+    pub fn wait_for_io_result(&mut self) -> bool {
+        self.io.wait_ready()
     }
 
     pub fn io_busy(&self) -> bool {
@@ -439,6 +446,15 @@ impl ConsoleApp {
                 true
             }
             None => false,
+        }
+    }
+
+    /// Makes `doc` the open document. Freeing a 100,000-entry incident
+    /// takes longer than a frame, so a big one is freed on a worker.
+    fn replace_document(&mut self, doc: Document) {
+        let old = std::mem::replace(&mut self.doc, doc);
+        if old.incident.timeline.len() >= 5_000 {
+            std::thread::spawn(move || drop(old));
         }
     }
 

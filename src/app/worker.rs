@@ -28,7 +28,9 @@ pub struct Stopped {
 pub enum IoDone {
     Loaded {
         path: PathBuf,
-        result: Result<(Box<Incident>, DiskVersion), LoadError>,
+        /// The incident, what is on disk, and where its record ends (a pass
+        /// over every entry, done here rather than in a frame).
+        result: Result<(Box<Incident>, DiskVersion, Option<crate::model::Timestamp>), LoadError>,
         review: bool,
         started_for: StartedFor,
     },
@@ -60,6 +62,8 @@ pub struct IoWorker {
     pub save_fault: Option<usize>,
     /// Test hook: loads wait for a message here, as a slow disk would.
     pub load_gate: Option<std::sync::Arc<std::sync::Mutex<Receiver<()>>>>,
+    /// A finished job received by [`IoWorker::wait_ready`], not yet applied.
+    ready: Option<IoDone>,
 }
 
 impl Default for IoWorker {
@@ -72,6 +76,7 @@ impl Default for IoWorker {
             loads: 0,
             save_fault: None,
             load_gate: None,
+            ready: None,
         }
     }
 }
@@ -98,7 +103,10 @@ impl IoWorker {
             if let Some(gate) = gate {
                 let _ = gate.lock().map(|rx| rx.recv());
             }
-            let result = target::load_versioned(&path).map(|(i, v)| (Box::new(i), v));
+            let result = target::load_versioned(&path).map(|(i, v)| {
+                let end = i.record_end();
+                (Box::new(i), v, end)
+            });
             IoDone::Loaded {
                 path,
                 result,
@@ -197,7 +205,10 @@ impl IoWorker {
     }
 
     pub fn try_next(&mut self) -> Option<IoDone> {
-        let done = self.rx.try_recv().ok()?;
+        let done = match self.ready.take() {
+            Some(done) => done,
+            None => self.rx.try_recv().ok()?,
+        };
         self.pending = self.pending.saturating_sub(1);
         self.count_load(&done);
         Some(done)
@@ -208,10 +219,22 @@ impl IoWorker {
         if self.pending == 0 {
             return None;
         }
-        let done = self.rx.recv().ok()?;
+        let done = match self.ready.take() {
+            Some(done) => done,
+            None => self.rx.recv().ok()?,
+        };
         self.pending -= 1;
         self.count_load(&done);
         Some(done)
+    }
+
+    /// Blocks until a job has finished, and keeps it for the next frame to
+    /// apply (benchmarks time that frame alone). Returns whether one did.
+    pub fn wait_ready(&mut self) -> bool {
+        if self.ready.is_none() && self.pending > 0 {
+            self.ready = self.rx.recv().ok();
+        }
+        self.ready.is_some()
     }
 
     fn count_load(&mut self, done: &IoDone) {

@@ -771,7 +771,7 @@ impl Incident {
                 let id = self
                     .timeline
                     .add(now, now, author, EntryKind::Can, report.summary());
-                if let Some(entry) = self.timeline.entries.iter_mut().rev().find(|e| e.id == id) {
+                if let Some(entry) = self.timeline.get_mut(id) {
                     entry.can = Some(report);
                 }
             }
@@ -1128,7 +1128,7 @@ mod tests {
             "Ana",
         )
         .unwrap();
-        let texts: Vec<&str> = inc.timeline.entries.iter().map(|e| e.text.as_str()).collect();
+        let texts: Vec<&str> = inc.timeline.iter().map(|e| e.text.as_str()).collect();
         assert!(
             texts.contains(&"Severity scale set to Five levels (SEV-1-SEV-5, PagerDuty)"),
             "{texts:?}"
@@ -1294,7 +1294,7 @@ mod tests {
         let mut undone = inc.clone();
         undone.apply(Edit::UnmarkMessageSent(0), t0(), "Ana").unwrap();
         assert_eq!(undone.communications.messages[0].sent_at, None);
-        let texts: Vec<_> = undone.timeline.entries.iter().map(|e| e.text.as_str()).collect();
+        let texts: Vec<_> = undone.timeline.iter().map(|e| e.text.as_str()).collect();
         assert!(texts.iter().any(|t| t.contains("update sent to")), "{texts:?}");
         assert!(
             texts.last().unwrap().starts_with("Not sent after all"),
@@ -1366,7 +1366,7 @@ mod tests {
         )
         .unwrap();
         assert_eq!(inc.status, Status::Resolved);
-        let texts: Vec<&str> = inc.timeline.entries.iter().map(|e| e.text.as_str()).collect();
+        let texts: Vec<&str> = inc.timeline.iter().map(|e| e.text.as_str()).collect();
         assert!(
             texts.contains(&"Status changed from Monitoring to Resolved"),
             "{texts:?}"

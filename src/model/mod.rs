@@ -31,7 +31,7 @@ pub use timeline::{CanReport, EntryId, EntryKind, Timeline, TimelineEntry, Timel
 pub use timeline_import::{ImportBatch, ImportedEntry};
 
 use timeline::{Retraction, Revision};
-pub use timeline_view::{DisplayZone, ExportFormat, TimelineFilter};
+pub use timeline_view::{DisplayZone, ExportFormat, FilterIndex, TimelineFilter};
 
 /// The first entry of every incident.
 fn declaration_text(declarer: &str) -> String {
@@ -83,14 +83,15 @@ impl Incident {
         }
         let Some(entry) = self
             .timeline
-            .entries
-            .iter_mut()
+            .iter()
             .find(|e| e.kind == EntryKind::System && e.retracted.is_none() && e.text == old_text)
         else {
             return;
         };
         let id = entry.id;
-        if entry.author.trim().is_empty() {
+        if entry.author.trim().is_empty()
+            && let Some(entry) = self.timeline.get_mut(id)
+        {
             entry.author = new.trim().to_owned();
         }
         // Only fails for a retracted or missing entry, excluded above.
@@ -124,13 +125,9 @@ impl Incident {
     /// taken here, not at today's clock.
     pub fn record_end(&self) -> Option<Timestamp> {
         let r = &self.resolution;
-        r.closed_at.or(r.resolved_at).or_else(|| {
-            self.timeline
-                .entries
-                .iter()
-                .map(|e| e.recorded_at.max(e.at))
-                .max()
-        })
+        r.closed_at
+            .or(r.resolved_at)
+            .or_else(|| self.timeline.iter().map(|e| e.recorded_at.max(e.at)).max())
     }
 
     /// Time since detection, or `None` before detection is recorded.
@@ -384,7 +381,7 @@ impl Incident {
         } = postmortem;
 
         let Timeline { entries, .. } = timeline;
-        for (i, entry) in entries.iter().enumerate() {
+        for (i, entry) in entries.iter().map(|e| &**e).enumerate() {
             let TimelineEntry {
                 id: _,
                 at,

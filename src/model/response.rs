@@ -170,7 +170,6 @@ impl Incident {
         out.push("Recent decisions:".to_owned());
         let decisions: Vec<String> = self
             .timeline
-            .entries
             .iter()
             .rev()
             .filter(|e| e.kind == EntryKind::Decision && e.retracted.is_none())

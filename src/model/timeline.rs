@@ -1,6 +1,8 @@
 //! The timeline: every event of the incident with its time, author and kind.
 //! Entries are kept sorted by event time so readers never sort per frame.
 
+use std::sync::Arc;
+
 use serde::{Deserialize, Serialize};
 
 use super::incident::Timestamp;
@@ -39,8 +41,11 @@ pub struct Timeline {
     /// The id the next entry gets; always greater than every id in `entries`
     /// and at most [`MAX_NEXT_ID`].
     pub next_id: u64,
-    /// Sorted by `at`, then by id (the order they were written).
-    pub entries: Vec<TimelineEntry>,
+    /// Sorted by `at`, then by id (the order they were written). Each entry
+    /// is shared, so a snapshot of a 100,000-entry incident for a save, an
+    /// autosave or the review's figures costs a pointer per entry, not a
+    /// deep copy; changing an entry copies that one only (`Arc::make_mut`).
+    pub entries: Vec<Arc<TimelineEntry>>,
     /// The entry the last change brought up to date (a typing run), for
     /// [`Applied`](super::Applied); never saved, never compared.
     #[serde(skip)]
@@ -291,11 +296,11 @@ impl Timeline {
     /// O(entries + new log new), rather than one shifting insert each.
     /// Entries with equal times keep existing-then-given order, as `add` would.
     pub fn add_many(&mut self, new: impl IntoIterator<Item = NewEntry>) -> Vec<EntryId> {
-        let mut fresh: Vec<TimelineEntry> = new
+        let mut fresh: Vec<Arc<TimelineEntry>> = new
             .into_iter()
             .map(|n| {
                 let id = self.allocate_id();
-                TimelineEntry {
+                Arc::new(TimelineEntry {
                     id,
                     at: n.at,
                     recorded_at: n.recorded_at,
@@ -307,7 +312,7 @@ impl Timeline {
                     can: None,
                     source: n.source,
                     change: None,
-                }
+                })
             })
             .collect();
         let ids = fresh.iter().map(|e| e.id).collect();
@@ -343,7 +348,7 @@ impl Timeline {
         let index = self.entries.partition_point(|e| e.at <= at);
         self.entries.insert(
             index,
-            TimelineEntry {
+            Arc::new(TimelineEntry {
                 id,
                 at,
                 recorded_at,
@@ -355,9 +360,19 @@ impl Timeline {
                 can: None,
                 source: None,
                 change: None,
-            },
+            }),
         );
         id
+    }
+
+    /// The entry with this id, to change (copied first if a snapshot still
+    /// shares it).
+    pub fn get_mut(&mut self, id: EntryId) -> Option<&mut TimelineEntry> {
+        self.entries
+            .iter_mut()
+            .rev()
+            .find(|e| e.id == id)
+            .map(Arc::make_mut)
     }
 
     /// Logs that a field changed from `from` to `to`, as a `Change` entry.
@@ -381,7 +396,7 @@ impl Timeline {
             && let Some(newest) = self.next_id.checked_sub(1)
             && let Some(index) = self.entries.iter().rposition(|e| e.id.0 == newest)
         {
-            let entry = &mut self.entries[index];
+            let entry = &self.entries[index];
             let same_run = entry.kind == EntryKind::Change
                 && entry.author == author
                 && entry.retracted.is_none()
@@ -392,11 +407,15 @@ impl Timeline {
                     .change
                     .as_ref()
                     .is_some_and(|c| c.field == field && c.to == from);
-            if same_run && let Some(change) = entry.change.as_mut() {
-                if change.from == to {
+            if same_run {
+                if entry.change.as_ref().is_some_and(|c| c.from == to) {
                     self.entries.remove(index);
                     return;
                 }
+                let entry = Arc::make_mut(&mut self.entries[index]);
+                let Some(change) = entry.change.as_mut() else {
+                    return;
+                };
                 change.to = to;
                 entry.text = change_text(label, &change.from, &change.to);
                 entry.recorded_at = now;
@@ -409,7 +428,7 @@ impl Timeline {
         }
         let text = change_text(label, &from, &to);
         let id = self.add(now, now, author, EntryKind::Change, text);
-        if let Some(entry) = self.entries.iter_mut().rev().find(|e| e.id == id) {
+        if let Some(entry) = self.get_mut(id) {
             entry.change = Some(FieldChange { field, from, to });
         }
     }
@@ -420,8 +439,18 @@ impl Timeline {
         self.updated.0.take()
     }
 
+    /// The entries in time order.
+    pub fn iter(&self) -> impl DoubleEndedIterator<Item = &TimelineEntry> + ExactSizeIterator + Clone {
+        self.entries.iter().map(|e| &**e)
+    }
+
+    /// The entry at `index` in time order.
+    pub fn entry(&self, index: usize) -> Option<&TimelineEntry> {
+        self.entries.get(index).map(|e| &**e)
+    }
+
     pub fn get(&self, id: EntryId) -> Option<&TimelineEntry> {
-        self.entries.iter().find(|e| e.id == id)
+        self.entries.iter().find(|e| e.id == id).map(|e| &**e)
     }
 
     fn position(&self, id: EntryId) -> Result<usize, TimelineError> {
@@ -456,7 +485,8 @@ impl Timeline {
         if new_text == entry.text && new_at == entry.at {
             return Ok(());
         }
-        let mut entry = self.entries.remove(index);
+        let mut shared = self.entries.remove(index);
+        let entry = Arc::make_mut(&mut shared);
         entry.revisions.push(Revision {
             text: std::mem::replace(&mut entry.text, new_text),
             at: entry.at,
@@ -468,7 +498,7 @@ impl Timeline {
         let place = self
             .entries
             .partition_point(|e| (e.at, e.id) < (entry.at, entry.id));
-        self.entries.insert(place, entry);
+        self.entries.insert(place, shared);
         Ok(())
     }
 
@@ -481,10 +511,10 @@ impl Timeline {
         by: &str,
     ) -> Result<(), TimelineError> {
         let index = self.position(id)?;
-        let entry = &mut self.entries[index];
-        if entry.retracted.is_some() {
+        if self.entries[index].retracted.is_some() {
             return Err(TimelineError::Retracted);
         }
+        let entry = Arc::make_mut(&mut self.entries[index]);
         entry.retracted = Some(Retraction {
             at: now,
             by: by.to_owned(),
@@ -663,7 +693,7 @@ mod tests {
         let mut tl = Timeline::default();
         tl.add(t(1), t(1), "x", EntryKind::Note, "a");
         tl.add(t(2), t(2), "x", EntryKind::Note, "b");
-        tl.entries[1].id = EntryId(0);
+        std::sync::Arc::make_mut(&mut tl.entries[1]).id = EntryId(0);
         assert!(tl.problems().iter().any(|p| p.contains("used twice")));
         let mut tl2 = Timeline::default();
         tl2.add(t(1), t(1), "x", EntryKind::Note, "a");

@@ -33,10 +33,7 @@ const IMPORT_SOURCE_PREFIX: &str = "import:";
 impl Incident {
     /// Sources already on the timeline, for dedupe.
     pub fn has_source(&self, source: &str) -> bool {
-        self.timeline
-            .entries
-            .iter()
-            .any(|e| e.source.as_deref() == Some(source))
+        self.timeline.iter().any(|e| e.source.as_deref() == Some(source))
     }
 
     pub(super) fn import(
@@ -49,12 +46,8 @@ impl Incident {
         // Nothing twice: not what is already there, not a repeat within the
         // file. One pass over the timeline, then one merge: O(n + k log k).
         let fresh: Vec<&ImportedEntry> = {
-            let existing: std::collections::HashSet<&str> = self
-                .timeline
-                .entries
-                .iter()
-                .filter_map(|e| e.source.as_deref())
-                .collect();
+            let existing: std::collections::HashSet<&str> =
+                self.timeline.iter().filter_map(|e| e.source.as_deref()).collect();
             let mut seen = std::collections::HashSet::new();
             batch
                 .entries
@@ -125,7 +118,7 @@ impl Incident {
             .entries
             .retain(|e| !(e.id.0 >= range.0 && e.id.0 < range.1 && e.id != record));
         let removed = before - self.timeline.entries.len();
-        if let Some(e) = self.timeline.entries.iter_mut().find(|e| e.id == record) {
+        if let Some(e) = self.timeline.get_mut(record) {
             e.retracted = Some(Retraction {
                 at: now,
                 by: author.to_owned(),
@@ -169,14 +162,10 @@ mod tests {
         inc.apply(Edit::Import(batch(&["a", "b", "b"], t0)), now, "Ana")
             .unwrap();
         assert_eq!(
-            inc.timeline
-                .entries
-                .iter()
-                .filter(|e| e.kind == EntryKind::Chat)
-                .count(),
+            inc.timeline.iter().filter(|e| e.kind == EntryKind::Chat).count(),
             2
         );
-        let record = inc.timeline.entries.last().unwrap().clone();
+        let record = inc.timeline.iter().last().unwrap().clone();
         assert_eq!(
             record.text,
             "Imported 2 entries from export.zip (Slack export, channel #inc) by Ana; 1 already on the timeline were skipped"
@@ -185,22 +174,14 @@ mod tests {
         inc.apply(Edit::Import(batch(&["a", "b"], t0)), now, "Ana")
             .unwrap();
         assert_eq!(
-            inc.timeline
-                .entries
-                .iter()
-                .filter(|e| e.kind == EntryKind::Chat)
-                .count(),
+            inc.timeline.iter().filter(|e| e.kind == EntryKind::Chat).count(),
             2
         );
         assert!(inc.problems().is_empty());
         // Undo the first import: its entries go, its record stays, retracted.
         inc.apply(Edit::UndoImport(record.id), now, "Ana").unwrap();
         assert_eq!(
-            inc.timeline
-                .entries
-                .iter()
-                .filter(|e| e.kind == EntryKind::Chat)
-                .count(),
+            inc.timeline.iter().filter(|e| e.kind == EntryKind::Chat).count(),
             0
         );
         let record = inc.timeline.get(record.id).unwrap();

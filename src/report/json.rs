@@ -129,7 +129,7 @@ pub fn report_json(incident: &Incident) -> String {
 
 fn build<'a>(incident: &'a Incident, m: &'a Metrics) -> Report<'a> {
     let current = incident.severity();
-    let mut entries: Vec<&TimelineEntry> = incident.timeline.entries.iter().collect();
+    let mut entries: Vec<&TimelineEntry> = incident.timeline.iter().collect();
     entries.sort_by_key(|e| (e.at, e.id));
     let u = &m.customer_updates;
     Report {

@@ -344,7 +344,6 @@ fn timeline(out: &mut String, incident: &Incident) {
     // stay in the file's timeline; the story of the incident is the rest.
     let mut entries: Vec<&TimelineEntry> = incident
         .timeline
-        .entries
         .iter()
         .filter(|e| e.kind != crate::model::EntryKind::Change)
         .collect();

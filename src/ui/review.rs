@@ -14,12 +14,37 @@ use crate::report::{Metrics, format_duration, metrics};
 use super::long_text::{ONE_LINE_CHARS, SHOWN_CHARS, first_line, shortened};
 use super::widgets::{error_color, ok_color, section};
 
-/// Metrics and chart series, rebuilt only when the record changes.
+/// Below this many entries the figures are worked out in the frame that
+/// needs them (well under a millisecond); above it, on a worker thread, so
+/// opening the review of a 100,000-entry incident never stalls a frame.
+const INLINE_ENTRIES: usize = 5_000;
+
+/// The chart has at most this many bars, whatever the incident's length.
+const MAX_BARS: i64 = 120;
+
+/// Metrics and chart series, rebuilt only when the record changes, and off
+/// the UI thread for big incidents.
 #[derive(Default)]
 pub struct ReviewCache {
-    generation: Option<u64>,
-    metrics: Option<Metrics>,
+    /// The figures shown, and the record generation they were worked out for.
+    shown: Option<(u64, Figures)>,
+    /// Figures being worked out on a worker for this generation.
+    pending: Option<(u64, std::sync::mpsc::Receiver<Figures>)>,
+}
+
+/// Everything the dashboard shows that takes a pass over the timeline.
+struct Figures {
+    metrics: Metrics,
     chart: Chart,
+}
+
+impl Figures {
+    fn of(incident: &Incident) -> Figures {
+        Figures {
+            metrics: metrics(incident),
+            chart: build_chart(incident),
+        }
+    }
 }
 
 #[derive(Default)]
@@ -28,7 +53,17 @@ struct Chart {
     severity: Vec<[f64; 2]>,
     status_changes: Vec<(f64, String)>,
     messages: Vec<[f64; 2]>,
-    entries_per_10_min: Vec<(f64, f64)>,
+    /// Minutes per bar: 10, or more for a long incident (at most [`MAX_BARS`]).
+    bucket_minutes: i64,
+    entries_per_bucket: Vec<(f64, f64)>,
+}
+
+/// The bar width that keeps a span of `minutes` to at most [`MAX_BARS`] bars.
+fn bucket_minutes(minutes: i64) -> i64 {
+    [10, 30, 60, 120, 360, 720, 1440, 2 * 1440, 7 * 1440, 30 * 1440]
+        .into_iter()
+        .find(|width| minutes / width < MAX_BARS)
+        .unwrap_or_else(|| (minutes / MAX_BARS).max(1) + 1)
 }
 
 fn minutes_since(origin: Timestamp, at: Timestamp) -> f64 {
@@ -40,7 +75,6 @@ fn build_chart(incident: &Incident) -> Chart {
     // the incident: it must not stretch the axis.
     let entries: Vec<&crate::model::TimelineEntry> = incident
         .timeline
-        .entries
         .iter()
         .filter(|e| e.retracted.is_none())
         .collect();
@@ -65,16 +99,28 @@ fn build_chart(incident: &Incident) -> Chart {
     if let (Some(&[_, y]), Some(last)) = (severity.last(), entries.iter().map(|e| e.at).max()) {
         severity.push([minutes_since(origin, last), y]);
     }
-    let status_changes = entries
-        .iter()
-        .filter(|e| e.kind == EntryKind::Status && e.retracted.is_none())
-        .map(|e| {
-            (
+    let (first, last) = (
+        entries.iter().map(|e| e.at).min().unwrap_or(origin).min(origin),
+        entries.iter().map(|e| e.at).max().unwrap_or(origin),
+    );
+    let width = bucket_minutes((last - first).num_minutes());
+    // Every status change gets its line, but thousands of them (an import
+    // gone wrong) must not become thousands of lines to draw every frame:
+    // then one per bar.
+    let statuses = entries.iter().filter(|e| e.kind == EntryKind::Status);
+    let crowded = statuses.clone().count() > MAX_BARS as usize;
+    let mut status_changes: Vec<(f64, String)> = Vec::new();
+    let mut last_bucket = None;
+    for e in statuses {
+        let bucket = (e.at - origin).num_minutes().div_euclid(width);
+        if !crowded || last_bucket != Some(bucket) {
+            last_bucket = Some(bucket);
+            status_changes.push((
                 minutes_since(origin, e.at),
                 first_line(&e.text, ONE_LINE_CHARS).into_owned(),
-            )
-        })
-        .collect();
+            ));
+        }
+    }
     let messages = incident
         .communications
         .messages
@@ -94,40 +140,73 @@ fn build_chart(incident: &Incident) -> Chart {
     let mut buckets: std::collections::BTreeMap<i64, f64> = std::collections::BTreeMap::new();
     for entry in &entries {
         *buckets
-            .entry((entry.at - origin).num_minutes().div_euclid(10))
+            .entry((entry.at - origin).num_minutes().div_euclid(width))
             .or_default() += 1.0;
     }
-    let entries_per_10_min = buckets
+    let entries_per_bucket = buckets
         .into_iter()
-        .map(|(b, n)| (b as f64 * 10.0 + 5.0, n))
+        .map(|(b, n)| ((b * width) as f64 + width as f64 / 2.0, n))
         .collect();
     Chart {
         origin: Some(origin),
         severity,
         status_changes,
         messages,
-        entries_per_10_min,
+        bucket_minutes: width,
+        entries_per_bucket,
     }
 }
 
 impl ReviewCache {
-    fn refresh(&mut self, incident: &Incident, generation: u64) {
-        if self.generation != Some(generation) {
-            self.metrics = Some(metrics(incident));
-            self.chart = build_chart(incident);
-            self.generation = Some(generation);
+    /// Brings the figures up to `generation` of `incident`: at once for a
+    /// small incident; for a big one a worker takes a snapshot (cheap: the
+    /// entries are shared) and the figures arrive in a later frame, until
+    /// when the last ones stay shown, marked as updating.
+    pub fn refresh(&mut self, incident: &Incident, generation: u64, ctx: &egui::Context) {
+        if let Some((for_generation, rx)) = &self.pending {
+            match rx.try_recv() {
+                Ok(figures) => {
+                    self.shown = Some((*for_generation, figures));
+                    self.pending = None;
+                }
+                Err(std::sync::mpsc::TryRecvError::Disconnected) => self.pending = None,
+                Err(std::sync::mpsc::TryRecvError::Empty) => {}
+            }
         }
+        let wanted = |g: Option<u64>| g == Some(generation);
+        if wanted(self.shown.as_ref().map(|(g, _)| *g)) || wanted(self.pending.as_ref().map(|(g, _)| *g)) {
+            if self.pending.is_some() {
+                ctx.request_repaint_after(std::time::Duration::from_millis(30));
+            }
+            return;
+        }
+        if incident.timeline.len() < INLINE_ENTRIES {
+            self.shown = Some((generation, Figures::of(incident)));
+            self.pending = None;
+            return;
+        }
+        let (tx, rx) = std::sync::mpsc::channel();
+        let snapshot = incident.clone();
+        let repaint = ctx.clone();
+        std::thread::spawn(move || {
+            // The receiver is gone when a newer record replaced this one.
+            if tx.send(Figures::of(&snapshot)).is_ok() {
+                repaint.request_repaint();
+            }
+        });
+        self.pending = Some((generation, rx));
+        ctx.request_repaint_after(std::time::Duration::from_millis(30));
+    }
+
+    /// The figures are being worked out (the ones shown, if any, are older).
+    pub fn updating(&self) -> bool {
+        self.pending.is_some()
     }
 }
 
-pub fn show(
-    ui: &mut Ui,
-    incident: &Incident,
-    generation: u64,
-    cache: &mut ReviewCache,
-    actions: &mut Vec<Action>,
-) {
-    cache.refresh(incident, generation);
+/// The dashboard for `incident`, with the figures `cache` holds (brought up
+/// to date by [`ReviewCache::refresh`] before).
+pub fn show(ui: &mut Ui, incident: &Incident, cache: &ReviewCache, actions: &mut Vec<Action>) {
     ui.add_space(4.0);
     ui.horizontal(|ui| {
         ui.label(RichText::new("Review: metrics and postmortem").heading().strong());
@@ -144,7 +223,23 @@ pub fn show(
         }
     });
     ui.label(RichText::new("Every metric names the two moments it is measured between; a missing moment gives \"unknown\" and why.").weak());
-    let Some(m) = &cache.metrics else { return };
+    let Some((_, figures)) = &cache.shown else {
+        ui.horizontal(|ui| {
+            ui.spinner();
+            ui.label(format!(
+                "Working out the figures for {} timeline entries...",
+                incident.timeline.len()
+            ));
+        });
+        return;
+    };
+    if cache.updating() {
+        ui.horizontal(|ui| {
+            ui.spinner();
+            ui.label(RichText::new("Updating the figures for the latest changes...").weak());
+        });
+    }
+    let m = &figures.metrics;
     section(ui, "Metrics");
     egui::Grid::new("metrics_grid")
         .striped(true)
@@ -219,7 +314,7 @@ pub fn show(
         }
     }
     section(ui, "The incident over time");
-    chart(ui, incident, &cache.chart);
+    chart(ui, incident, &figures.chart);
     links(ui, incident, actions);
 }
 
@@ -230,15 +325,16 @@ fn chart(ui: &mut Ui, incident: &Incident, chart: &Chart) {
     };
     ui.label(
         RichText::new(format!(
-            "Minutes since detection ({}). Severity steps (top is most severe), status changes, messages sent and entries per 10 minutes.",
-            format_utc(origin)
+            "Minutes since detection ({}). Severity steps (top is most severe), status changes, messages sent and entries per {}.",
+            format_utc(origin),
+            bucket_name(chart.bucket_minutes)
         ))
         .small()
         .weak(),
     );
     let levels = incident.severity_scale().levels.len() as f64;
     let max_bucket = chart
-        .entries_per_10_min
+        .entries_per_bucket
         .iter()
         .map(|(_, n)| *n)
         .fold(1.0, f64::max);
@@ -252,12 +348,14 @@ fn chart(ui: &mut Ui, incident: &Incident, chart: &Chart) {
         .include_y(levels + 0.5)
         .x_axis_label("minutes since detection")
         .show(ui, |plot| {
+            let width = chart.bucket_minutes as f64 * 0.9;
             let bars = chart
-                .entries_per_10_min
+                .entries_per_bucket
                 .iter()
-                .map(|&(x, n)| Bar::new(x, n * scale).width(9.0).name(format!("{n} entries")))
+                .map(|&(x, n)| Bar::new(x, n * scale).width(width).name(format!("{n} entries")))
                 .collect();
-            plot.bar_chart(BarChart::new("Entries per 10 min (scaled)", bars));
+            let name = format!("Entries per {} (scaled)", bucket_name(chart.bucket_minutes));
+            plot.bar_chart(BarChart::new(name, bars));
             if !chart.severity.is_empty() {
                 plot.line(
                     Line::new("Severity", PlotPoints::from(chart.severity.clone()))
@@ -270,6 +368,17 @@ fn chart(ui: &mut Ui, incident: &Incident, chart: &Chart) {
                 plot.vline(VLine::new("Status changes", *x));
             }
         });
+}
+
+/// "10 min", "2 h", "1 day".
+fn bucket_name(minutes: i64) -> String {
+    match minutes {
+        m if m % 1440 == 0 && m > 1440 => format!("{} days", m / 1440),
+        1440 => "day".to_owned(),
+        m if m % 60 == 0 && m > 60 => format!("{} h", m / 60),
+        60 => "hour".to_owned(),
+        m => format!("{m} min"),
+    }
 }
 
 fn links(ui: &mut Ui, incident: &Incident, actions: &mut Vec<Action>) {
@@ -329,7 +438,7 @@ mod tests {
             "typed a year wrong",
         );
         let spanned = |chart: &Chart| {
-            let xs: Vec<f64> = chart.entries_per_10_min.iter().map(|(x, _)| *x).collect();
+            let xs: Vec<f64> = chart.entries_per_bucket.iter().map(|(x, _)| *x).collect();
             xs.iter().cloned().fold(f64::MIN, f64::max) - xs.iter().cloned().fold(f64::MAX, f64::min)
         };
         assert!(
@@ -338,7 +447,83 @@ mod tests {
         );
         inc.timeline.retract(typo, "wrong year", t0, "Ana").unwrap();
         let chart = build_chart(&inc);
-        assert!(spanned(&chart) <= 40.0, "{:?}", chart.entries_per_10_min);
-        assert!(chart.entries_per_10_min.iter().all(|(x, _)| *x >= 0.0));
+        assert!(spanned(&chart) <= 40.0, "{:?}", chart.entries_per_bucket);
+        assert!(chart.entries_per_bucket.iter().all(|(x, _)| *x >= 0.0));
+    }
+
+    #[test]
+    fn a_long_incident_gets_wider_bars_never_more_than_the_cap() {
+        for minutes in [
+            0,
+            9,
+            10,
+            600,
+            1199,
+            1200,
+            5_000,
+            100_000,
+            10_000_000,
+            i64::MAX / 2,
+        ] {
+            let width = bucket_minutes(minutes);
+            assert!(width >= 10, "{minutes}: {width}");
+            assert!(minutes / width < MAX_BARS, "{minutes} min in bars of {width}");
+        }
+        assert_eq!(bucket_minutes(600), 10);
+        assert_eq!(bucket_minutes(2_000), 30);
+        assert_eq!(bucket_name(10), "10 min");
+        assert_eq!(bucket_name(60), "hour");
+        assert_eq!(bucket_name(360), "6 h");
+        assert_eq!(bucket_name(2 * 1440), "2 days");
+    }
+
+    /// A big incident's figures come from a worker, a small one's at once;
+    /// either way they are those of the record as it is.
+    #[test]
+    fn figures_are_worked_out_at_once_when_small_and_on_a_worker_when_big() {
+        let t0 = Utc.with_ymd_and_hms(2026, 3, 17, 14, 0, 0).unwrap();
+        let ctx = egui::Context::default();
+        for (entries, inline) in [(10, true), (INLINE_ENTRIES + 10, false)] {
+            let mut inc = Incident::declare(t0, "Ana");
+            for i in 0..entries {
+                inc.timeline
+                    .add(t0 + TimeDelta::seconds(i as i64), t0, "Ana", EntryKind::Note, "n");
+            }
+            let mut cache = ReviewCache::default();
+            cache.refresh(&inc, 1, &ctx);
+            assert_eq!(cache.shown.is_some(), inline, "{entries} entries");
+            assert_eq!(cache.updating(), !inline);
+            let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+            while cache.updating() && std::time::Instant::now() < deadline {
+                std::thread::sleep(std::time::Duration::from_millis(5));
+                cache.refresh(&inc, 1, &ctx);
+            }
+            let (generation, figures) = cache.shown.as_ref().expect("the figures arrived");
+            assert_eq!(*generation, 1);
+            assert_eq!(figures.metrics.timeline.total, inc.timeline.len());
+            // A change to the record asks for new figures; the old stay shown meanwhile.
+            inc.timeline.add(t0, t0, "Ana", EntryKind::Note, "one more");
+            cache.refresh(&inc, 2, &ctx);
+            assert!(cache.shown.is_some());
+        }
+    }
+
+    #[test]
+    fn thousands_of_status_entries_draw_at_most_one_line_per_bar() {
+        let t0 = Utc.with_ymd_and_hms(2026, 3, 17, 14, 0, 0).unwrap();
+        let mut inc = Incident::declare(t0, "Ana");
+        for i in 0..5_000 {
+            inc.timeline.add(
+                t0 + TimeDelta::seconds(i * 60),
+                t0,
+                "Ana",
+                EntryKind::Status,
+                "Monitoring",
+            );
+        }
+        let chart = build_chart(&inc);
+        assert!(!chart.status_changes.is_empty());
+        assert!(chart.status_changes.len() <= chart.entries_per_bucket.len());
+        assert!(chart.entries_per_bucket.len() <= MAX_BARS as usize + 1);
     }
 }

@@ -9,8 +9,8 @@ use crate::action::Action;
 use crate::command::Command;
 use crate::model::timeline_view::{self, ExportFormat};
 use crate::model::{
-    DisplayZone, Edit, EntryId, EntryKind, Incident, TimelineEntry, TimelineFilter, format_elapsed,
-    format_time_input, parse_time_input,
+    DisplayZone, Edit, EntryId, EntryKind, FilterIndex, Incident, TimelineEntry, TimelineFilter,
+    format_elapsed, format_time_input, parse_time_input,
 };
 
 use super::long_text::{self, ONE_LINE_CHARS, SHOWN_CHARS, first_line, head, shortened};
@@ -30,6 +30,8 @@ pub struct TimelineState {
     edit_time: String,
     retract_reason: String,
     cache: Option<RowCache>,
+    /// A worker matching the whole timeline against this filter.
+    pending: Option<(TimelineFilter, std::sync::mpsc::Receiver<FilterIndex>)>,
 }
 
 impl Default for TimelineState {
@@ -46,40 +48,220 @@ impl Default for TimelineState {
             edit_time: String::new(),
             retract_reason: String::new(),
             cache: None,
+            pending: None,
         }
     }
 }
 
+/// Below this many entries a new filter is matched in the frame itself
+/// (a few milliseconds at most); above it, on a worker.
+const INLINE_ENTRIES: usize = 5_000;
+
+/// A change to the timeline that needs more entries matched again than this
+/// (an import, another file) is matched on a worker too.
+const INLINE_CHANGES: usize = 2_000;
+
 struct RowCache {
+    /// The timeline generation `rows` are for.
     generation: u64,
-    filter: TimelineFilter,
+    /// The index `rows` came from; given to a worker (and empty) while a
+    /// new filter is matched, when `index_is_current` is false.
+    index: FilterIndex,
+    index_is_current: bool,
     /// Indices into the timeline's entries, in time order.
     rows: Vec<usize>,
 }
 
+impl RowCache {
+    fn new(index: FilterIndex, generation: u64) -> RowCache {
+        RowCache {
+            generation,
+            rows: index.rows(),
+            index,
+            index_is_current: true,
+        }
+    }
+
+    /// No filter: every entry, with no index to keep.
+    fn everything(len: usize, generation: u64) -> RowCache {
+        RowCache {
+            generation,
+            index: FilterIndex::default(),
+            index_is_current: false,
+            rows: (0..len).collect(),
+        }
+    }
+
+    /// Whether this lists `filter`'s rows and can be kept up to date.
+    fn is_for(&self, filter: &TimelineFilter) -> bool {
+        self.index_is_current && self.index.filter() == filter
+    }
+}
+
+/// Dropping a big snapshot touches every entry's count: done on a worker
+/// so no frame pays for it.
+fn drop_later(cache: Option<RowCache>) {
+    if let Some(cache) = cache
+        && cache.rows.capacity() + cache.index.len() >= INLINE_ENTRIES
+    {
+        std::thread::spawn(move || drop(cache));
+    }
+}
+
 impl TimelineState {
-    /// The entries that pass the filter, recomputed only on change.
+    /// The entries to list. Kept up to date as entries are added or
+    /// changed (only those are matched again); a new filter on a big
+    /// timeline is matched on a worker, and until it is done the rows of
+    /// the previous filter stay listed ([`TimelineState::filtering`]).
     pub fn rows(&mut self, incident: &Incident, generation: u64) -> &[usize] {
-        let fresh = self
+        let timeline = &incident.timeline;
+        if self.filter.is_empty() {
+            let fresh = self.pending.is_none()
+                && self
+                    .cache
+                    .as_ref()
+                    .is_some_and(|c| c.generation == generation && c.rows.len() == timeline.len());
+            if !fresh {
+                drop_later(
+                    self.cache
+                        .replace(RowCache::everything(timeline.len(), generation)),
+                );
+                self.pending = None;
+            }
+            return self.cache.as_ref().map_or(&[], |c| &c.rows);
+        }
+        self.receive_filtered(timeline, generation);
+        let current = self.cache.as_ref().is_some_and(|c| c.is_for(&self.filter));
+        if current {
+            self.bring_up_to_date(timeline, generation);
+        } else if timeline.len() < INLINE_ENTRIES {
+            self.match_now(timeline, generation);
+        } else {
+            // Meanwhile the previous filter's rows, if still of this timeline.
+            self.bring_up_to_date(timeline, generation);
+            self.match_on_worker(timeline);
+        }
+        match &self.cache {
+            Some(c) if c.generation == generation => &c.rows,
+            _ => &[],
+        }
+    }
+
+    /// The rows for exactly this filter and timeline, matched now if need
+    /// be (the clipboard copy, which the user asked for and waits for).
+    pub fn rows_now(&mut self, incident: &Incident, generation: u64) -> &[usize] {
+        if self.filter.is_empty() {
+            return self.rows(incident, generation);
+        }
+        let current = self
             .cache
             .as_ref()
-            .is_some_and(|c| c.generation == generation && c.filter == self.filter);
-        if !fresh {
-            let rows = self.filter.apply(&incident.timeline);
-            self.cache = Some(RowCache {
-                generation,
-                filter: self.filter.clone(),
-                rows,
-            });
+            .is_some_and(|c| c.is_for(&self.filter) && c.generation == generation);
+        if !current {
+            self.match_now(&incident.timeline, generation);
         }
         self.cache.as_ref().map_or(&[], |c| &c.rows)
+    }
+
+    /// A new filter is being matched on a worker.
+    pub fn filtering(&self) -> bool {
+        self.pending.is_some()
+    }
+
+    fn match_now(&mut self, timeline: &crate::model::Timeline, generation: u64) {
+        let index = FilterIndex::new(self.filter.clone(), timeline.entries.clone());
+        drop_later(self.cache.replace(RowCache::new(index, generation)));
+        self.pending = None;
+    }
+
+    fn match_on_worker(&mut self, timeline: &crate::model::Timeline) {
+        if self.pending.as_ref().is_some_and(|(f, _)| f == &self.filter) {
+            return;
+        }
+        // The worker takes the entries the old index holds (no copy); its
+        // rows stay listed meanwhile.
+        let entries = match self.cache.as_mut() {
+            Some(cache) if cache.index_is_current && cache.index.len() == timeline.len() => {
+                cache.index_is_current = false;
+                std::mem::take(&mut cache.index).into_entries()
+            }
+            _ => timeline.entries.clone(),
+        };
+        let (tx, rx) = std::sync::mpsc::channel();
+        let filter = self.filter.clone();
+        std::thread::spawn(move || {
+            // A closed receiver means a newer filter replaced this one.
+            let _ = tx.send(FilterIndex::new(filter, entries));
+        });
+        self.pending = Some((self.filter.clone(), rx));
+    }
+
+    /// Takes a worker's index when it is for the current filter, updated
+    /// for what changed on the timeline since it started.
+    fn receive_filtered(&mut self, timeline: &crate::model::Timeline, generation: u64) {
+        let Some((filter, rx)) = &self.pending else {
+            return;
+        };
+        let index = match rx.try_recv() {
+            Ok(index) => index,
+            Err(std::sync::mpsc::TryRecvError::Empty) => return,
+            Err(std::sync::mpsc::TryRecvError::Disconnected) => {
+                self.pending = None;
+                return;
+            }
+        };
+        let wanted = filter == &self.filter;
+        self.pending = None;
+        if !wanted {
+            // Its entries may still serve the filter now wanted.
+            let cache = RowCache {
+                generation: generation.wrapping_add(1),
+                index,
+                index_is_current: true,
+                rows: Vec::new(),
+            };
+            drop_later(self.cache.replace(cache));
+            return;
+        }
+        // Marked older than now, so it is brought up to date at once.
+        let mut cache = RowCache::new(index, generation.wrapping_add(1));
+        cache.rows = Vec::new();
+        drop_later(self.cache.replace(cache));
+        self.bring_up_to_date(timeline, generation);
+    }
+
+    /// Updates the cached index for the entries changed since; when too
+    /// many changed, matches everything again on a worker.
+    fn bring_up_to_date(&mut self, timeline: &crate::model::Timeline, generation: u64) {
+        let Some(cache) = &mut self.cache else {
+            return;
+        };
+        if cache.generation == generation {
+            return;
+        }
+        if !cache.index_is_current {
+            // Its rows are of an older timeline: nothing to list until the
+            // worker's index arrives.
+            cache.rows.clear();
+            return;
+        }
+        if cache.index.update_within(timeline, INLINE_CHANGES).is_some() {
+            cache.rows = cache.index.rows();
+            cache.generation = generation;
+        } else {
+            let for_filter = cache.index.filter() == &self.filter;
+            drop_later(self.cache.take());
+            if for_filter {
+                self.match_on_worker(timeline);
+            }
+        }
     }
 
     /// The shown entries as text, in time order, for the clipboard.
     pub fn export(&mut self, incident: &Incident, generation: u64, format: ExportFormat) -> String {
         let zone = self.zone;
-        let rows = self.rows(incident, generation);
-        let entries = rows.iter().filter_map(|&i| incident.timeline.entries.get(i));
+        let rows = self.rows_now(incident, generation);
+        let entries = rows.iter().filter_map(|&i| incident.timeline.entry(i));
         timeline_view::export(entries, incident.detection.detected_at, zone, format)
     }
 }
@@ -165,6 +347,12 @@ fn controls(
             format!("{shown} of {total} entries")
         };
         ui.label(RichText::new(count).small().weak());
+        if state.filtering() {
+            ui.spinner();
+            ui.label(RichText::new("filtering...").small().weak());
+            ui.ctx()
+                .request_repaint_after(std::time::Duration::from_millis(20));
+        }
     });
     ui.horizontal(|ui| {
         let label = ui.label("Filter");
@@ -308,7 +496,7 @@ fn rows(ui: &mut Ui, incident: &Incident, generation: u64, state: &mut TimelineS
                 } else {
                     position
                 };
-                let Some(entry) = rows.get(row).and_then(|&i| incident.timeline.entries.get(i)) else {
+                let Some(entry) = rows.get(row).and_then(|&i| incident.timeline.entry(i)) else {
                     continue;
                 };
                 if row_ui(ui, entry, detected, zone, selected == Some(entry.id), row_height) {
@@ -544,5 +732,71 @@ fn detail(
                 ui.label(RichText::new(when + &revision.text).small());
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::{TimeDelta, TimeZone, Utc};
+
+    fn wait_for_rows(state: &mut TimelineState, incident: &Incident, generation: u64) -> Vec<usize> {
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+        while state.filtering() && std::time::Instant::now() < deadline {
+            std::thread::sleep(std::time::Duration::from_millis(2));
+            state.rows(incident, generation);
+        }
+        assert!(!state.filtering(), "the worker finished");
+        state.rows(incident, generation).to_vec()
+    }
+
+    /// A big timeline: a new filter is matched on a worker while the old
+    /// rows stay listed; entries added afterwards are matched at once.
+    #[test]
+    fn a_big_timeline_is_filtered_on_a_worker_and_kept_up_to_date() {
+        let t0 = Utc.with_ymd_and_hms(2026, 3, 17, 14, 0, 0).unwrap();
+        let mut inc = Incident::declare(t0, "Ana");
+        for i in 0..INLINE_ENTRIES + 500 {
+            let text = if i % 3 == 0 { "db-3 slow" } else { "checkout ok" };
+            inc.timeline.add(
+                t0 + TimeDelta::seconds(i as i64),
+                t0,
+                "Ana",
+                EntryKind::Note,
+                text,
+            );
+        }
+        let mut state = TimelineState::default();
+        assert_eq!(
+            state.rows(&inc, 1).len(),
+            inc.timeline.len(),
+            "no filter: everything"
+        );
+        assert!(!state.filtering());
+
+        state.filter.text = "db".into();
+        let before = state.rows(&inc, 1).len();
+        assert!(state.filtering(), "matched on a worker");
+        assert_eq!(before, inc.timeline.len(), "the old rows stay listed meanwhile");
+        let rows = wait_for_rows(&mut state, &inc, 1);
+        assert_eq!(rows, state.filter.apply(&inc.timeline));
+
+        // A new entry (and one changed) are matched without a worker.
+        inc.timeline.add(t0, t0, "Bo", EntryKind::Note, "db failover");
+        let first = inc.timeline.entries[3].id;
+        inc.timeline.retract(first, "typo", t0, "Bo").unwrap();
+        assert_eq!(state.rows(&inc, 2).to_vec(), state.filter.apply(&inc.timeline));
+        assert!(!state.filtering());
+
+        // Changed while the worker runs: its result is brought up to date.
+        state.filter.text = "db-3".into();
+        state.rows(&inc, 2);
+        inc.timeline.add(t0, t0, "Bo", EntryKind::Note, "db-3 back");
+        let rows = wait_for_rows(&mut state, &inc, 3);
+        assert_eq!(rows, state.filter.apply(&inc.timeline));
+        assert_eq!(state.rows_now(&inc, 3).to_vec(), rows);
+
+        state.filter.text.clear();
+        assert_eq!(state.rows(&inc, 3).len(), inc.timeline.len());
     }
 }

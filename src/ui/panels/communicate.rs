@@ -6,11 +6,23 @@
 use egui::{RichText, Ui};
 
 use crate::action::Action;
-use crate::comms::{Lang, TemplateInfo, check_message};
+use crate::comms::{Lang, MessageCheck, TemplateInfo, check_message};
 use crate::model::time::MAX_MINUTES;
 use crate::model::{Audience, Edit, MessageChannel, Stage, UpdateKind, format_countdown, format_utc};
 use crate::ui::long_text::{self, ONE_LINE_CHARS, first_line};
 use crate::ui::widgets::{PanelCx, error_color, ok_color, section};
+
+/// The draft checks of a text, kept while the draft is shown unchanged.
+#[derive(Default)]
+struct DraftChecker;
+
+impl egui::cache::ComputerMut<(&str, Lang, Audience, Stage), Vec<MessageCheck>> for DraftChecker {
+    fn compute(&mut self, (text, lang, audience, stage): (&str, Lang, Audience, Stage)) -> Vec<MessageCheck> {
+        check_message(text, lang, audience, stage)
+    }
+}
+
+type CheckCache = egui::cache::FrameCache<Vec<MessageCheck>, DraftChecker>;
 
 /// How long a "Mark as sent" can be taken back from the message itself.
 const UNDO_SENT_MINUTES: i64 = 15;
@@ -311,8 +323,16 @@ fn drafts(ui: &mut Ui, cx: &mut PanelCx) {
                     ui.label(RichText::new("Too long to check while drafting.").small().weak());
                     Vec::new()
                 } else {
-                    // In the draft's own language, whatever the composer is set to.
-                    check_message(&message.text, message.language(), message.audience, message.stage)
+                    // In the draft's own language, whatever the composer is
+                    // set to; worked out again only when the draft changes.
+                    let key = (
+                        message.text.as_str(),
+                        message.language(),
+                        message.audience,
+                        message.stage,
+                    );
+                    ui.ctx()
+                        .memory_mut(|m| m.caches.cache::<CheckCache>().get(key).clone())
                 };
                 for check in checks {
                     let (mark, color) = if check.ok {
