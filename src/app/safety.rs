@@ -100,7 +100,8 @@ impl Safety {
     /// Autosaves now, whatever the timing (tests, before risky operations).
     pub fn submit(&mut self, doc: &Document) {
         if let (Some(slot), Some(autosaver)) = (&self.slot, &self.autosaver) {
-            // Cloning is ~5 ms at 100,000 entries; serializing happens on the worker.
+            // A snapshot: the entries are shared, so this copies pointers (a few
+            // ms at 100,000 entries); serializing happens on the worker.
             autosaver.submit(slot.incident_path(), doc.incident.clone(), doc.generation());
             self.submitted = doc.generation();
             self.pending_since = None;

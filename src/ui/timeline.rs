@@ -32,6 +32,8 @@ pub struct TimelineState {
     cache: Option<RowCache>,
     /// A worker matching the whole timeline against this filter.
     pending: Option<(TimelineFilter, std::sync::mpsc::Receiver<FilterIndex>)>,
+    /// Everyone who wrote, for the author menu, and the generation it is of.
+    authors: Option<(u64, Vec<String>)>,
 }
 
 impl Default for TimelineState {
@@ -49,6 +51,7 @@ impl Default for TimelineState {
             retract_reason: String::new(),
             cache: None,
             pending: None,
+            authors: None,
         }
     }
 }
@@ -398,12 +401,21 @@ fn controls(
             .clone()
             .unwrap_or_else(|| "All authors".to_owned());
         super::focus::menu_button(ui, author, |ui| {
-            // Listing authors walks every entry: only done while this menu is open.
+            // Listing authors walks every entry: done when the menu opens
+            // after a change, not in every frame it stays open.
             if ui.button("All authors").clicked() {
                 state.filter.author = None;
                 ui.close();
             }
-            for name in timeline_view::authors(&incident.timeline) {
+            let authors = match &state.authors {
+                Some((g, list)) if *g == generation => list.clone(),
+                _ => {
+                    let list = timeline_view::authors(&incident.timeline);
+                    state.authors = Some((generation, list.clone()));
+                    list
+                }
+            };
+            for name in authors {
                 let label = if name.is_empty() {
                     "(no name)".to_owned()
                 } else {
