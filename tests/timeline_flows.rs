@@ -205,3 +205,52 @@ fn only_visible_rows_are_laid_out_with_100000_entries() {
     // Newest first: the last entry is on screen.
     h.get_by_label("Timeline entry: entry 99999: checked dashboards");
 }
+
+/// A big timeline, by keys: Ctrl+F and typing filters it (on a worker, so no
+/// frame waits), the rows come in, and a note logged with Ctrl+L and Enter
+/// is matched at once, without matching the timeline again.
+#[test]
+fn a_big_timeline_filters_by_keys_and_keeps_up_with_new_entries() {
+    let mut incident = Incident::declare(t0(), "Ana");
+    for i in 0..6_000 {
+        let text = if i % 3 == 0 {
+            "db-3 latency up"
+        } else {
+            "checkout fine"
+        };
+        incident
+            .timeline
+            .add(t0() + TimeDelta::seconds(i), t0(), "Bo", EntryKind::Note, text);
+    }
+    let mut h = harness_with(ManualClock::new(t0() + TimeDelta::hours(3)), Some(incident));
+    press(&mut h, Modifiers::COMMAND, Key::F);
+    common::typ(&mut h, "db-3");
+    let wait_for_rows = |h: &mut Harness<'_, ConsoleApp>| {
+        for _ in 0..2_000 {
+            if !h.state().view.timeline.filtering() {
+                break;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(5));
+            h.run();
+        }
+        assert!(!h.state().view.timeline.filtering(), "the filter worker finished");
+        h.run();
+    };
+    wait_for_rows(&mut h);
+    h.get_by_label("2000 of 6001 entries");
+
+    quick_log(&mut h, "db-3 failed over to the replica");
+    assert_eq!(last_entry(&h).text, "db-3 failed over to the replica");
+    assert!(
+        !h.state().view.timeline.filtering(),
+        "a new entry needs no worker"
+    );
+    h.get_by_label("2001 of 6002 entries");
+
+    // Clearing the filter by keys (Ctrl+F, Ctrl+A, Backspace) lists everything.
+    press(&mut h, Modifiers::COMMAND, Key::F);
+    press(&mut h, Modifiers::COMMAND, Key::A);
+    press(&mut h, Modifiers::NONE, Key::Backspace);
+    wait_for_rows(&mut h);
+    h.get_by_label("6002 entries");
+}
