@@ -48,6 +48,12 @@ impl Document {
         }
     }
 
+    /// Changes with any change to the record or its timeline: what the
+    /// review's figures are kept for.
+    pub fn review_generation(&self) -> u64 {
+        self.generation ^ (self.timeline_generation << 32)
+    }
+
     /// A document whose record end was already worked out (by the loader).
     pub fn knowing_record_end(mut self, end: Option<crate::model::Timestamp>) -> Self {
         self.record_end = Some((self.generation, end));

@@ -219,7 +219,7 @@ fn central(ui: &mut Ui, app: &mut ConsoleApp, now: crate::model::Timestamp, acti
             .id_salt("review")
             .auto_shrink(false)
             .show(ui, |ui| {
-                let generation = app.doc.generation() ^ (app.doc.timeline_generation() << 32);
+                let generation = app.doc.review_generation();
                 app.view.review.refresh(&app.doc.incident, generation, ui.ctx());
                 review::show(ui, &app.doc.incident, &app.view.review, actions);
                 focus::scroll_focused_into_view(ui);

@@ -3,7 +3,7 @@
 
 use std::path::{Path, PathBuf};
 
-use super::worker::{IoDone, SaveJob, StartedFor};
+use super::worker::{IoDone, Loaded, SaveJob, StartedFor};
 use super::{Arrived, ConsoleApp, Document};
 use crate::action::{Action, PendingAction, PickPurpose};
 use crate::file::target::{self, Expect};
@@ -135,13 +135,13 @@ impl ConsoleApp {
 
     /// Makes a loaded file the open document.
     pub(super) fn adopt(&mut self, arrived: Arrived) {
-        let Arrived {
-            path,
+        let Arrived { path, loaded, review } = arrived;
+        let Loaded {
             incident,
             disk,
-            review,
             record_end,
-        } = arrived;
+            figures,
+        } = loaded;
         // The work being replaced was saved or deliberately discarded.
         self.safety.clear();
         self.safety.reset();
@@ -154,6 +154,9 @@ impl ConsoleApp {
             self.safety.lock_file(&path);
         }
         self.replace_document(Document::new(*incident, Some(path.clone())).knowing_record_end(record_end));
+        if let Some(figures) = figures {
+            self.view.review = crate::ui::ReviewCache::ready(self.doc.review_generation(), *figures);
+        }
         self.doc.disk = Some(disk);
         self.session_imports.clear();
         self.doc.read_only = review;
@@ -194,14 +197,8 @@ impl ConsoleApp {
                 review,
                 started_for,
             } => match result {
-                Ok((incident, disk, record_end)) => {
-                    let arrived = Arrived {
-                        path,
-                        incident,
-                        disk,
-                        review,
-                        record_end,
-                    };
+                Ok(loaded) => {
+                    let arrived = Arrived { path, loaded, review };
                     let unchanged = started_for
                         == StartedFor {
                             document: self.doc.serial(),

@@ -29,10 +29,8 @@ use crate::ui::state::{Dialog, Notice, RecoveryOffer, ViewState};
 /// held until the user says which to keep.
 pub struct Arrived {
     pub path: PathBuf,
-    pub incident: Box<Incident>,
-    pub disk: DiskVersion,
+    pub loaded: worker::Loaded,
     pub review: bool,
-    pub record_end: Option<Timestamp>,
 }
 
 pub struct ConsoleApp {

@@ -25,12 +25,21 @@ pub struct Stopped {
     pub conflict: Conflict,
 }
 
+/// A parsed file and what was worked out from it on the worker.
+pub struct Loaded {
+    pub incident: Box<Incident>,
+    pub disk: DiskVersion,
+    pub record_end: Option<crate::model::Timestamp>,
+    pub figures: Option<Box<crate::ui::review::Figures>>,
+}
+
 pub enum IoDone {
     Loaded {
         path: PathBuf,
-        /// The incident, what is on disk, and where its record ends (a pass
-        /// over every entry, done here rather than in a frame).
-        result: Result<(Box<Incident>, DiskVersion, Option<crate::model::Timestamp>), LoadError>,
+        /// The incident, what is on disk, and what takes a pass over every
+        /// entry, done here rather than in a frame: where its record ends
+        /// and, for review, the dashboard's figures.
+        result: Result<Loaded, LoadError>,
         review: bool,
         started_for: StartedFor,
     },
@@ -103,9 +112,11 @@ impl IoWorker {
             if let Some(gate) = gate {
                 let _ = gate.lock().map(|rx| rx.recv());
             }
-            let result = target::load_versioned(&path).map(|(i, v)| {
-                let end = i.record_end();
-                (Box::new(i), v, end)
+            let result = target::load_versioned(&path).map(|(incident, disk)| Loaded {
+                record_end: incident.record_end(),
+                figures: review.then(|| Box::new(crate::ui::review::Figures::of(&incident))),
+                incident: Box::new(incident),
+                disk,
             });
             IoDone::Loaded {
                 path,

@@ -33,13 +33,15 @@ pub struct ReviewCache {
 }
 
 /// Everything the dashboard shows that takes a pass over the timeline.
-struct Figures {
+pub struct Figures {
     metrics: Metrics,
     chart: Chart,
 }
 
 impl Figures {
-    fn of(incident: &Incident) -> Figures {
+    /// Works the figures out (a pass over the whole timeline: call it off
+    /// the UI thread for a big incident).
+    pub fn of(incident: &Incident) -> Figures {
         Figures {
             metrics: metrics(incident),
             chart: build_chart(incident),
@@ -158,6 +160,15 @@ fn build_chart(incident: &Incident) -> Chart {
 }
 
 impl ReviewCache {
+    /// A cache holding `figures`, worked out elsewhere (by the loader) for
+    /// record `generation`.
+    pub fn ready(generation: u64, figures: Figures) -> ReviewCache {
+        ReviewCache {
+            shown: Some((generation, figures)),
+            pending: None,
+        }
+    }
+
     /// Brings the figures up to `generation` of `incident`: at once for a
     /// small incident; for a big one a worker takes a snapshot (cheap: the
     /// entries are shared) and the figures arrive in a later frame, until
