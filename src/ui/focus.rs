@@ -3,7 +3,7 @@
 //! dialog buttons that Enter activates.
 //!
 //! Tab order is egui's own (the order widgets are created); the frame
-//! creates the panels' contents in reading order for that (see `ui::frame`).
+//! creates the panels' contents in reading order for that (see `app::frame`).
 
 use egui::{Key, Response, RichText, Ui};
 
