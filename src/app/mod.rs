@@ -451,7 +451,7 @@ impl ConsoleApp {
     /// takes longer than a frame, so a big one is freed on a worker.
     fn replace_document(&mut self, doc: Document) {
         let old = std::mem::replace(&mut self.doc, doc);
-        if old.incident.timeline.len() >= 5_000 {
+        if old.incident.timeline.len() >= crate::model::timeline::BIG_TIMELINE {
             std::thread::spawn(move || drop(old));
         }
     }

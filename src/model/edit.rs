@@ -251,6 +251,19 @@ impl Incident {
             inc.timeline
                 .record_change(now, author, field, label, from, to, false);
         };
+        // One of a list of labelled values: logged from the old label to the new.
+        macro_rules! choice {
+            ($slot:expr, $value:expr, $field:literal, $label:literal) => {{
+                let from = std::mem::replace(&mut $slot, $value);
+                change(
+                    self,
+                    $field.into(),
+                    $label,
+                    from.label().into(),
+                    $value.label().into(),
+                );
+            }};
+        }
         match edit {
             Edit::SetText(field, value) => {
                 let slot = field.get_mut(self).ok_or(EditError::Missing)?;
@@ -326,46 +339,22 @@ impl Incident {
                 let to = show(&self.detection.source);
                 change(self, "DetectionSource".into(), "Detection source", from, to);
             }
-            Edit::SetCustomerImpact(v) => {
-                let from = std::mem::replace(&mut self.assessment.customer_impact, v);
-                change(
-                    self,
-                    "CustomerImpact".into(),
-                    "Customer impact",
-                    from.label().into(),
-                    v.label().into(),
-                );
-            }
-            Edit::SetReach(v) => {
-                let from = std::mem::replace(&mut self.assessment.customers_affected, v);
-                change(
-                    self,
-                    "Reach".into(),
-                    "Customers affected",
-                    from.label().into(),
-                    v.label().into(),
-                );
-            }
+            Edit::SetCustomerImpact(v) => choice!(
+                self.assessment.customer_impact,
+                v,
+                "CustomerImpact",
+                "Customer impact"
+            ),
+            Edit::SetReach(v) => choice!(
+                self.assessment.customers_affected,
+                v,
+                "Reach",
+                "Customers affected"
+            ),
             Edit::SetServiceState(v) => {
-                let from = std::mem::replace(&mut self.assessment.service_state, v);
-                change(
-                    self,
-                    "ServiceState".into(),
-                    "Service state",
-                    from.label().into(),
-                    v.label().into(),
-                );
+                choice!(self.assessment.service_state, v, "ServiceState", "Service state")
             }
-            Edit::SetWorkaround(v) => {
-                let from = std::mem::replace(&mut self.assessment.workaround, v);
-                change(
-                    self,
-                    "Workaround".into(),
-                    "Workaround",
-                    from.label().into(),
-                    v.label().into(),
-                );
-            }
+            Edit::SetWorkaround(v) => choice!(self.assessment.workaround, v, "Workaround", "Workaround"),
             Edit::SetSupportCases(v) => {
                 let from = std::mem::replace(&mut self.assessment.support_cases, v);
                 let show = |n: Option<u32>| n.map_or_else(|| "unknown".to_owned(), |n| n.to_string());

@@ -277,6 +277,11 @@ fn quote(value: &str) -> String {
 /// exactly, and allocation is refused long before a `u64` could wrap.
 pub const MAX_NEXT_ID: u64 = 1 << 53;
 
+/// From this many entries, a pass over the whole timeline (filtering,
+/// the review's figures, freeing it) takes longer than a frame can spare:
+/// the console does it on a worker thread.
+pub const BIG_TIMELINE: usize = 5_000;
+
 impl Timeline {
     /// Whether `n` more entries can get ids without reaching [`MAX_NEXT_ID`].
     pub fn has_room_for(&self, n: u64) -> bool {

@@ -17,7 +17,7 @@ use super::widgets::{error_color, ok_color, section};
 /// Below this many entries the figures are worked out in the frame that
 /// needs them (well under a millisecond); above it, on a worker thread, so
 /// opening the review of a 100,000-entry incident never stalls a frame.
-const INLINE_ENTRIES: usize = 5_000;
+const INLINE_ENTRIES: usize = crate::model::timeline::BIG_TIMELINE;
 
 /// The chart has at most this many bars, whatever the incident's length.
 const MAX_BARS: i64 = 120;

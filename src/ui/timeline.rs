@@ -58,7 +58,7 @@ impl Default for TimelineState {
 
 /// Below this many entries a new filter is matched in the frame itself
 /// (a few milliseconds at most); above it, on a worker.
-const INLINE_ENTRIES: usize = 5_000;
+const INLINE_ENTRIES: usize = crate::model::timeline::BIG_TIMELINE;
 
 /// A change to the timeline that needs more entries matched again than this
 /// (an import, another file) is matched on a worker too.
