@@ -25,7 +25,7 @@ use incident_console::ui::state::Dialog;
 fn console(docs: &Path, root: Option<&Path>) -> Harness<'static, ConsoleApp> {
     let docs = docs.to_path_buf();
     let root = root.map(Path::to_path_buf);
-    let mut h = Harness::builder()
+    let mut h = common::builder()
         .with_size(egui::vec2(1280.0, 800.0))
         .build_eframe(move |_cc| {
             let mut app = ConsoleApp::new(Arc::new(ManualClock::new(t0())), None);

@@ -16,7 +16,7 @@ use incident_console::model::{DetectionSource, EntryKind, ManualClock};
 use incident_console::ui::state::Dialog;
 
 fn harness() -> Harness<'static, ConsoleApp> {
-    let mut h = Harness::builder()
+    let mut h = common::builder()
         .with_size(egui::vec2(1280.0, 800.0))
         .build_eframe(move |_cc| {
             let clock = ManualClock::new(Utc.with_ymd_and_hms(2026, 3, 17, 16, 0, 0).unwrap());

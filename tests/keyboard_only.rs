@@ -522,3 +522,98 @@ fn esc_closes_a_menu_with_the_keyboard_back_on_its_button() {
         Some(incident_console::ui::state::Dialog::Shortcuts)
     ));
 }
+
+/// Keys typed faster than the console draws: what follows a shortcut goes
+/// where the shortcut sends the keyboard, even when it arrives in the same
+/// frame or before the field it opens is drawn (once "Ctrl+L checking" under
+/// load put "chec" in the title). kittest gives each queued event a frame of
+/// its own, so these events go straight into one frame's input.
+#[test]
+fn keys_typed_with_a_shortcut_go_where_it_sends_the_keyboard() {
+    use egui::{Event, Modifiers};
+    type Console = egui_kittest::Harness<'static, incident_console::app::ConsoleApp>;
+    fn press(key: Key, modifiers: Modifiers) -> Vec<Event> {
+        [true, false]
+            .map(|pressed| Event::Key {
+                key,
+                physical_key: None,
+                pressed,
+                repeat: false,
+                modifiers,
+            })
+            .to_vec()
+    }
+    fn text(text: &str) -> Vec<Event> {
+        vec![Event::Text(text.into())]
+    }
+    /// These events in one frame, then as many frames as the console asks.
+    fn one_frame(h: &mut Console, events: &[Vec<Event>]) {
+        h.input_mut().events.extend(events.concat());
+        h.step();
+    }
+    fn notes(h: &Console) -> Vec<String> {
+        h.state()
+            .incident()
+            .timeline
+            .iter()
+            .filter(|e| e.kind == EntryKind::Note)
+            .map(|e| e.text.clone())
+            .collect()
+    }
+    let ctrl = Modifiers::COMMAND;
+    let (mut h, _) = ready();
+    assert_eq!(focused(&h).as_deref(), Some("Title"));
+
+    // All in one frame: Ctrl+L, a note, Enter, the next note, Enter.
+    let enter = || press(Key::Enter, Modifiers::NONE);
+    one_frame(
+        &mut h,
+        &[
+            press(Key::L, ctrl),
+            text("checking the load balancer"),
+            enter(),
+            text("db-3 restarted"),
+            enter(),
+        ],
+    );
+    h.run();
+    assert_eq!(notes(&h), ["checking the load balancer", "db-3 restarted"]);
+    assert_eq!(h.state().incident().title, "");
+    assert_eq!(focused(&h).as_deref(), Some("Log"));
+
+    // Ctrl+3 in one frame, then a key in each of the next frames, before the
+    // Assess panel is drawn: its first field gets every letter, and the Tab
+    // typed next moves on from there.
+    one_frame(&mut h, &[press(Key::Num3, ctrl)]);
+    one_frame(&mut h, &[text("Checkout fails")]);
+    one_frame(&mut h, &[press(Key::Tab, Modifiers::NONE)]);
+    h.run();
+    assert_eq!(
+        h.state().incident().assessment.what_customers_see,
+        "Checkout fails"
+    );
+    assert_ne!(focused(&h).as_deref(), Some("2. What customers see"));
+    assert_eq!(notes(&h).len(), 2, "nothing typed into the log line");
+    assert!(!incident_console::ui::keyboard_hold::KeyboardHold::is_holding(
+        &h.ctx
+    ));
+
+    // Enter closing a dialog, then Ctrl+L and a note, in one frame.
+    ctrl_shift(&mut h, Key::A);
+    assert_eq!(focused(&h).as_deref(), Some("Your name"));
+    one_frame(&mut h, &[press(Key::A, ctrl)]); // select "Ana"
+    one_frame(
+        &mut h,
+        &[
+            text("Bea"),
+            enter(),
+            press(Key::L, ctrl),
+            text("Bea here"),
+            enter(),
+        ],
+    );
+    h.run();
+    assert_eq!(h.state().settings.author, "Bea");
+    let last = h.state().incident().timeline.entries.last().unwrap().clone();
+    assert_eq!((last.text.as_str(), last.author.as_str()), ("Bea here", "Bea"));
+}

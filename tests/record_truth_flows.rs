@@ -27,7 +27,7 @@ fn t(h: u32, m: u32) -> Timestamp {
 /// A console as on a user's machine: settings kept in `settings`.
 fn console_with_settings(settings: &Path, at: Timestamp) -> Harness<'static, ConsoleApp> {
     let settings = settings.to_path_buf();
-    let mut h = Harness::builder()
+    let mut h = common::builder()
         .with_size(egui::vec2(1280.0, 800.0))
         .build_eframe(move |_cc| {
             let mut app = ConsoleApp::new(Arc::new(ManualClock::new(at)), Some(settings));

@@ -18,7 +18,7 @@ use incident_console::ui::state::Dialog;
 
 fn console(root: &Path) -> Harness<'static, ConsoleApp> {
     let root = root.to_path_buf();
-    let mut h = Harness::builder()
+    let mut h = common::builder()
         .with_size(egui::vec2(1280.0, 800.0))
         .build_eframe(move |_cc| {
             let clock = ManualClock::new(Utc.with_ymd_and_hms(2026, 11, 25, 14, 0, 0).unwrap());

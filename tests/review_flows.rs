@@ -26,7 +26,7 @@ fn copy_example(dir: &Path) -> PathBuf {
 
 fn console(recovery: &Path) -> Harness<'static, ConsoleApp> {
     let recovery = recovery.to_path_buf();
-    let mut h = Harness::builder()
+    let mut h = common::builder()
         .with_size(egui::vec2(1280.0, 800.0))
         .build_eframe(move |_cc| {
             let clock = ManualClock::new(Utc.with_ymd_and_hms(2026, 3, 20, 9, 0, 0).unwrap());

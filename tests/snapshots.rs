@@ -39,7 +39,7 @@ fn example_console_as(size: egui::Vec2, zoom: f32, dark: bool) -> Harness<'stati
     // Just after the example incident was closed.
     let clock = ManualClock::new(Utc.with_ymd_and_hms(2026, 3, 17, 16, 58, 10).unwrap());
     let incident = incident_console::file::load(Path::new(EXAMPLE)).expect("example loads");
-    let mut h = Harness::builder().with_size(size).build_eframe(move |_cc| {
+    let mut h = common::builder().with_size(size).build_eframe(move |_cc| {
         let mut app = ConsoleApp::new(Arc::new(clock), None);
         app.settings.author = "Ana Lima".into();
         app.settings.zoom = zoom;
@@ -157,7 +157,7 @@ fn snapshot_of_new_incident_and_dialogs() {
         return;
     }
     let clock = ManualClock::new(Utc.with_ymd_and_hms(2026, 11, 25, 14, 2, 5).unwrap());
-    let mut h = Harness::builder()
+    let mut h = common::builder()
         .with_size(egui::vec2(1280.0, 800.0))
         .build_eframe(move |_cc| {
             let mut app = ConsoleApp::new(Arc::new(clock), None);

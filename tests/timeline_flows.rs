@@ -15,7 +15,7 @@ use incident_console::app::{ConsoleApp, Document};
 use incident_console::model::{EntryKind, Incident, ManualClock};
 
 fn harness_with(clock: ManualClock, incident: Option<Incident>) -> Harness<'static, ConsoleApp> {
-    let mut h = Harness::builder()
+    let mut h = common::builder()
         .with_size(egui::vec2(1280.0, 800.0))
         .build_eframe(move |_cc| {
             let mut app = ConsoleApp::new(Arc::new(clock), None);

@@ -9,6 +9,7 @@ use egui::Ui;
 use super::ConsoleApp;
 use crate::action::Action;
 use crate::command::Command;
+use crate::ui::keyboard_hold::KeyboardHold;
 use crate::ui::layout::{Layout, fill, fill_height, reserve_all, reserve_height};
 use crate::ui::readable_styles;
 use crate::ui::{
@@ -204,6 +205,7 @@ pub fn frame(app: &mut ConsoleApp, ui: &mut Ui) {
     if let Some(e) = app.safety.last_error.take() {
         app.apply(&ctx, Action::ShowError(e));
     }
+    KeyboardHold::update(&ctx, app.view.dialog.is_some());
 }
 
 /// The centre: an error banner, then the phase panel or the review.

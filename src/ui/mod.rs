@@ -5,6 +5,7 @@
 pub mod dialogs;
 pub mod focus;
 pub mod header;
+pub mod keyboard_hold;
 pub mod layout;
 pub mod long_text;
 pub mod menu;

@@ -25,9 +25,17 @@ pub fn t0() -> Timestamp {
     chrono::Utc.with_ymd_and_hms(2026, 11, 25, 14, 0, 0).unwrap()
 }
 
+/// A harness builder for the console. Keys typed right after a shortcut,
+/// Enter, Tab or Esc are held a few frames until focus has moved
+/// (`ui::keyboard_hold`), so a run can take more than kittest's default
+/// four steps to settle.
+pub fn builder() -> egui_kittest::HarnessBuilder<ConsoleApp> {
+    Harness::builder().with_max_steps(16)
+}
+
 /// A 1280x800 console on `clock`, typing as "Ana".
 pub fn console_at(clock: ManualClock) -> Harness<'static, ConsoleApp> {
-    let mut h = Harness::builder()
+    let mut h = builder()
         .with_size(egui::vec2(1280.0, 800.0))
         .build_eframe(move |_cc| {
             let mut app = ConsoleApp::new(Arc::new(clock), None);
@@ -107,7 +115,7 @@ pub fn ctrl_shift(h: &mut Harness<'_, ConsoleApp>, key: Key) {
 
 /// A console as a new user gets it: no name known yet, so it asks.
 pub fn fresh_console_at(clock: ManualClock, size: egui::Vec2) -> Harness<'static, ConsoleApp> {
-    let mut h = Harness::builder().with_size(size).build_eframe(move |_cc| {
+    let mut h = builder().with_size(size).build_eframe(move |_cc| {
         let mut app = ConsoleApp::new(Arc::new(clock), None);
         app.settings.author.clear();
         app.ask_for_author_if_unset();
