@@ -25,8 +25,8 @@ const MOST_FRAMES: u8 = 6;
 pub struct KeyboardHold {
     /// Whether a dialog is open: then shortcuts do nothing.
     dialog_open: bool,
-    holding: bool,
-    frames_held: u8,
+    /// While holding: how many frames have passed since the key that started it.
+    frames_held: Option<u8>,
     held: Vec<Event>,
     /// Where the keyboard was at the previous frame's input.
     focus_before: Option<Id>,
@@ -49,15 +49,14 @@ impl KeyboardHold {
     /// Whether keys are being held now (for tests).
     pub fn is_holding(ctx: &Context) -> bool {
         ctx.plugin_opt::<KeyboardHold>()
-            .is_some_and(|handle| handle.lock().holding)
+            .is_some_and(|handle| handle.lock().frames_held.is_some())
     }
 
-    fn hold(&mut self, input: &mut RawInput) {
-        let (keys, rest) = std::mem::take(&mut input.events)
-            .into_iter()
-            .partition(is_keyboard);
-        input.events = rest;
-        self.held.extend::<Vec<Event>>(keys);
+    /// Keeps the keyboard events of `events` back; returns the others.
+    fn hold(&mut self, events: Vec<Event>) -> Vec<Event> {
+        let (keys, rest): (Vec<Event>, Vec<Event>) = events.into_iter().partition(is_keyboard);
+        self.held.extend(keys);
+        rest
     }
 
     /// Whether `event` may move the keyboard once the frame is handled.
@@ -90,32 +89,29 @@ impl egui::Plugin for KeyboardHold {
 
     fn input_hook(&mut self, ctx: &Context, input: &mut RawInput) {
         let focus = ctx.memory(|m| m.focused());
-        if self.holding {
-            self.frames_held += 1;
+        if let Some(frames) = self.frames_held {
+            let frames = frames + 1;
             // The first frame after the shortcut applies it; after that, a
             // frame in which focus did not move means it has arrived.
-            let settled = self.frames_held >= 2 && focus == self.focus_before;
-            if !settled && self.frames_held < MOST_FRAMES {
+            let settled = frames >= 2 && focus == self.focus_before;
+            if !settled && frames < MOST_FRAMES {
+                self.frames_held = Some(frames);
                 self.focus_before = focus;
-                self.hold(input);
+                input.events = self.hold(std::mem::take(&mut input.events));
                 ctx.request_repaint();
                 return;
             }
-            self.holding = false;
+            self.frames_held = None;
             let mut events = std::mem::take(&mut self.held);
             events.append(&mut input.events);
             input.events = events;
         }
         self.focus_before = focus;
         if let Some(at) = input.events.iter().position(|e| self.moves_keyboard(e)) {
-            let mut after = RawInput {
-                events: input.events.split_off(at + 1),
-                ..RawInput::default()
-            };
-            self.hold(&mut after);
-            input.events.append(&mut after.events);
-            self.holding = true;
-            self.frames_held = 0;
+            let after = input.events.split_off(at + 1);
+            let rest = self.hold(after);
+            input.events.extend(rest);
+            self.frames_held = Some(0);
             ctx.request_repaint();
         }
     }
@@ -171,7 +167,7 @@ mod tests {
                 Event::PointerGone
             ]
         );
-        assert!(hold.holding);
+        assert!(hold.frames_held.is_some());
         // The next frame's keys queue behind the held ones.
         let mut second = input(vec![Event::Text("c".into())]);
         hold.input_hook(&ctx, &mut second);
@@ -190,7 +186,7 @@ mod tests {
             ]
         );
         // Released keys are looked at again: the Tab holds what follows it.
-        assert!(hold.holding);
+        assert!(hold.frames_held.is_some());
         let mut fourth = input(vec![Event::Text("e".into())]);
         hold.input_hook(&ctx, &mut fourth);
         assert!(fourth.events.is_empty());
@@ -231,7 +227,7 @@ mod tests {
         ]);
         hold.input_hook(&ctx, &mut typing);
         assert_eq!(typing.events.len(), 5);
-        assert!(!hold.holding);
+        assert!(hold.frames_held.is_none());
         for moving in [Key::Enter, Key::Tab, Key::Escape] {
             let mut hold = KeyboardHold::default();
             let mut typing = input(vec![key(moving, Modifiers::SHIFT), Event::Text("z".into())]);
@@ -248,6 +244,6 @@ mod tests {
         ]);
         hold.input_hook(&ctx, &mut in_dialog);
         assert_eq!(in_dialog.events.len(), 3);
-        assert!(hold.holding);
+        assert!(hold.frames_held.is_some());
     }
 }

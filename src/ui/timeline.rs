@@ -407,24 +407,24 @@ fn controls(
                 state.filter.author = None;
                 ui.close();
             }
-            let authors = match &state.authors {
-                Some((g, list)) if *g == generation => list.clone(),
-                _ => {
-                    let list = timeline_view::authors(&incident.timeline);
-                    state.authors = Some((generation, list.clone()));
-                    list
-                }
-            };
+            if !matches!(&state.authors, Some((g, _)) if *g == generation) {
+                state.authors = Some((generation, timeline_view::authors(&incident.timeline)));
+            }
+            let authors = state.authors.as_ref().map_or(&[][..], |(_, list)| list);
+            let mut picked = None;
             for name in authors {
                 let label = if name.is_empty() {
-                    "(no name)".to_owned()
+                    "(no name)"
                 } else {
-                    name.clone()
+                    name.as_str()
                 };
                 if ui.button(label).clicked() {
-                    state.filter.author = Some(name);
+                    picked = Some(name.clone());
                     ui.close();
                 }
+            }
+            if picked.is_some() {
+                state.filter.author = picked;
             }
         });
         let order = if state.newest_first {
