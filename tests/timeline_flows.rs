@@ -254,3 +254,34 @@ fn a_big_timeline_filters_by_keys_and_keeps_up_with_new_entries() {
     wait_for_rows(&mut h);
     h.get_by_label("6002 entries");
 }
+
+/// The author filter by keys: the menu lists who wrote, picks one, and
+/// after someone new writes it lists them too (its list is kept per change).
+#[test]
+fn the_author_menu_lists_new_authors_and_filters_by_keys() {
+    use common::{ctrl, focused, key, tab_to};
+    let mut h = harness_with(ManualClock::new(t0()), None);
+    quick_log(&mut h, "Ana was here");
+    h.state_mut().settings.author = "Bea".into();
+    quick_log(&mut h, "Bea was here");
+    let pick = |h: &mut Harness<'_, ConsoleApp>, name: &str| {
+        ctrl(h, Key::F);
+        tab_to(h, "All authors");
+        key(h, Key::Enter);
+        tab_to(h, name);
+        key(h, Key::Enter);
+    };
+    pick(&mut h, "Bea");
+    assert_eq!(h.state().view.timeline.filter.author.as_deref(), Some("Bea"));
+    assert_eq!(
+        focused(&h).as_deref(),
+        Some("Bea"),
+        "the menu's button, now named Bea"
+    );
+    // Someone new writes: the menu lists them.
+    h.state_mut().view.timeline.filter.author = None;
+    h.state_mut().settings.author = "Cy".into();
+    quick_log(&mut h, "Cy was here");
+    pick(&mut h, "Cy");
+    assert_eq!(h.state().view.timeline.filter.author.as_deref(), Some("Cy"));
+}

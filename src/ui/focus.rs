@@ -109,7 +109,8 @@ pub fn submitted(ui: &Ui, response: &Response) -> bool {
 }
 
 /// A menu button whose menu gives the keyboard back to it when Esc closes
-/// it (egui would leave nothing focused, and Tab would start over).
+/// it, or when Enter or Space picks an item (egui would leave nothing
+/// focused, and Tab would start over).
 pub fn menu_button<R>(
     ui: &mut Ui,
     text: impl Into<egui::WidgetText>,
@@ -118,7 +119,11 @@ pub fn menu_button<R>(
     let inner = ui.menu_button(text, add);
     let was_open_id = inner.response.id.with("menu_was_open");
     let was_open = ui.data(|d| d.get_temp::<bool>(was_open_id)).unwrap_or(false);
-    if (was_open || inner.inner.is_some()) && ui.input(|i| i.key_pressed(Key::Escape)) {
+    let closed_now = !egui::Popup::is_id_open(ui.ctx(), egui::Popup::default_response_id(&inner.response));
+    let picked_by_key = inner.inner.is_some()
+        && closed_now
+        && ui.input(|i| i.key_pressed(Key::Enter) || i.key_pressed(Key::Space));
+    if picked_by_key || (was_open || inner.inner.is_some()) && ui.input(|i| i.key_pressed(Key::Escape)) {
         inner.response.request_focus();
     }
     ui.data_mut(|d| d.insert_temp(was_open_id, inner.inner.is_some()));
