@@ -54,6 +54,19 @@ pub enum Action {
         answers: Box<Assessment>,
         level: Option<(SeverityLevel, String)>,
     },
+    /// Hash an evidence file on the worker, then add it to the evidence log.
+    HashEvidence(Box<EvidenceRequest>),
+}
+
+/// An evidence item as the form gives it, before its file is hashed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EvidenceRequest {
+    pub path: PathBuf,
+    pub what: String,
+    pub collected_by: String,
+    pub handed_to: String,
+    pub restricted: bool,
+    pub follows: Option<EntryId>,
 }
 
 impl Action {
@@ -67,6 +80,7 @@ impl Action {
             | Action::Restore(_)
             | Action::ConfirmImport
             | Action::RecordAssessment { .. }
+            | Action::HashEvidence(_)
             | Action::UndoImport(_) => true,
             // Copying a draft may refresh its promise first (a logged edit);
             // in review mode the app copies the text as recorded.

@@ -28,6 +28,8 @@ pub struct Cli {
 }
 
 #[derive(Debug, Subcommand)]
+// Parsed once per run: the size of the biggest variant costs nothing.
+#[allow(clippy::large_enum_variant)]
 pub enum CliCommand {
     /// Check an incident file: exits 0 if it loads, or prints the error
     /// (with line and column) and exits 1.
@@ -45,6 +47,10 @@ pub enum CliCommand {
         output: Option<PathBuf>,
         #[arg(long, value_enum, default_value_t = ReportFormat::Markdown)]
         format: ReportFormat,
+        /// For wider sharing: leave out restricted entries and evidence items,
+        /// and withhold evidence paths (the report says how many).
+        #[arg(long)]
+        redact: bool,
     },
     /// Bring outside records onto an incident's timeline, writing the
     /// incident file atomically. Re-importing adds nothing twice.
@@ -72,6 +78,9 @@ pub enum CliCommand {
         /// A CSV of alerts with columns time, source, summary.
         #[arg(long, value_name = "FILE")]
         alerts_csv: Option<PathBuf>,
+        /// Suricata's EVE JSON log (eve.json): its intrusion-detection alerts.
+        #[arg(long, value_name = "FILE")]
+        suricata_eve: Option<PathBuf>,
         /// A plain-text chat log (lines like `14:02 ana: restarted db-3`); needs --date.
         #[arg(long, value_name = "FILE", requires = "date")]
         chat_log: Option<PathBuf>,
@@ -172,10 +181,17 @@ pub enum ReportFormat {
 
 /// Runs `report`: the report text, or the error to print.
 pub fn report(file: &std::path::Path, format: ReportFormat) -> Result<String, String> {
+    report_with(file, format, false)
+}
+
+/// [`report`], or with `redact` the variant for wider sharing.
+pub fn report_with(file: &std::path::Path, format: ReportFormat, redact: bool) -> Result<String, String> {
     let incident = crate::file::load(file).map_err(|e| format!("{}: {e}", file.display()))?;
-    Ok(match format {
-        ReportFormat::Markdown => crate::report::postmortem_markdown(&incident),
-        ReportFormat::Json => crate::report::report_json(&incident),
+    Ok(match (format, redact) {
+        (ReportFormat::Markdown, false) => crate::report::postmortem_markdown(&incident),
+        (ReportFormat::Markdown, true) => crate::report::postmortem_for_wider_sharing(&incident),
+        (ReportFormat::Json, false) => crate::report::report_json(&incident),
+        (ReportFormat::Json, true) => crate::report::report_json(&crate::report::redacted(&incident).0),
     })
 }
 
@@ -205,6 +221,7 @@ pub struct ImportRequest {
     pub keep_noise: bool,
     pub alertmanager: Option<PathBuf>,
     pub alerts_csv: Option<PathBuf>,
+    pub suricata_eve: Option<PathBuf>,
     pub chat_log: Option<(PathBuf, String)>,
     pub set_detection: bool,
     pub author: String,
@@ -257,6 +274,14 @@ pub fn import(file: &std::path::Path, request: ImportRequest) -> Result<String, 
             request.set_detection,
         ));
     }
+    if let Some(path) = &request.suricata_eve {
+        let eve = crate::import::read_eve(path).map_err(|e| e.to_string())?;
+        batches.push(eve.alerts.into_batch(
+            "Suricata EVE alerts".into(),
+            path.display().to_string(),
+            request.set_detection,
+        ));
+    }
     if let Some((path, date)) = &request.chat_log {
         let date = parse_date_input(date)?.ok_or("--date is empty")?;
         let name = path
@@ -267,7 +292,7 @@ pub fn import(file: &std::path::Path, request: ImportRequest) -> Result<String, 
         batches.push(chat.into_batch("chat log".into(), path.display().to_string()));
     }
     if batches.is_empty() {
-        return Err("nothing to import: give --slack DIR --channel NAME, --alertmanager FILE, --alerts-csv FILE or --chat-log FILE --date D".into());
+        return Err("nothing to import: give --slack DIR --channel NAME, --alertmanager FILE, --alerts-csv FILE, --suricata-eve FILE or --chat-log FILE --date D".into());
     }
     let before = incident.timeline.len();
     let mut lines = Vec::new();
@@ -318,7 +343,12 @@ pub fn run_subcommand(command: CliCommand) -> std::process::ExitCode {
                 ExitCode::FAILURE
             }
         }
-        CliCommand::Report { file, output, format } => match report(&file, format) {
+        CliCommand::Report {
+            file,
+            output,
+            format,
+            redact,
+        } => match report_with(&file, format, redact) {
             Ok(text) => match output {
                 Some(out) => match write_report(&out, &text) {
                     Ok(()) => ExitCode::SUCCESS,
@@ -346,6 +376,7 @@ pub fn run_subcommand(command: CliCommand) -> std::process::ExitCode {
             keep_noise,
             alertmanager,
             alerts_csv,
+            suricata_eve,
             chat_log,
             date,
             set_detection,
@@ -358,6 +389,7 @@ pub fn run_subcommand(command: CliCommand) -> std::process::ExitCode {
                 keep_noise,
                 alertmanager,
                 alerts_csv,
+                suricata_eve,
                 chat_log: chat_log.zip(date),
                 set_detection,
                 author,

@@ -14,6 +14,8 @@ pub enum Command {
     OpenForReview,
     EditACopy,
     ExportPostmortem,
+    /// The postmortem without restricted entries and evidence paths.
+    ExportForWiderSharing,
     Import,
     Save,
     SaveAs,
@@ -85,6 +87,7 @@ impl Command {
             | Command::OpenForReview
             | Command::EditACopy
             | Command::ExportPostmortem
+            | Command::ExportForWiderSharing
             | Command::SaveAs
             | Command::Quit
             | Command::CopyLatestDraft
@@ -113,6 +116,7 @@ impl Command {
             Command::OpenForReview => "Open for review...".into(),
             Command::EditACopy => "Edit a copy...".into(),
             Command::ExportPostmortem => "Export postmortem...".into(),
+            Command::ExportForWiderSharing => "Export postmortem for wider sharing...".into(),
             Command::Import => "Import chat or alerts...".into(),
             Command::ShowReview => "9 Review and metrics".into(),
             Command::Save => "Save".into(),
@@ -158,6 +162,7 @@ impl Command {
             Command::OpenForReview => ctrl(Key::R),
             Command::EditACopy => ctrl_shift(Key::E),
             Command::ExportPostmortem => ctrl_shift(Key::P),
+            Command::ExportForWiderSharing => ctrl_shift(Key::W),
             Command::Import => ctrl(Key::I),
             Command::ShowReview => ctrl(Key::Num9),
             Command::Save => ctrl(Key::S),

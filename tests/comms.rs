@@ -42,7 +42,7 @@ fn builtin_templates_render_the_example_with_its_facts_in_both_languages() {
     let incident = example();
     for lang in Lang::ALL {
         let infos = templates.list(lang);
-        assert_eq!(infos.len(), 9);
+        assert_eq!(infos.len(), 11);
         for info in infos {
             assert_eq!(info.origin, TemplateOrigin::BuiltIn);
             assert_eq!(info.lang, lang);
@@ -54,6 +54,10 @@ fn builtin_templates_render_the_example_with_its_facts_in_both_languages() {
             assert!(text.contains("INC-2026-0142"), "{label}: no id\n{text}");
             let mut facts: Vec<&str> = Vec::new();
             let name = info.name.as_str();
+            // The breach templates' facts are a breach's: see breach_templates_*.
+            if name.contains("breach") {
+                continue;
+            }
             // For customers: their words for what is affected, never the
             // internal title or service names.
             let for_customers = info.audience == Some(Audience::Customers);
@@ -187,6 +191,18 @@ fn builtin_labels_audiences_and_stages() {
             Some(Audience::Customers),
             Some(Stage::Resolved),
         ),
+        (
+            "customer-breach-notice",
+            "Customer: Data breach notice",
+            Some(Audience::Customers),
+            Some(Stage::Update),
+        ),
+        (
+            "regulator-breach-notification",
+            "Regulator: Breach notification",
+            Some(Audience::Regulators),
+            Some(Stage::Update),
+        ),
         ("room-topic", "Chat room topic", None, None),
         ("chat-status", "IM chat status", None, None),
     ];
@@ -225,7 +241,8 @@ fn customer_templates_pass_their_own_checks() {
                 let (Some(audience), Some(stage)) = (info.audience, info.stage) else {
                     continue;
                 };
-                if audience != Audience::Customers {
+                // A breach notice needs a breach's facts: tested below.
+                if audience != Audience::Customers || info.name.contains("breach") {
                     continue;
                 }
                 let text = templates.render(&info.name, lang, &incident, now()).text;
@@ -382,10 +399,10 @@ fn user_templates_override_add_and_fall_back() {
 
     // The listing: built-ins first in their order, then custom ones by name.
     let names: Vec<String> = templates.list(Lang::En).iter().map(|i| i.name.clone()).collect();
-    assert_eq!(names.len(), 12);
+    assert_eq!(names.len(), 14);
     assert_eq!(names[0], "customer-investigating");
-    assert_eq!(names[9..], ["a-custom-note", "broken-custom", "war-room-note"]);
-    assert_eq!(templates.list(Lang::It).len(), 9);
+    assert_eq!(names[11..], ["a-custom-note", "broken-custom", "war-room-note"]);
+    assert_eq!(templates.list(Lang::It).len(), 11);
 
     let overridden = templates.find("customer-investigating", Lang::En).unwrap();
     assert_eq!(overridden.origin, TemplateOrigin::User(override_path));
@@ -458,5 +475,68 @@ fn missing_user_folder_gives_the_builtins_without_problems() {
     }
     if let Some(path) = default_user_dir() {
         assert!(path.ends_with("templates"), "{}", path.display());
+    }
+}
+
+#[test]
+fn breach_templates_say_what_happened_what_data_what_we_do_and_whom_to_contact() {
+    let templates = Templates::builtin();
+    let breach = common::breach::breach_example();
+    let when = common::breach::b(60 * 50);
+    for lang in Lang::ALL {
+        for name in ["customer-breach-notice", "regulator-breach-notification"] {
+            let info = templates.find(name, lang).unwrap();
+            let label = format!("{}/{name}", lang.code());
+            let rendered = templates.render(name, lang, &breach, when);
+            assert_eq!(rendered.error, None, "{label}");
+            let text = rendered.text;
+            assert_clean(&label, &text);
+            let failed: Vec<_> = check_message(&text, lang, info.audience.unwrap(), info.stage.unwrap())
+                .into_iter()
+                .filter(|c| !c.ok)
+                .map(|c| c.label)
+                .collect();
+            assert!(failed.is_empty(), "{label} fails {failed:?}\n{text}");
+            let aware = match lang {
+                Lang::En => "2026-11-30 02:45 UTC",
+                Lang::It => "30/11/2026 alle 02:45 UTC",
+            };
+            for fact in [
+                "INC-2026-0107",
+                aware,
+                "Names, email addresses and phone numbers of about 18,400 customers",
+                "dpo@example.com",
+            ] {
+                assert!(text.contains(fact), "{label}: lacks {fact:?}\n{text}");
+            }
+            if info.audience == Some(Audience::Customers) {
+                // Customers get their words, not the internal ones.
+                for internal in ["support-desk", "ws-0142", "j.moreau"] {
+                    assert!(!text.contains(internal), "{label}: names {internal:?}\n{text}");
+                }
+            } else {
+                for fact in [
+                    "phishing email",
+                    "Elena Ferri",
+                    "Marco Bianchi",
+                    "about 18,400 customers",
+                ] {
+                    assert!(text.contains(fact), "{label}: lacks {fact:?}\n{text}");
+                }
+            }
+        }
+    }
+    // With nothing known yet, the gaps are placeholders the checks flag.
+    let fresh = Incident::declare(now(), "Ana");
+    for lang in Lang::ALL {
+        let text = templates
+            .render("customer-breach-notice", lang, &fresh, now())
+            .text;
+        let failed: Vec<_> = check_message(&text, lang, Audience::Customers, Stage::Update)
+            .into_iter()
+            .filter(|c| !c.ok)
+            .map(|c| c.label)
+            .collect();
+        assert_eq!(failed, [PLACEHOLDERS], "{}\n{text}", lang.code());
     }
 }

@@ -52,9 +52,14 @@ fn variant(edit: &Edit) -> usize {
         Edit::SetAckWarningMinutes(_) => 32,
         Edit::SetServiceState(_) => 33,
         Edit::SetWorkaround(_) => 34,
+        Edit::SetIncidentType(_) => 35,
+        Edit::SetNotificationRule(..) => 36,
+        Edit::MarkNotified { .. } => 37,
+        Edit::AddEvidence { .. } => 38,
+        Edit::SetRestricted(..) => 39,
     }
 }
-const VARIANTS: usize = 35;
+const VARIANTS: usize = 40;
 
 /// Every text field, at index 0 for list items; exhaustive like `variant`.
 fn text_fields() -> Vec<TextField> {
@@ -99,6 +104,11 @@ fn text_fields() -> Vec<TextField> {
         PostmortemBacklogCheck,
         PostmortemRecurrence,
         PostmortemLessons,
+        PostmortemAttackVector,
+        PostmortemIndicators,
+        PostmortemDataAffected,
+        MilestoneBy(Milestone::Contained),
+        SecurityContact,
     ];
     // Compile-time reminder: a new field must be added above.
     for f in &all {
@@ -141,7 +151,12 @@ fn text_fields() -> Vec<TextField> {
             | PostmortemRootCause
             | PostmortemBacklogCheck
             | PostmortemRecurrence
-            | PostmortemLessons => {}
+            | PostmortemLessons
+            | PostmortemAttackVector
+            | PostmortemIndicators
+            | PostmortemDataAffected
+            | MilestoneBy(_)
+            | SecurityContact => {}
         }
     }
     all
@@ -161,7 +176,9 @@ fn time_fields() -> Vec<TimeField> {
         ResponderAcknowledged(0),
         ResponderJoined(0),
         TaskDue(0),
+        Aware,
     ];
+    let all: Vec<TimeField> = all.into_iter().chain(Milestone::ALL.map(Security)).collect();
     for f in &all {
         match f {
             FaultStarted
@@ -174,7 +191,9 @@ fn time_fields() -> Vec<TimeField> {
             | ResponderPaged(_)
             | ResponderAcknowledged(_)
             | ResponderJoined(_)
-            | TaskDue(_) => {}
+            | TaskDue(_)
+            | Aware
+            | Security(_) => {}
         }
     }
     all
@@ -218,6 +237,8 @@ fn busy_incident() -> Incident {
         },
         Edit::MarkMessageSent(1),
         Edit::Import(batch(t0)),
+        Edit::SetIncidentType("personal-data-breach".into()),
+        Edit::SetNotificationRule("nis2-art23".into(), true),
     ];
     for edit in edits {
         inc.apply(edit, t0, "Ana").unwrap();
@@ -361,6 +382,41 @@ fn samples(inc: &Incident) -> Vec<Edit> {
         ..Responder::default()
     }));
     out.extend([Some(3), None].map(Edit::SetAckWarningMinutes));
+    for id in ["personal-data-breach", "service-disruption", "no-such-type"] {
+        out.push(Edit::SetIncidentType(id.into()));
+    }
+    for rule in ["gdpr-art33", "nis2-art23", "no-such-rule"] {
+        out.extend([true, false].map(|on| Edit::SetNotificationRule(rule.into(), on)));
+    }
+    for deadline in ["nis2-art23/early-warning", "gdpr-art33/authority"] {
+        out.push(Edit::MarkNotified {
+            deadline: deadline.into(),
+            to: "CSIRT".into(),
+            reference: "R-1".into(),
+        });
+    }
+    let evidence = Evidence {
+        path: "/cases/fw.log".into(),
+        size: 10,
+        sha256: "0".repeat(64),
+        what: "firewall log".into(),
+        collected_by: "Bo".into(),
+        collected_at: now() - TimeDelta::minutes(3),
+        handed_to: String::new(),
+        follows: None,
+    };
+    out.push(Edit::AddEvidence {
+        evidence: evidence.clone(),
+        restricted: true,
+    });
+    out.push(Edit::AddEvidence {
+        evidence: Evidence {
+            sha256: "no".into(),
+            ..evidence
+        },
+        restricted: false,
+    });
+    out.extend([true, false].map(|on| Edit::SetRestricted(first, on)));
     out
 }
 

@@ -8,6 +8,7 @@ use std::time::{Duration, Instant};
 
 use chrono::{DateTime, Datelike, NaiveDate};
 use incident_console::file::{self, FORMAT_VERSION, LoadError, MAX_FILE_BYTES};
+use incident_console::model::security::Notification;
 use incident_console::model::timeline::{Retraction, Revision};
 use incident_console::model::*;
 use proptest::prelude::*;
@@ -84,8 +85,16 @@ fn example_loads_with_every_phase_done() {
 fn example_shows_every_feature_of_the_record() {
     let incident = example();
     let entries = &incident.timeline.entries;
+    // Evidence belongs to security incidents: the breach example has it.
+    let breach = common::breach::breach_example();
     for kind in EntryKind::ALL {
-        assert!(entries.iter().any(|e| e.kind == kind), "no {kind:?} entry");
+        assert!(
+            entries
+                .iter()
+                .chain(&breach.timeline.entries)
+                .any(|e| e.kind == kind),
+            "no {kind:?} entry"
+        );
     }
     assert!(entries.iter().any(|e| !e.revisions.is_empty()), "no edited entry");
     assert!(
@@ -957,7 +966,7 @@ fn any_resolution() -> impl Strategy<Value = Resolution> {
 
 fn any_postmortem() -> impl Strategy<Value = Postmortem> {
     (
-        proptest::collection::vec(any_text(), 11),
+        proptest::collection::vec(any_text(), 14),
         proptest::collection::vec(any_text(), 0..7),
     )
         .prop_map(|(t, five_whys)| {
@@ -976,7 +985,42 @@ fn any_postmortem() -> impl Strategy<Value = Postmortem> {
                 backlog_check: next(),
                 recurrence: next(),
                 lessons_learned: next(),
+                attack_vector: next(),
+                indicators_of_compromise: next(),
+                data_affected: next(),
             }
+        })
+}
+
+fn any_security() -> impl Strategy<Value = Security> {
+    let notification = (any_text(), any_timestamp(), any_text(), any_text(), any_text()).prop_map(
+        |(deadline, sent_at, sent_by, to, reference)| Notification {
+            deadline,
+            sent_at,
+            sent_by,
+            to,
+            reference,
+        },
+    );
+    (
+        proptest::collection::vec(opt(any_timestamp()), 5),
+        proptest::collection::vec(any_text(), 5),
+        list(any_text()),
+        list(notification),
+    )
+        .prop_map(|(times, by, rules, notifications)| Security {
+            aware_at: times[0],
+            containment_started_at: times[1],
+            containment_started_by: by[0].clone(),
+            contained_at: times[2],
+            contained_by: by[1].clone(),
+            eradicated_at: times[3],
+            eradicated_by: by[2].clone(),
+            recovered_at: times[4],
+            recovered_by: by[3].clone(),
+            contact: by[4].clone(),
+            rules,
+            notifications,
         })
 }
 
@@ -989,12 +1033,15 @@ fn any_timeline() -> impl Strategy<Value = Timeline> {
         any_text(),
         proptest::collection::vec((any_text(), any_timestamp(), any_text()), 0..3),
         opt((any_timestamp(), any_text(), any_text())),
+        (any::<bool>(), any::<u64>(), any_timestamp()),
     );
     (proptest::collection::vec(entry, 0..12), 0..3_u64).prop_map(|(seeds, skipped_ids)| {
         // Start past 0 sometimes: ids need not be dense, only unique and below next_id.
         let mut timeline = Timeline::default();
         timeline.next_id = skipped_ids;
-        for (at, recorded_at, author, kind, text, revisions, retracted) in seeds {
+        for (at, recorded_at, author, kind, text, revisions, retracted, (restricted, size, collected_at)) in
+            seeds
+        {
             let id = timeline.add(at, recorded_at, &author, kind, text);
             let entry = timeline.get_mut(id).unwrap();
             entry.revisions = revisions
@@ -1012,6 +1059,19 @@ fn any_timeline() -> impl Strategy<Value = Timeline> {
                     field: "Title".into(),
                     from: entry.author.clone(),
                     to: entry.text.clone(),
+                });
+            }
+            entry.restricted = restricted;
+            if entry.kind == EntryKind::Evidence {
+                entry.evidence = Some(Evidence {
+                    path: entry.text.clone(),
+                    size,
+                    sha256: format!("{size:064x}"),
+                    what: entry.author.clone(),
+                    collected_by: entry.author.clone(),
+                    collected_at,
+                    handed_to: entry.text.clone(),
+                    follows: (size % 2 == 0).then_some(incident_console::model::EntryId(size / 2)),
                 });
             }
             if entry.kind == EntryKind::Can {
@@ -1045,7 +1105,15 @@ fn any_incident() -> impl Strategy<Value = Incident> {
         any_escalation(),
         any_delegation(),
         any_resolution(),
-        any_postmortem(),
+        (
+            any_postmortem(),
+            any_security(),
+            prop_oneof![
+                Just("service-disruption".to_owned()),
+                Just("personal-data-breach".to_owned()),
+                any_text(),
+            ],
+        ),
         any_timeline(),
     )
         .prop_map(
@@ -1058,11 +1126,13 @@ fn any_incident() -> impl Strategy<Value = Incident> {
                 escalation,
                 delegation,
                 resolution,
-                postmortem,
+                (postmortem, security, incident_type),
                 timeline,
             )| Incident {
                 id,
                 ticket_url,
+                incident_type,
+                security,
                 title,
                 summary,
                 status,
@@ -1141,5 +1211,40 @@ proptest! {
                 }
             }
         }
+    }
+}
+
+#[test]
+fn the_breach_example_is_what_its_builder_makes() {
+    let built = common::breach::build_breach_example();
+    assert!(built.problems().is_empty(), "{:?}", built.problems());
+    let text = file::to_ron_string(&built);
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(common::breach::BREACH_EXAMPLE);
+    if std::env::var_os("UPDATE_EXAMPLES").is_some() {
+        std::fs::write(&path, &text).unwrap();
+    }
+    let saved =
+        std::fs::read_to_string(&path).expect("run with UPDATE_EXAMPLES=1 to write the breach example");
+    assert!(
+        saved == text,
+        "the breach example differs from its builder: run with UPDATE_EXAMPLES=1"
+    );
+    // It shows every security feature.
+    let inc = common::breach::breach_example();
+    assert!(inc.is_security());
+    assert!(inc.evidence().count() >= 3);
+    assert!(inc.evidence().any(|(_, e, _)| e.follows.is_some()));
+    assert!(inc.timeline.iter().any(|e| e.restricted && e.evidence.is_none()));
+    assert!(inc.evidence().any(|(_, _, restricted)| restricted));
+    assert!(Milestone::ALL.iter().all(|m| m.at(&inc.security).is_some()));
+    assert_eq!(inc.security.notifications.len(), 3);
+    assert!(inc.timeline.iter().any(|e| e.author == "Suricata"));
+    for role in [
+        Role::Legal,
+        Role::SecurityLead,
+        Role::Forensics,
+        Role::ExecutiveSponsor,
+    ] {
+        assert!(inc.current_holder(&role).is_some(), "{role:?}");
     }
 }

@@ -130,6 +130,7 @@ fn the_cli_import_reports_failure_and_changes_nothing_when_the_result_would_not_
         keep_noise: false,
         alertmanager: None,
         alerts_csv: Some(csv),
+        suricata_eve: None,
         chat_log: None,
         set_detection: false,
         author: "Ana".into(),

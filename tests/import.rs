@@ -675,3 +675,88 @@ proptest! {
         run_all_readers(dir.path(), value.to_string().as_bytes());
     }
 }
+
+#[test]
+fn suricata_eve_end_to_end() {
+    let path = fixtures().join("eve.json");
+    let eve = import::read_eve(&path).unwrap();
+    // 7 alert lines, one a repeat of a signature on its flow; 6 other events.
+    assert_eq!(
+        (eve.alerts.entries.len(), eve.repeats, eve.other_events),
+        (5, 1, 6)
+    );
+    let texts: Vec<&str> = eve.alerts.entries.iter().map(|e| e.text.as_str()).collect();
+    assert_eq!(
+        texts[0],
+        "IDS sev 1: ET MALWARE Cobalt Strike Beacon Observed [1:2027082:3] (A Network Trojan was detected) TCP 10.20.0.14:49822 -> 203.0.113.50:443, flow 1722094438771201, allowed"
+    );
+    assert!(texts[3].contains("ET POLICY Large POST") && texts[3].ends_with("blocked"));
+    assert!(
+        texts[4].contains("IPv6-ICMP 2001:db8:20::14 -> 2001:db8:ff::1"),
+        "{}",
+        texts[4]
+    );
+    let first = Utc.with_ymd_and_hms(2026, 11, 30, 2, 13, 52).unwrap() + TimeDelta::microseconds(87_410);
+    assert_eq!(eve.alerts.entries[0].at, first, "the alert's own time");
+    assert_eq!(eve.alerts.earliest_firing, Some(first));
+    assert!(eve.alerts.entries.windows(2).all(|w| w[0].at <= w[1].at));
+
+    // Onto a security incident, twice: the second import adds nothing.
+    let now = Utc.with_ymd_and_hms(2026, 11, 30, 4, 0, 0).unwrap();
+    let mut inc = Incident::declare(now - TimeDelta::minutes(50), "Ana");
+    let batch = eve
+        .alerts
+        .into_batch("Suricata EVE alerts".into(), "eve.json".into(), false);
+    inc.apply(Edit::Import(batch), now, "Ana").unwrap();
+    let alerts = |inc: &Incident| {
+        inc.timeline
+            .iter()
+            .filter(|e| e.kind == EntryKind::Alert && e.author == "Suricata")
+            .count()
+    };
+    assert_eq!(alerts(&inc), 5);
+    let again = import::read_eve(&path).unwrap().alerts.into_batch(
+        "Suricata EVE alerts".into(),
+        "eve.json".into(),
+        false,
+    );
+    inc.apply(Edit::Import(again), now, "Ana").unwrap();
+    assert_eq!(alerts(&inc), 5);
+    assert!(inc.problems().is_empty());
+}
+
+#[test]
+fn a_broken_eve_line_fails_the_whole_import_with_its_line() {
+    let path = fixtures().join("broken/eve-truncated.json");
+    let error = import::read_eve(&path).unwrap_err();
+    assert_eq!(error.line, Some(7), "{error}");
+    assert_eq!(error.column, Some(120), "{error}");
+    assert!(
+        error
+            .to_string()
+            .contains("eve-truncated.json, line 7, column 120"),
+        "{error}"
+    );
+
+    // Through the command line: all or nothing, the file is unchanged.
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("inc.ron");
+    let inc = Incident::declare(Utc::now(), "Ana");
+    incident_console::file::save(&file, &inc).unwrap();
+    let before = std::fs::read(&file).unwrap();
+    let request = incident_console::cli::ImportRequest {
+        slack: None,
+        from: None,
+        to: None,
+        keep_noise: false,
+        alertmanager: None,
+        alerts_csv: Some(fixtures().join("alerts.csv")),
+        suricata_eve: Some(path),
+        chat_log: None,
+        set_detection: false,
+        author: "Ana".into(),
+    };
+    let err = incident_console::cli::import(&file, request).unwrap_err();
+    assert!(err.contains("line 7"), "{err}");
+    assert_eq!(std::fs::read(&file).unwrap(), before);
+}

@@ -133,28 +133,30 @@ fn cli_validate_report_and_import_refuse_special_files() {
         assert_names(&err, &path, what);
 
         // As the incident file to import into, and as every kind of source.
-        let request =
-            |alertmanager: Option<PathBuf>, alerts_csv: Option<PathBuf>, chat_log: Option<PathBuf>| {
-                ImportRequest {
-                    slack: None,
-                    from: None,
-                    to: None,
-                    keep_noise: false,
-                    alertmanager,
-                    alerts_csv,
-                    chat_log: chat_log.map(|p| (p, "2026-03-17".to_owned())),
-                    set_detection: false,
-                    author: "test".into(),
-                }
-            };
+        let request = |alertmanager: Option<PathBuf>,
+                       alerts_csv: Option<PathBuf>,
+                       suricata_eve: Option<PathBuf>,
+                       chat_log: Option<PathBuf>| ImportRequest {
+            slack: None,
+            from: None,
+            to: None,
+            keep_noise: false,
+            alertmanager,
+            alerts_csv,
+            suricata_eve,
+            chat_log: chat_log.map(|p| (p, "2026-03-17".to_owned())),
+            set_detection: false,
+            author: "test".into(),
+        };
         let requests = [
             (
                 path.clone(),
-                request(Some(fixture("alertmanager.json")), None, None),
+                request(Some(fixture("alertmanager.json")), None, None, None),
             ),
-            (good.clone(), request(Some(path.clone()), None, None)),
-            (good.clone(), request(None, Some(path.clone()), None)),
-            (good.clone(), request(None, None, Some(path.clone()))),
+            (good.clone(), request(Some(path.clone()), None, None, None)),
+            (good.clone(), request(None, Some(path.clone()), None, None)),
+            (good.clone(), request(None, None, Some(path.clone()), None)),
+            (good.clone(), request(None, None, None, Some(path.clone()))),
         ];
         for (incident, request) in requests {
             let err = promptly(move || cli::import(&incident, request).unwrap_err());

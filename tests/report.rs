@@ -540,3 +540,144 @@ fn example_json_parses_with_the_expected_keys() {
     assert!(ats.windows(2).all(|w| w[0] <= w[1]), "sorted by event time");
     assert_eq!(v["timeline_counts"]["total"], inc.timeline.len());
 }
+
+#[test]
+fn a_breach_postmortem_adds_the_security_sections_after_recovery() {
+    use incident_console::report::markdown::SECURITY_SECTIONS;
+    let breach = common::breach::breach_example();
+    let md = postmortem_markdown(&breach);
+    let headings: Vec<&str> = md.lines().filter_map(|l| l.strip_prefix("## ")).collect();
+    let recovery = SECTIONS.iter().position(|s| *s == "Recovery").unwrap();
+    let expected: Vec<&str> = SECTIONS[..=recovery]
+        .iter()
+        .chain(&SECURITY_SECTIONS)
+        .chain(&SECTIONS[recovery + 1..])
+        .copied()
+        .collect();
+    assert_eq!(headings, expected);
+    for part in [
+        "- **Incident type:** Personal-data breach",
+        "- **Contained:** 2026-11-30 03:40:00 UTC by Marco Bianchi",
+        "- **Time to contain:** 55 min 00 s",
+        "- **Time to eradicate:** 6 h 15 min 00 s",
+        "| GDPR article 33 | Notify the supervisory authority | 2026-12-03 02:45:00 UTC | 2026-12-02 10:00:00 UTC | Garante per la protezione dei dati personali | DB-2026-04410 |",
+        "| NIS2 article 23 | Final report | 2027-01-02 10:30:00 UTC | **not sent** |  |  |",
+        "/cases/INC-2026-0107/ws-0142-memory.lime",
+        "| #35 |",
+    ] {
+        assert!(md.contains(part), "lacks {part:?}\n{md}");
+    }
+    // Order problems are named in the report too.
+    let mut wrong = breach.clone();
+    wrong.security.contained_at = Some(common::breach::b(10));
+    assert!(
+        postmortem_markdown(&wrong).contains(
+            "- **Order problem:** Contained (2026-11-30 02:10:00 UTC) is before containment started"
+        )
+    );
+    // A service disruption has none of it.
+    assert!(!postmortem_markdown(&example()).contains("## Evidence"));
+}
+
+#[test]
+fn the_postmortem_for_wider_sharing_leaves_out_restricted_entries_and_evidence_paths() {
+    use incident_console::report::{postmortem_for_wider_sharing, redacted};
+    let breach = common::breach::breach_example();
+    let restricted: Vec<_> = breach.timeline.iter().filter(|e| e.restricted).collect();
+    assert_eq!(restricted.len(), 2, "a note and an evidence item");
+    let full = postmortem_markdown(&breach);
+    let shared = postmortem_for_wider_sharing(&breach);
+    assert!(shared.starts_with("# Postmortem (for wider sharing): INC-2026-0107 "));
+    assert!(
+        shared.contains("_For wider sharing: 2 restricted timeline entries left out (1 of them evidence item); the paths of 2 evidence items withheld._"),
+        "{shared}"
+    );
+    for gone in [
+        "HR and the agent's manager informed",
+        "Lumen Forensics",
+        "/cases/",
+        "ws-0142-memory.lime",
+    ] {
+        assert!(full.contains(gone), "the full one has {gone:?}");
+        assert!(!shared.contains(gone), "the shared one still has {gone:?}");
+    }
+    // What is not restricted stays, hashes included.
+    assert!(shared.contains("9f2c4e71d0b8a35e6c1f7a2b94d08e53c6a17f0b2d9e84c35a6f1b07e2d9c4a8"));
+    assert!(shared.contains("| _withheld_ |"));
+    assert!(shared.contains("Threat contained"));
+    // The record itself is untouched; the copy counts what went.
+    let (copy, left_out) = redacted(&breach);
+    assert_eq!((left_out.entries, left_out.evidence, left_out.paths), (2, 1, 2));
+    assert_eq!(copy.timeline.len(), breach.timeline.len() - 2);
+    assert!(breach.evidence().all(|(_, e, _)| e.path.starts_with("/cases/")));
+    // `report --redact` gives the same bytes, and its JSON has no paths either.
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("breach.ron");
+    incident_console::file::save(&file, &breach).unwrap();
+    use incident_console::cli::{ReportFormat, report_with};
+    assert_eq!(report_with(&file, ReportFormat::Markdown, true).unwrap(), shared);
+    assert_eq!(report_with(&file, ReportFormat::Markdown, false).unwrap(), full);
+    let json = report_with(&file, ReportFormat::Json, true).unwrap();
+    assert!(
+        !json.contains("/cases/") && !json.contains("Lumen Forensics"),
+        "{json}"
+    );
+    assert!(
+        report_with(&file, ReportFormat::Json, false)
+            .unwrap()
+            .contains("/cases/")
+    );
+}
+
+#[test]
+fn hostile_evidence_text_cannot_break_the_evidence_table() {
+    let mut breach = common::breach::breach_example();
+    let at = common::breach::b(60 * 60);
+    for text in [
+        "a | b",
+        "line\nbreak",
+        "`tick` **bold** <b>",
+        "## heading",
+        "\\| escaped",
+    ] {
+        let evidence = incident_console::model::Evidence {
+            path: format!("/x/{text}"),
+            size: 1,
+            sha256: "0".repeat(64),
+            what: text.into(),
+            collected_by: text.into(),
+            collected_at: at,
+            handed_to: text.into(),
+            follows: None,
+        };
+        breach
+            .apply(
+                incident_console::model::Edit::AddEvidence {
+                    evidence,
+                    restricted: false,
+                },
+                at,
+                "Ana",
+            )
+            .unwrap();
+    }
+    let md = postmortem_markdown(&breach);
+    let table: Vec<&str> = md
+        .split("\n## Evidence\n")
+        .nth(1)
+        .unwrap()
+        .split("\n## ")
+        .next()
+        .unwrap()
+        .lines()
+        .filter(|l| l.starts_with('|'))
+        .collect();
+    // Header, rule, 3 items from the example and 5 hostile ones: one line each, 10 columns.
+    assert_eq!(table.len(), 10, "{md}");
+    for row in &table {
+        let unescaped = row.replace("\\|", "");
+        assert_eq!(unescaped.matches('|').count(), 10, "{row}");
+    }
+    let headings: Vec<&str> = md.lines().filter_map(|l| l.strip_prefix("## ")).collect();
+    assert_eq!(headings.len(), SECTIONS.len() + 6);
+}

@@ -218,3 +218,51 @@ fn snapshot_of_new_incident_and_dialogs() {
     }
     h.snapshot("severity_wizard_suggestion");
 }
+
+/// The breach example at `now`, on `phase`.
+fn breach_console(now: chrono::DateTime<Utc>, phase: Phase, unsent: bool) -> Harness<'static, ConsoleApp> {
+    let clock = ManualClock::new(now);
+    let mut incident = common::breach::breach_example();
+    if unsent {
+        // As it stood before any notice went out: the clocks run.
+        incident.security.notifications.clear();
+    }
+    let mut h = common::builder()
+        .with_size(egui::vec2(1280.0, 800.0))
+        .build_eframe(move |_cc| {
+            let mut app = ConsoleApp::new(Arc::new(clock), None);
+            app.settings.author = "Giulia Russo".into();
+            app.doc = Document::new(incident, Some(common::breach::BREACH_EXAMPLE.into()));
+            app.view.selected = phase;
+            // A picture of the panel from its top, no field taking the view.
+            app.view.focus_panel = false;
+            app
+        });
+    steady(&mut h);
+    h
+}
+
+#[test]
+fn snapshot_of_the_security_panels() {
+    if !renderer_available() {
+        return;
+    }
+    let mut results = egui_kittest::SnapshotResults::new();
+    // 20 h 30 min after becoming aware: the NIS2 early warning is SOON.
+    let live = common::breach::b(45 + 20 * 60 + 30);
+    let mut h = breach_console(live, Phase::Communicate, true);
+    h.snapshot("security_notification_clocks");
+    results.extend_harness(&mut h);
+    let mut h = breach_console(live, Phase::Resolve, true);
+    egui_kittest::kittest::Queryable::get_by_label(&h, "Became aware at").scroll_to_me();
+    h.run();
+    h.snapshot("security_lifecycle");
+    egui_kittest::kittest::Queryable::get_by_label(&h, "Evidence file").scroll_to_me();
+    h.run();
+    h.snapshot("security_evidence_log");
+    results.extend_harness(&mut h);
+    // Two days on, every notice but the final report sent.
+    let mut h = breach_console(common::breach::b(60 * 58), Phase::Assess, false);
+    h.snapshot("security_assess_and_header");
+    results.extend_harness(&mut h);
+}

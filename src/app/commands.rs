@@ -44,15 +44,17 @@ impl ConsoleApp {
             }
             Command::ShowReview => self.view.show_review = true,
             Command::Import => self.view.dialog = Some(Dialog::Import(Box::default())),
-            Command::ExportPostmortem => {
+            Command::ExportPostmortem | Command::ExportForWiderSharing => {
+                let wider = command == Command::ExportForWiderSharing;
                 let base = self
                     .doc
                     .path
                     .clone()
                     .unwrap_or_else(|| PathBuf::from(self.suggested_path()));
-                let path = base.with_extension("postmortem.md");
+                let path = base.with_extension(if wider { "shared.md" } else { "postmortem.md" });
                 self.view.dialog = Some(Dialog::Export {
                     path: path.display().to_string(),
+                    wider,
                 });
             }
             Command::Save => match self.doc.path.clone() {

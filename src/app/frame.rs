@@ -242,6 +242,7 @@ fn central(ui: &mut Ui, app: &mut ConsoleApp, now: crate::model::Timestamp, acti
                     forms: &mut app.view.forms,
                     actions,
                     focus: widgets::FocusRequest::new(focus_first),
+                    author: &app.settings.author,
                 };
                 // Review mode shows every field, and none can be changed.
                 ui.add_enabled_ui(!app.doc.read_only, |ui| panels::show(ui, selected, &mut cx));

@@ -129,8 +129,13 @@ impl ConsoleApp {
     }
 
     pub(super) fn write_export(&mut self, path: PathBuf, expect: Expect) {
-        self.io
-            .export(path, self.doc.incident.clone(), expect, self.doc.read_only);
+        self.io.export(
+            path,
+            self.doc.incident.clone(),
+            expect,
+            self.doc.read_only,
+            self.view.export_wider,
+        );
     }
 
     /// Makes a loaded file the open document.
@@ -223,6 +228,48 @@ impl ConsoleApp {
                 // The open incident stays as it was: a bad file replaces nothing.
                 Err(e) => self.error(format!("Could not open {}: {e}", path.display())),
             },
+            IoDone::EvidenceHashed {
+                request,
+                requested_at,
+                result,
+            } => {
+                let forms = &mut self.view.forms.security;
+                forms.evidence_busy = false;
+                let status = match result {
+                    Err(why) => Err(format!("Not added: {why}")),
+                    Ok((size, sha256)) => {
+                        let evidence = crate::model::Evidence {
+                            path: request.path.display().to_string(),
+                            size,
+                            sha256,
+                            what: request.what,
+                            collected_by: request.collected_by,
+                            // When it was taken in: the hash is of the file as it was then.
+                            collected_at: requested_at,
+                            handed_to: request.handed_to,
+                            follows: request.follows,
+                        };
+                        let edit = crate::model::Edit::AddEvidence {
+                            evidence,
+                            restricted: request.restricted,
+                        };
+                        if self.edit(edit) {
+                            Ok(format!("Added: {}", request.path.display()))
+                        } else {
+                            Err("Not added: see the message above".to_owned())
+                        }
+                    }
+                };
+                let forms = &mut self.view.forms.security;
+                if status.is_ok() {
+                    *forms = crate::ui::panels::security::SecurityForms {
+                        notify_to: std::mem::take(&mut forms.notify_to),
+                        notify_reference: std::mem::take(&mut forms.notify_reference),
+                        ..Default::default()
+                    };
+                }
+                forms.evidence_status = Some(status);
+            }
             IoDone::ImportPrepared(result) => {
                 if let Some(Dialog::Import(form)) = &mut self.view.dialog {
                     form.busy = false;

@@ -363,6 +363,10 @@ impl ConsoleApp {
             }
             Action::DismissNotice => self.notice = None,
             Action::ShowError(text) => self.error(text),
+            Action::HashEvidence(request) => {
+                let now = self.clock.now();
+                self.io.hash_evidence(*request, now);
+            }
             Action::PrepareImport => {
                 if let Some(Dialog::Import(form)) = &mut self.view.dialog {
                     form.busy = true;
@@ -402,6 +406,7 @@ impl ConsoleApp {
             }
             Action::OpenLink(url) => ctx.open_url(egui::OpenUrl::new_tab(url)),
             Action::ExportReportTo(path) => {
+                self.view.export_wider = matches!(self.view.dialog, Some(Dialog::Export { wider: true, .. }));
                 self.view.dialog = None;
                 let path = if path.extension().is_none() {
                     path.with_extension("md")
@@ -457,7 +462,7 @@ impl ConsoleApp {
     }
 
     /// Applies an edit to the record; says why if it cannot. Returns success.
-    fn edit(&mut self, edit: Edit) -> bool {
+    pub(super) fn edit(&mut self, edit: Edit) -> bool {
         self.edit_saying_what(edit).is_some()
     }
 

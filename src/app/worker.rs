@@ -48,6 +48,12 @@ pub enum IoDone {
         result: Result<DiskVersion, SaveError>,
     },
     ImportPrepared(Box<Result<crate::import::request::Prepared, String>>),
+    /// An evidence file's size and SHA-256, or why it could not be read.
+    EvidenceHashed {
+        request: Box<crate::action::EvidenceRequest>,
+        requested_at: crate::model::Timestamp,
+        result: Result<(u64, String), String>,
+    },
     Saved {
         path: PathBuf,
         generation: u64,
@@ -146,15 +152,42 @@ impl IoWorker {
         });
     }
 
+    /// Hashes an evidence file (a memory image may be many GB).
+    pub fn hash_evidence(
+        &mut self,
+        request: crate::action::EvidenceRequest,
+        requested_at: crate::model::Timestamp,
+    ) {
+        self.spawn(move || {
+            let result = file::regular::sha256_regular_file(&request.path).map_err(|e| e.to_string());
+            IoDone::EvidenceHashed {
+                request: Box::new(request),
+                requested_at,
+                result,
+            }
+        });
+    }
+
     /// Writes a report (built on the worker from a snapshot of the incident),
     /// unless something the user has not seen is at `path`. `keep_incidents`
     /// (review mode) refuses to replace any incident file, without asking.
-    pub fn export(&mut self, path: PathBuf, incident: Incident, expect: Expect, keep_incidents: bool) {
+    pub fn export(
+        &mut self,
+        path: PathBuf,
+        incident: Incident,
+        expect: Expect,
+        keep_incidents: bool,
+        wider: bool,
+    ) {
         self.spawn(move || {
             if let Some(stop) = stop_before_writing(&path, &expect, keep_incidents, WritePurpose::Export) {
                 return stop;
             }
-            let text = crate::report::postmortem_markdown(&incident);
+            let text = if wider {
+                crate::report::postmortem_for_wider_sharing(&incident)
+            } else {
+                crate::report::postmortem_markdown(&incident)
+            };
             let result = file::save_text(&path, &text).map(|()| written_version(&path, &text));
             IoDone::Exported { path, result }
         });

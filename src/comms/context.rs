@@ -85,6 +85,21 @@ pub struct RenderContext {
     pub resolved_at: String,
     pub resolution_summary: String,
     pub root_cause_known: bool,
+    /// Security incidents (empty otherwise).
+    pub incident_type: String,
+    pub is_security: bool,
+    pub aware_at: String,
+    pub containment_started_at: String,
+    pub contained_at: String,
+    pub eradicated_at: String,
+    pub recovered_at: String,
+    pub attack_vector: String,
+    pub data_affected: String,
+    pub security_contact: String,
+    pub security_lead: String,
+    pub legal: String,
+    /// The chosen notification rules' names, "GDPR article 33, NIS2 article 23".
+    pub notification_rules: String,
 }
 
 /// An open task, for the next steps of internal updates.
@@ -192,6 +207,31 @@ impl RenderContext {
             resolved_at: resolution.resolved_at.map(minute).unwrap_or_default(),
             resolution_summary: resolution.summary.trim().to_owned(),
             root_cause_known: !incident.postmortem.root_cause.trim().is_empty(),
+            incident_type: crate::model::security::type_name(&incident.incident_type).to_owned(),
+            is_security: incident.is_security(),
+            aware_at: incident.aware_at().map(minute).unwrap_or_default(),
+            containment_started_at: incident
+                .security
+                .containment_started_at
+                .map(minute)
+                .unwrap_or_default(),
+            contained_at: incident.security.contained_at.map(minute).unwrap_or_default(),
+            eradicated_at: incident.security.eradicated_at.map(minute).unwrap_or_default(),
+            recovered_at: incident.security.recovered_at.map(minute).unwrap_or_default(),
+            attack_vector: incident.postmortem.attack_vector.trim().to_owned(),
+            data_affected: incident.postmortem.data_affected.trim().to_owned(),
+            security_contact: incident.security.contact.trim().to_owned(),
+            security_lead: holder(Role::SecurityLead),
+            legal: holder(Role::Legal),
+            notification_rules: incident
+                .security
+                .rules
+                .iter()
+                .map(|id| {
+                    crate::model::security::notification_rule(id).map_or(id.as_str(), |r| r.name.as_str())
+                })
+                .collect::<Vec<_>>()
+                .join(", "),
         }
     }
 }

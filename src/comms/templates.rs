@@ -123,7 +123,7 @@ macro_rules! builtin {
 }
 
 /// The built-in templates, in the order they are listed.
-const BUILTINS: [Builtin; 9] = [
+const BUILTINS: [Builtin; 11] = [
     builtin!(
         "customer-investigating",
         "Customer: Investigating",
@@ -165,6 +165,18 @@ const BUILTINS: [Builtin; 9] = [
         "Customer: Postmortem follows",
         Some(Audience::Customers),
         Some(Stage::Resolved)
+    ),
+    builtin!(
+        "customer-breach-notice",
+        "Customer: Data breach notice",
+        Some(Audience::Customers),
+        Some(Stage::Update)
+    ),
+    builtin!(
+        "regulator-breach-notification",
+        "Regulator: Breach notification",
+        Some(Audience::Regulators),
+        Some(Stage::Update)
     ),
     builtin!("room-topic", "Chat room topic", None, None),
     builtin!("chat-status", "IM chat status", None, None),

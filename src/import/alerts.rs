@@ -37,7 +37,7 @@ pub struct AlertImport {
 }
 
 impl AlertImport {
-    fn new(mut entries: Vec<ImportedEntry>, earliest_firing: Option<Timestamp>) -> AlertImport {
+    pub(crate) fn new(mut entries: Vec<ImportedEntry>, earliest_firing: Option<Timestamp>) -> AlertImport {
         entries.sort_by_key(|e| e.at);
         AlertImport {
             preview: Preview::of(&entries),

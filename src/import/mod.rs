@@ -1,6 +1,6 @@
 //! Bringing outside records into the timeline: a Slack workspace export,
-//! plain-text chat logs, Prometheus Alertmanager webhook payloads and a
-//! simple alerts CSV.
+//! plain-text chat logs, Prometheus Alertmanager webhook payloads, a
+//! simple alerts CSV and Suricata's EVE JSON intrusion-detection alerts.
 //!
 //! Parsing only: each reader turns files into [`ImportedEntry`]s plus a
 //! [`Preview`] to show before anything is added, and `into_batch` makes the
@@ -13,6 +13,7 @@
 pub mod alerts;
 pub mod chatlog;
 pub mod error;
+pub mod eve;
 pub mod request;
 pub mod slack;
 
@@ -24,6 +25,7 @@ use serde::de::{DeserializeSeed, SeqAccess, Visitor};
 pub use alerts::{AlertImport, parse_alert_csv, parse_alertmanager, read_alert_csv, read_alertmanager};
 pub use chatlog::{parse_chat_log, read_chat_log};
 pub use error::ImportError;
+pub use eve::{EveImport, parse_eve, read_eve};
 pub use slack::{SlackExport, SlackOptions, parse_day_file, read_day_files};
 
 use crate::file::regular::ReadError;

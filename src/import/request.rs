@@ -13,14 +13,16 @@ pub enum ImportSource {
     ChatLog,
     Alertmanager,
     AlertCsv,
+    SuricataEve,
 }
 
 impl ImportSource {
-    pub const ALL: [ImportSource; 4] = [
+    pub const ALL: [ImportSource; 5] = [
         ImportSource::Slack,
         ImportSource::ChatLog,
         ImportSource::Alertmanager,
         ImportSource::AlertCsv,
+        ImportSource::SuricataEve,
     ];
 
     pub fn label(self) -> &'static str {
@@ -29,6 +31,7 @@ impl ImportSource {
             ImportSource::ChatLog => "Plain-text chat log",
             ImportSource::Alertmanager => "Alertmanager payload (JSON)",
             ImportSource::AlertCsv => "Alerts CSV (time, source, summary)",
+            ImportSource::SuricataEve => "Suricata EVE JSON (eve.json, IDS alerts)",
         }
     }
 }
@@ -73,6 +76,7 @@ pub fn prepare(form: &ImportForm, now: Timestamp) -> Result<Prepared, String> {
         }
     };
     let file = path.display().to_string();
+    let mut left_out = Vec::new();
     let (batch, preview, earliest, noise) = match form.source {
         ImportSource::Slack => {
             let export = SlackExport::open(&path).map_err(|e| e.to_string())?;
@@ -116,6 +120,30 @@ pub fn prepare(form: &ImportForm, now: Timestamp) -> Result<Prepared, String> {
             let preview = chat.preview.clone();
             (chat.into_batch("chat log".into(), file), preview, None, 0)
         }
+        ImportSource::SuricataEve => {
+            let eve = crate::import::read_eve(&path).map_err(|e| e.to_string())?;
+            if eve.other_events > 0 {
+                left_out.push(format!(
+                    "{} events that are not alerts left out",
+                    eve.other_events
+                ));
+            }
+            if eve.repeats > 0 {
+                left_out.push(format!(
+                    "{} repeats of a signature on the same flow read once",
+                    eve.repeats
+                ));
+            }
+            let preview = eve.alerts.preview.clone();
+            let earliest = eve.alerts.earliest_firing;
+            (
+                eve.alerts
+                    .into_batch("Suricata EVE alerts".into(), file, form.set_detection),
+                preview,
+                earliest,
+                0,
+            )
+        }
         ImportSource::Alertmanager | ImportSource::AlertCsv => {
             let alerts = if form.source == ImportSource::Alertmanager {
                 read_alertmanager(&path)
@@ -154,6 +182,7 @@ pub fn prepare(form: &ImportForm, now: Timestamp) -> Result<Prepared, String> {
     if noise > 0 {
         summary.push(format!("{noise} joins, leaves and bot messages left out"));
     }
+    summary.extend(left_out);
     Ok(Prepared {
         batch,
         summary,

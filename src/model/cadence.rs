@@ -41,7 +41,8 @@ impl UpdateKind {
     fn matches(self, audience: Audience) -> bool {
         match self {
             UpdateKind::Customer => audience == Audience::Customers,
-            UpdateKind::Internal => audience != Audience::Customers,
+            // Notices to regulators run on their own clocks, not the cadence.
+            UpdateKind::Internal => matches!(audience, Audience::Stakeholders | Audience::Executives),
         }
     }
 }

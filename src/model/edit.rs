@@ -118,6 +118,23 @@ pub enum Edit {
     /// Add a responder with their details filled in (from a roster).
     AddResponder(Responder),
     SetAckWarningMinutes(Option<u32>),
+    /// The incident's type, by id (`assets/security/incident-types.ron`).
+    SetIncidentType(String),
+    /// A notification rule (by id) applies, or no longer does.
+    SetNotificationRule(String, bool),
+    /// The notice a deadline asks for was sent now, to `to`.
+    MarkNotified {
+        deadline: String,
+        to: String,
+        reference: String,
+    },
+    /// A new evidence item, as its own timeline entry.
+    AddEvidence {
+        evidence: super::security::Evidence,
+        restricted: bool,
+    },
+    /// Keep an entry out of the postmortem for wider sharing, or let it in.
+    SetRestricted(EntryId, bool),
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -141,6 +158,9 @@ pub enum EditError {
     /// A time or duration the file could not hold (the loader would refuse it).
     #[error("{0}")]
     OutOfRange(String),
+    /// Refused with a reason to show as it is.
+    #[error("{0}")]
+    Refused(String),
 }
 
 impl Edit {
@@ -180,6 +200,7 @@ impl Edit {
                 Some(due) => time("the task's due time", due),
                 None => Some("the task's due time is past the calendar".into()),
             }),
+            Edit::AddEvidence { evidence, .. } => time("the collection time", evidence.collected_at),
             Edit::SetFollowUpDue(_, Some(date)) => (!date_in_range(*date)).then(|| {
                 format!(
                     "the due date {date} is outside the years {}-{}",
@@ -296,6 +317,16 @@ impl Incident {
                 let old = std::mem::replace(slot, value);
                 if old == value {
                     return Ok(());
+                }
+                // Who reached a security milestone: whoever recorded it,
+                // unless someone was named; taken back, nobody.
+                if let TimeField::Security(m) = field {
+                    let by = m.by_mut(&mut self.security);
+                    match value {
+                        None => by.clear(),
+                        Some(_) if by.trim().is_empty() => *by = author.to_owned(),
+                        Some(_) => {}
+                    }
                 }
                 let note = match (old, value) {
                     (None, Some(at)) => field.timeline_note(self).map(|note| (at, note)),
@@ -748,6 +779,133 @@ impl Incident {
                         from,
                         to,
                     );
+                }
+            }
+            Edit::SetIncidentType(id) => {
+                let Some(kind) = super::security::incident_type(&id) else {
+                    return Err(EditError::Refused(format!("there is no incident type \"{id}\"")));
+                };
+                if id != self.incident_type {
+                    let from = super::security::type_name(&self.incident_type).to_owned();
+                    self.incident_type = id;
+                    change(
+                        self,
+                        "IncidentType".into(),
+                        "Incident type",
+                        from,
+                        kind.name.clone(),
+                    );
+                }
+            }
+            Edit::SetNotificationRule(id, applies) => {
+                let Some(rule) = super::security::notification_rule(&id) else {
+                    return Err(EditError::Refused(format!(
+                        "there is no notification rule \"{id}\""
+                    )));
+                };
+                let rules = &mut self.security.rules;
+                if rules.contains(&id) == applies {
+                    return Ok(());
+                }
+                let text = if applies {
+                    rules.push(id);
+                    format!("{} applies: {}", rule.name, rule.summary)
+                } else {
+                    rules.retain(|r| *r != id);
+                    format!("{} no longer applies", rule.name)
+                };
+                log(self, EntryKind::Decision, text);
+            }
+            Edit::MarkNotified {
+                deadline,
+                to,
+                reference,
+            } => {
+                let to = to.trim().to_owned();
+                if to.is_empty() {
+                    return Err(EditError::Refused("say to whom the notice was sent".into()));
+                }
+                let Some(clock) = self
+                    .notification_clocks(now)
+                    .into_iter()
+                    .find(|c| c.key == deadline)
+                else {
+                    return Err(EditError::Refused(format!(
+                        "\"{deadline}\" is not a deadline of a rule that applies"
+                    )));
+                };
+                if clock.sent.is_some() {
+                    return Err(EditError::Refused(format!(
+                        "the {} is already marked sent",
+                        clock.title()
+                    )));
+                }
+                let late = match clock.due_at {
+                    Some(due) if now > due => format!(
+                        ", {} after its deadline",
+                        super::cadence::format_countdown(now - due)
+                    ),
+                    _ => String::new(),
+                };
+                let reference = reference.trim().to_owned();
+                let text = format!(
+                    "{} {} sent to {to}{}{late}",
+                    clock.rule.name,
+                    clock.deadline.name.to_lowercase(),
+                    if reference.is_empty() {
+                        String::new()
+                    } else {
+                        format!(" (reference {reference})")
+                    }
+                );
+                self.security.notifications.push(super::security::Notification {
+                    deadline,
+                    sent_at: now,
+                    sent_by: author.to_owned(),
+                    to,
+                    reference,
+                });
+                log(self, EntryKind::Comms, text);
+            }
+            Edit::AddEvidence { evidence, restricted } => {
+                if let Some(problem) = evidence.problem() {
+                    return Err(EditError::Refused(problem));
+                }
+                if let Some(id) = evidence.follows
+                    && self.timeline.get(id).is_none_or(|e| e.evidence.is_none())
+                {
+                    return Err(EditError::Refused(format!(
+                        "entry #{} is not an evidence item",
+                        id.0
+                    )));
+                }
+                let text = evidence.summary(true);
+                // A first collection may be recorded after the fact; a hand-on
+                // or correction happens as it is recorded.
+                let at = if evidence.follows.is_some() {
+                    now
+                } else {
+                    evidence.collected_at
+                };
+                let id = self.timeline.add(at, now, author, EntryKind::Evidence, text);
+                if let Some(entry) = self.timeline.get_mut(id) {
+                    entry.evidence = Some(evidence);
+                    entry.restricted = restricted;
+                }
+            }
+            Edit::SetRestricted(id, restricted) => {
+                let entry = self.timeline.get_mut(id).ok_or(EditError::Missing)?;
+                if entry.restricted != restricted {
+                    entry.restricted = restricted;
+                    let text = if restricted {
+                        format!(
+                            "Entry #{} restricted: left out of the postmortem for wider sharing",
+                            id.0
+                        )
+                    } else {
+                        format!("Entry #{} no longer restricted", id.0)
+                    };
+                    log(self, EntryKind::System, text);
                 }
             }
             Edit::LogCan(report) => {

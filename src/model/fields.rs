@@ -46,6 +46,22 @@ pub enum TextField {
     PostmortemBacklogCheck,
     PostmortemRecurrence,
     PostmortemLessons,
+    PostmortemAttackVector,
+    PostmortemIndicators,
+    PostmortemDataAffected,
+    /// Who reached a security milestone.
+    MilestoneBy(super::security::Milestone),
+    SecurityContact,
+}
+
+/// A milestone's "by" for shared or mutable access.
+macro_rules! milestone_by {
+    ($milestone:expr, $inc:expr) => {
+        $milestone.by(&$inc.security)
+    };
+    ($milestone:expr, $inc:expr, mut) => {
+        $milestone.by_mut(&mut $inc.security)
+    };
 }
 
 /// Maps a field to its string, once, for both shared and mutable access.
@@ -95,6 +111,11 @@ macro_rules! text_slot {
             TextField::PostmortemBacklogCheck => &$($m)? inc.postmortem.backlog_check,
             TextField::PostmortemRecurrence => &$($m)? inc.postmortem.recurrence,
             TextField::PostmortemLessons => &$($m)? inc.postmortem.lessons_learned,
+            TextField::PostmortemAttackVector => &$($m)? inc.postmortem.attack_vector,
+            TextField::PostmortemIndicators => &$($m)? inc.postmortem.indicators_of_compromise,
+            TextField::PostmortemDataAffected => &$($m)? inc.postmortem.data_affected,
+            TextField::MilestoneBy(m) => milestone_by!(m, inc $(, $m)?),
+            TextField::SecurityContact => &$($m)? inc.security.contact,
         })
     }};
 }
@@ -152,6 +173,11 @@ impl TextField {
             TextField::PostmortemBacklogCheck => "Backlog check".into(),
             TextField::PostmortemRecurrence => "Recurrence".into(),
             TextField::PostmortemLessons => "Lessons learned".into(),
+            TextField::PostmortemAttackVector => "Attack vector".into(),
+            TextField::PostmortemIndicators => "Indicators of compromise".into(),
+            TextField::PostmortemDataAffected => "Data affected".into(),
+            TextField::MilestoneBy(m) => format!("{} by", m.label()),
+            TextField::SecurityContact => "Contact for affected people".into(),
         }
     }
 }
@@ -170,6 +196,9 @@ pub enum TimeField {
     ResponderAcknowledged(usize),
     ResponderJoined(usize),
     TaskDue(usize),
+    /// When the organisation became aware (the notification clocks start).
+    Aware,
+    Security(super::security::Milestone),
 }
 
 impl TimeField {
@@ -186,6 +215,8 @@ impl TimeField {
             TimeField::ResponderAcknowledged(i) => inc.escalation.responders.get(i)?.acknowledged_at,
             TimeField::ResponderJoined(i) => inc.escalation.responders.get(i)?.joined_at,
             TimeField::TaskDue(i) => inc.delegation.tasks.get(i)?.due_at,
+            TimeField::Aware => inc.security.aware_at,
+            TimeField::Security(m) => m.at(&inc.security),
         })
     }
 
@@ -202,6 +233,8 @@ impl TimeField {
             TimeField::ResponderAcknowledged(i) => &mut inc.escalation.responders.get_mut(i)?.acknowledged_at,
             TimeField::ResponderJoined(i) => &mut inc.escalation.responders.get_mut(i)?.joined_at,
             TimeField::TaskDue(i) => &mut inc.delegation.tasks.get_mut(i)?.due_at,
+            TimeField::Aware => &mut inc.security.aware_at,
+            TimeField::Security(m) => m.at_mut(&mut inc.security),
         })
     }
 
@@ -217,7 +250,8 @@ impl TimeField {
             return Some(why);
         }
         // Each pair: the first happens no later than the second.
-        const ORDER: [(TimeField, TimeField); 8] = [
+        use super::security::Milestone::*;
+        const ORDER: [(TimeField, TimeField); 13] = [
             (FaultStarted, Detected),
             (FaultStarted, ImpactStarted),
             (Detected, Declared),
@@ -226,6 +260,11 @@ impl TimeField {
             (Mitigated, Resolved),
             (Detected, Resolved),
             (Resolved, Closed),
+            (Detected, Security(ContainmentStarted)),
+            (Security(ContainmentStarted), Security(Contained)),
+            (Security(Contained), Security(Eradicated)),
+            (Security(Eradicated), Security(Recovered)),
+            (Security(Recovered), Closed),
         ];
         let show = |at: Timestamp| at.format("%Y-%m-%d %H:%M:%S UTC").to_string();
         ORDER.iter().find_map(|&(first, second)| {
@@ -268,6 +307,8 @@ impl TimeField {
             TimeField::ResponderAcknowledged(i) => format!("Responder {} acknowledgement time", n(i)),
             TimeField::ResponderJoined(i) => format!("Responder {} join time", n(i)),
             TimeField::TaskDue(i) => format!("Task {} due time", n(i)),
+            TimeField::Aware => "Time the organisation became aware".into(),
+            TimeField::Security(m) => format!("{} time", m.label()),
         }
     }
 
@@ -299,6 +340,13 @@ impl TimeField {
                 format!("{} acknowledged the page", responder(i)),
             ),
             TimeField::ResponderJoined(i) => (EntryKind::Escalation, format!("{} joined", responder(i))),
+            TimeField::Security(m) => (
+                EntryKind::Status,
+                match m.by(&inc.security).trim() {
+                    "" => m.meaning().to_owned(),
+                    by => format!("{} (by {by})", m.meaning()),
+                },
+            ),
             _ => return None,
         })
     }

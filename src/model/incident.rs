@@ -8,6 +8,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
 use super::phase::Phase;
+use super::security::Security;
 use super::severity::SeverityChange;
 use super::timeline::Timeline;
 
@@ -21,6 +22,10 @@ pub struct Incident {
     /// The incident's ticket in the tracking tool (the id may be its key, e.g. `OPS-1234`).
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub ticket_url: String,
+    /// What kind of incident (an id of `assets/security/incident-types.ron`);
+    /// a security type adds the lifecycle, evidence and notification clocks.
+    #[serde(default = "default_type", skip_serializing_if = "is_default_type")]
+    pub incident_type: String,
     pub title: String,
     pub summary: String,
     pub status: Status,
@@ -34,7 +39,18 @@ pub struct Incident {
     pub delegation: Delegation,
     pub resolution: Resolution,
     pub postmortem: Postmortem,
+    /// Containment to recovery, and the notices owed to regulators.
+    #[serde(default, skip_serializing_if = "Security::is_empty")]
+    pub security: Security,
     pub timeline: Timeline,
+}
+
+fn default_type() -> String {
+    super::security::DEFAULT_TYPE_ID.to_owned()
+}
+
+fn is_default_type(id: &String) -> bool {
+    id == super::security::DEFAULT_TYPE_ID
 }
 
 /// Ordered: the response only moves forward through these (edits can go back).
@@ -477,16 +493,24 @@ pub enum Audience {
     Customers,
     Stakeholders,
     Executives,
+    /// Supervisory authorities, CSIRTs: the notices the clocks ask for.
+    Regulators,
 }
 
 impl Audience {
-    pub const ALL: [Audience; 3] = [Audience::Customers, Audience::Stakeholders, Audience::Executives];
+    pub const ALL: [Audience; 4] = [
+        Audience::Customers,
+        Audience::Stakeholders,
+        Audience::Executives,
+        Audience::Regulators,
+    ];
 
     pub fn label(self) -> &'static str {
         match self {
             Audience::Customers => "Customers (external)",
             Audience::Stakeholders => "Stakeholders (internal)",
             Audience::Executives => "Executives (internal)",
+            Audience::Regulators => "Regulators (external)",
         }
     }
 
@@ -496,7 +520,7 @@ impl Audience {
         match self {
             Audience::Customers => MessageChannel::StatusPage,
             Audience::Stakeholders => MessageChannel::Chat,
-            Audience::Executives => MessageChannel::Email,
+            Audience::Executives | Audience::Regulators => MessageChannel::Email,
         }
     }
 }
@@ -614,11 +638,15 @@ pub enum Role {
     SupportLead,
     SocialMediaLead,
     ProblemManager,
+    Legal,
+    SecurityLead,
+    Forensics,
+    ExecutiveSponsor,
     Custom(String),
 }
 
 impl Role {
-    pub const STANDARD: [Role; 11] = [
+    pub const STANDARD: [Role; 15] = [
         Role::IncidentManager,
         Role::Deputy,
         Role::TechLead,
@@ -630,6 +658,10 @@ impl Role {
         Role::SupportLead,
         Role::SocialMediaLead,
         Role::ProblemManager,
+        Role::Legal,
+        Role::SecurityLead,
+        Role::Forensics,
+        Role::ExecutiveSponsor,
     ];
 
     pub fn label(&self) -> &str {
@@ -645,6 +677,10 @@ impl Role {
             Role::SupportLead => "Support Lead",
             Role::SocialMediaLead => "Social Media Lead",
             Role::ProblemManager => "Problem Manager",
+            Role::Legal => "Legal",
+            Role::SecurityLead => "Security Lead",
+            Role::Forensics => "Forensics",
+            Role::ExecutiveSponsor => "Executive Sponsor",
             Role::Custom(name) => name,
         }
     }
@@ -744,4 +780,13 @@ pub struct Postmortem {
     pub backlog_check: String,
     pub recurrence: String,
     pub lessons_learned: String,
+    /// Security incidents: how the attacker got in.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub attack_vector: String,
+    /// Security incidents: indicators of compromise (addresses, hashes, names).
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub indicators_of_compromise: String,
+    /// Security incidents: what data was affected, whose, how much.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub data_affected: String,
 }

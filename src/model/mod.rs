@@ -11,6 +11,7 @@ pub mod phase;
 pub mod promise;
 pub mod response;
 pub mod scale;
+pub mod security;
 pub mod severity;
 pub mod time;
 pub mod timeline;
@@ -25,6 +26,7 @@ pub use edit::{Applied, Edit, EditError};
 pub use fields::{ListKind, TextField, TimeField};
 pub use incident::*;
 pub use phase::{CheckItem, Phase, PhaseState};
+pub use security::{Evidence, Milestone, NotificationClock, Security};
 pub use severity::{SeverityChange, SeverityLevel};
 pub use time::{format_elapsed, format_time_input, format_utc, parse_date_input, parse_time_input};
 pub use timeline::{CanReport, EntryId, EntryKind, Timeline, TimelineEntry, TimelineError};
@@ -45,6 +47,7 @@ impl Incident {
         let mut incident = Incident {
             id: format!("INC-{}-{:04}", now.year(), 1),
             ticket_url: String::new(),
+            incident_type: security::DEFAULT_TYPE_ID.to_owned(),
             title: String::new(),
             summary: String::new(),
             status: Status::Investigating,
@@ -65,6 +68,7 @@ impl Incident {
             delegation: Delegation::default(),
             resolution: Resolution::default(),
             postmortem: Postmortem::default(),
+            security: Security::default(),
             timeline: Timeline::default(),
         };
         incident
@@ -204,6 +208,7 @@ impl Incident {
         let Incident {
             id: _,
             ticket_url: _,
+            incident_type: _,
             title: _,
             summary: _,
             status: _,
@@ -216,6 +221,7 @@ impl Incident {
             delegation,
             resolution,
             postmortem,
+            security,
             timeline,
         } = self;
 
@@ -378,7 +384,44 @@ impl Incident {
             backlog_check: _,
             recurrence: _,
             lessons_learned: _,
+            attack_vector: _,
+            indicators_of_compromise: _,
+            data_affected: _,
         } = postmortem;
+
+        let Security {
+            aware_at,
+            containment_started_at,
+            containment_started_by: _,
+            contained_at,
+            contained_by: _,
+            eradicated_at,
+            eradicated_by: _,
+            recovered_at,
+            recovered_by: _,
+            contact: _,
+            rules: _,
+            notifications,
+        } = security;
+        opt(f, top("security").field("aware_at"), aware_at);
+        opt(
+            f,
+            top("security").field("containment_started_at"),
+            containment_started_at,
+        );
+        opt(f, top("security").field("contained_at"), contained_at);
+        opt(f, top("security").field("eradicated_at"), eradicated_at);
+        opt(f, top("security").field("recovered_at"), recovered_at);
+        for (i, notification) in notifications.iter().enumerate() {
+            let security::Notification {
+                deadline: _,
+                sent_at,
+                sent_by: _,
+                to: _,
+                reference: _,
+            } = notification;
+            f(top("security.notifications").at(i).field("sent_at"), *sent_at);
+        }
 
         let Timeline { entries, .. } = timeline;
         for (i, entry) in entries.iter().map(|e| &**e).enumerate() {
@@ -394,8 +437,13 @@ impl Incident {
                 can,
                 source: _,
                 change: _,
+                restricted: _,
+                evidence,
             } = entry;
             let place = top("timeline.entries").at(i);
+            if let Some(evidence) = evidence {
+                f(place.field("evidence.collected_at"), evidence.collected_at);
+            }
             f(place.field("at"), *at);
             f(place.field("recorded_at"), *recorded_at);
             for (r, revision) in revisions.iter().enumerate() {

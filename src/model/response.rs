@@ -99,6 +99,36 @@ impl Incident {
             .severity()
             .map_or("not assessed".to_owned(), |s| self.severity_name(s.level));
         out.push(format!("Status: {}. Severity: {severity}.", self.status.label()));
+        if self.is_security() {
+            out.push(format!(
+                "Type: {}. Security lifecycle: {}.",
+                super::security::type_name(&self.incident_type),
+                match self.latest_milestone() {
+                    Some((milestone, at)) => format!("{} {}", milestone.label(), format_utc(at)),
+                    None => "containment not started".to_owned(),
+                }
+            ));
+            let next = match self.next_notification(now) {
+                Some(clock) => match clock.due_at {
+                    Some(due) if due < now => format!(
+                        "{} OVERDUE since {} (to {})",
+                        clock.title(),
+                        format_utc(due),
+                        clock.deadline.to
+                    ),
+                    Some(due) => format!(
+                        "{} due {} (to {})",
+                        clock.title(),
+                        format_utc(due),
+                        clock.deadline.to
+                    ),
+                    None => clock.title(),
+                },
+                None if self.security.rules.is_empty() => "no notification rule chosen".to_owned(),
+                None => "all notices sent".to_owned(),
+            };
+            out.push(format!("Next notification deadline: {next}."));
+        }
         if let Some(detected) = self.detection.detected_at {
             out.push(format!(
                 "Detected {} ({} ago).",
@@ -115,6 +145,9 @@ impl Incident {
             Role::TechLead,
             Role::CommunicationsManager,
             Role::Scribe,
+            Role::SecurityLead,
+            Role::Forensics,
+            Role::Legal,
         ]
         .iter()
         .filter_map(|role| {

@@ -78,6 +78,12 @@ pub struct TimelineEntry {
     /// its whole value before and after, so the entry's text can be short.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub change: Option<FieldChange>,
+    /// Left out of the postmortem for wider sharing (`report --redact`).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub restricted: bool,
+    /// An evidence item (kind `Evidence`); such an entry never changes.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub evidence: Option<super::security::Evidence>,
 }
 
 /// A field of the record changed from one value to another.
@@ -140,6 +146,8 @@ pub enum TimelineError {
     Retracted,
     #[error("an entry needs some text")]
     EmptyText,
+    #[error("an evidence item never changes: record a correction as a new item that follows it")]
+    Evidence,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
@@ -161,10 +169,12 @@ pub enum EntryKind {
     Alert,
     /// A field of the record changed (old value to new).
     Change,
+    /// An evidence item (file, hash, chain of custody).
+    Evidence,
 }
 
 impl EntryKind {
-    pub const ALL: [EntryKind; 13] = [
+    pub const ALL: [EntryKind; 14] = [
         EntryKind::Note,
         EntryKind::Decision,
         EntryKind::Action,
@@ -178,6 +188,7 @@ impl EntryKind {
         EntryKind::Chat,
         EntryKind::Alert,
         EntryKind::Change,
+        EntryKind::Evidence,
     ];
 
     /// Upper-case badge text; words, not colour alone, carry the kind.
@@ -196,6 +207,7 @@ impl EntryKind {
             EntryKind::Chat => "CHAT",
             EntryKind::Alert => "ALERT",
             EntryKind::Change => "CHANGE",
+            EntryKind::Evidence => "EVIDENCE",
         }
     }
 
@@ -317,6 +329,8 @@ impl Timeline {
                     can: None,
                     source: n.source,
                     change: None,
+                    restricted: false,
+                    evidence: None,
                 })
             })
             .collect();
@@ -365,6 +379,8 @@ impl Timeline {
                 can: None,
                 source: None,
                 change: None,
+                restricted: false,
+                evidence: None,
             }),
         );
         id
@@ -480,6 +496,9 @@ impl Timeline {
         if entry.retracted.is_some() {
             return Err(TimelineError::Retracted);
         }
+        if entry.evidence.is_some() {
+            return Err(TimelineError::Evidence);
+        }
         let new_text = text
             .map(|t| t.trim().to_owned())
             .unwrap_or_else(|| entry.text.clone());
@@ -518,6 +537,9 @@ impl Timeline {
         let index = self.position(id)?;
         if self.entries[index].retracted.is_some() {
             return Err(TimelineError::Retracted);
+        }
+        if self.entries[index].evidence.is_some() {
+            return Err(TimelineError::Evidence);
         }
         let entry = Arc::make_mut(&mut self.entries[index]);
         entry.retracted = Some(Retraction {

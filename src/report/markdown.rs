@@ -40,19 +40,93 @@ pub const SECTIONS: [&str; 16] = [
     "Severity history",
 ];
 
+/// The second-level headings a security incident adds after "Recovery".
+pub const SECURITY_SECTIONS: [&str; 6] = [
+    "Security response",
+    "Attack vector",
+    "Indicators of compromise",
+    "Data affected",
+    "Notifications made",
+    "Evidence",
+];
+
+/// What the variant for wider sharing left out.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Redaction {
+    /// Restricted timeline entries (evidence items among them).
+    pub entries: usize,
+    /// Of those, evidence items.
+    pub evidence: usize,
+    /// Evidence paths withheld from the items that are shown.
+    pub paths: usize,
+}
+
+/// The record as it may be shared more widely: restricted entries and
+/// evidence items gone, the remaining evidence without its paths.
+pub fn redacted(incident: &Incident) -> (Incident, Redaction) {
+    let mut copy = incident.clone();
+    let mut left_out = Redaction::default();
+    copy.timeline.entries.retain(|e| {
+        if e.restricted {
+            left_out.entries += 1;
+            left_out.evidence += usize::from(e.evidence.is_some());
+        }
+        !e.restricted
+    });
+    for entry in copy.timeline.entries.iter_mut() {
+        if entry.evidence.is_some() {
+            let entry = std::sync::Arc::make_mut(entry);
+            if let Some(evidence) = entry.evidence.as_mut() {
+                evidence.path.clear();
+                entry.text = evidence.summary(false);
+                left_out.paths += 1;
+            }
+        }
+    }
+    (copy, left_out)
+}
+
+/// The postmortem for readers outside the response: see [`redacted`]. It
+/// says at the top what was left out.
+pub fn postmortem_for_wider_sharing(incident: &Incident) -> String {
+    let (copy, left_out) = redacted(incident);
+    document(&copy, Some(left_out))
+}
+
 /// The postmortem document for `incident`.
 pub fn postmortem_markdown(incident: &Incident) -> String {
+    document(incident, None)
+}
+
+fn document(incident: &Incident, redaction: Option<Redaction>) -> String {
     let m = metrics(incident);
     let pm = &incident.postmortem;
     let mut out = String::new();
 
     let heading = heading_text(&[&incident.id, &incident.title]);
-    if heading.is_empty() {
-        out.push_str("# Postmortem:\n");
+    let variant = if redaction.is_some() {
+        " (for wider sharing)"
     } else {
-        let _ = writeln!(out, "# Postmortem: {heading}");
+        ""
+    };
+    if heading.is_empty() {
+        let _ = writeln!(out, "# Postmortem{variant}:");
+    } else {
+        let _ = writeln!(out, "# Postmortem{variant}: {heading}");
     }
     out.push('\n');
+    if let Some(r) = redaction {
+        let _ = writeln!(
+            out,
+            "_For wider sharing: {} restricted timeline {} left out ({} of them evidence {}); the paths of {} evidence {} withheld._\n",
+            r.entries,
+            if r.entries == 1 { "entry" } else { "entries" },
+            r.evidence,
+            if r.evidence == 1 { "item" } else { "items" },
+            r.paths,
+            if r.paths == 1 { "item" } else { "items" },
+        );
+    }
     facts(&mut out, incident, &m);
 
     section(&mut out, "Summary");
@@ -95,6 +169,10 @@ pub fn postmortem_markdown(incident: &Incident) -> String {
     );
     recovery_facts(&mut out, incident, &m);
 
+    if incident.is_security() {
+        security_sections(&mut out, incident, &m, redaction.is_some());
+    }
+
     section(&mut out, "Timeline");
     timeline(&mut out, incident);
 
@@ -136,6 +214,131 @@ pub fn postmortem_markdown(incident: &Incident) -> String {
     severity_history(&mut out, &m);
 
     out
+}
+
+/// Containment to recovery, the attack, the data, the notices and the evidence.
+fn security_sections(out: &mut String, incident: &Incident, m: &Metrics, redacted: bool) {
+    use crate::model::Milestone;
+    let s = &incident.security;
+    let pm = &incident.postmortem;
+    section(out, "Security response");
+    let _ = writeln!(
+        out,
+        "- **Incident type:** {}",
+        inline(crate::model::security::type_name(&incident.incident_type))
+    );
+    let aware = match s.aware_at {
+        Some(at) => format_utc(at),
+        None => format!("{} (the detection time)", when(incident.detection.detected_at)),
+    };
+    let _ = writeln!(out, "- **Became aware:** {aware}");
+    for milestone in Milestone::ALL {
+        let by = match milestone.by(s).trim() {
+            "" => String::new(),
+            by => format!(" by {}", inline(by)),
+        };
+        let at = milestone.at(s);
+        let _ = writeln!(
+            out,
+            "- **{}:** {}{}",
+            milestone.label(),
+            when(at),
+            if at.is_some() { by } else { String::new() }
+        );
+    }
+    let _ = writeln!(
+        out,
+        "- **Time to contain:** {}",
+        m.time_to_contain.display_value()
+    );
+    let _ = writeln!(
+        out,
+        "- **Time to eradicate:** {}",
+        m.time_to_eradicate.display_value()
+    );
+    for problem in incident.milestone_problems() {
+        let _ = writeln!(out, "- **Order problem:** {}", inline(&problem));
+    }
+
+    section(out, "Attack vector");
+    prose_or(out, &pm.attack_vector, &[], Some("How did the attacker get in?"));
+    section(out, "Indicators of compromise");
+    prose_or(
+        out,
+        &pm.indicators_of_compromise,
+        &[],
+        Some("Addresses, domains, hashes and names to look for elsewhere"),
+    );
+    section(out, "Data affected");
+    prose_or(
+        out,
+        &pm.data_affected,
+        &[],
+        Some("What data, whose, how many records; was it encrypted?"),
+    );
+
+    section(out, "Notifications made");
+    let clocks = incident.notification_clocks(incident.record_end().unwrap_or(chrono::DateTime::UNIX_EPOCH));
+    if clocks.is_empty() {
+        out.push_str("_No notification rule was chosen for this incident._\n");
+    } else {
+        out.push_str("| Rule | Notice | Deadline | Sent | To | Reference |\n|---|---|---|---|---|---|\n");
+        for clock in &clocks {
+            let deadline = clock.due_at.map_or_else(|| clock.basis(), format_utc);
+            let (sent, to, reference) = match &clock.sent {
+                Some(n) => {
+                    let late = match clock.due_at {
+                        Some(due) if n.sent_at > due => {
+                            format!(" (late by {})", format_duration(n.sent_at - due))
+                        }
+                        _ => String::new(),
+                    };
+                    (
+                        format!("{}{late}", format_utc(n.sent_at)),
+                        cell(&n.to),
+                        cell(&n.reference),
+                    )
+                }
+                None => ("**not sent**".to_owned(), String::new(), String::new()),
+            };
+            let _ = writeln!(
+                out,
+                "| {} | {} | {deadline} | {sent} | {to} | {reference} |",
+                cell(&clock.rule.name),
+                cell(&clock.deadline.name)
+            );
+        }
+    }
+
+    section(out, "Evidence");
+    let items: Vec<_> = incident.evidence().collect();
+    if items.is_empty() {
+        out.push_str("_No evidence items recorded._\n");
+        return;
+    }
+    out.push_str(
+        "Each item is a file as it was hashed when collected; the files themselves are kept elsewhere.\n\n",
+    );
+    out.push_str("| # | Collected (UTC) | What | File | Size (bytes) | SHA-256 | Collected by | Handed to | Follows |\n|---|---|---|---|---|---|---|---|---|\n");
+    for (id, evidence, _) in items {
+        let file = if redacted {
+            "_withheld_".to_owned()
+        } else {
+            cell(&evidence.path)
+        };
+        let _ = writeln!(
+            out,
+            "| {} | {} | {} | {file} | {} | {} | {} | {} | {} |",
+            id.0,
+            format_utc(evidence.collected_at),
+            cell(&evidence.what),
+            evidence.size,
+            cell(&evidence.sha256),
+            cell(&evidence.collected_by),
+            cell(&evidence.handed_to),
+            evidence.follows.map_or_else(String::new, |f| format!("#{}", f.0)),
+        );
+    }
 }
 
 fn section(out: &mut String, heading: &str) {

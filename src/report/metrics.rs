@@ -20,6 +20,9 @@ pub const CUSTOMER_UPDATE: &str = "customer update sent at";
 pub const MITIGATED: &str = "mitigated at";
 pub const RESOLVED: &str = "resolved at";
 pub const CLOSED: &str = "closed at";
+pub const AWARE: &str = "became aware at";
+pub const CONTAINED: &str = "contained at";
+pub const ERADICATED: &str = "eradicated at";
 
 /// A duration between two named moments of the incident.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -111,6 +114,10 @@ pub struct Metrics {
     pub time_to_mitigate: Span,
     pub time_to_resolve: Span,
     pub total_duration: Span,
+    /// Security incidents: awareness (or detection) to contained.
+    pub time_to_contain: Span,
+    /// Security incidents: awareness (or detection) to eradicated.
+    pub time_to_eradicate: Span,
     pub customer_updates: CustomerUpdates,
     /// Every severity decision, oldest first.
     pub severity_history: Vec<SeverityStep>,
@@ -182,6 +189,18 @@ pub fn metrics(incident: &Incident) -> Metrics {
         &[(CLOSED, r.closed_at), (RESOLVED, r.resolved_at)],
     );
 
+    let s = &incident.security;
+    let time_to_contain = span(
+        "Time to contain",
+        &[(AWARE, s.aware_at), (DETECTED, d.detected_at)],
+        &[(CONTAINED, s.contained_at)],
+    );
+    let time_to_eradicate = span(
+        "Time to eradicate",
+        &[(AWARE, s.aware_at), (DETECTED, d.detected_at)],
+        &[(ERADICATED, s.eradicated_at)],
+    );
+
     let first_update_promise = saturating_minutes(FIRST_CUSTOMER_UPDATE_MINUTES);
     let first_update_kept = time_to_first_customer_update
         .value
@@ -206,6 +225,8 @@ pub fn metrics(incident: &Incident) -> Metrics {
         time_to_mitigate,
         time_to_resolve,
         total_duration,
+        time_to_contain,
+        time_to_eradicate,
         customer_updates,
         severity_history,
         highest_severity,

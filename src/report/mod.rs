@@ -7,7 +7,7 @@ pub mod markdown;
 pub mod metrics;
 
 pub use json::report_json;
-pub use markdown::postmortem_markdown;
+pub use markdown::{Redaction, postmortem_for_wider_sharing, postmortem_markdown, redacted};
 pub use metrics::{
     CustomerUpdates, Gap, Metrics, SeverityStep, Span, TimelineCounts, format_duration, metrics,
 };

@@ -29,7 +29,7 @@ pub fn show(
         match dialog {
             Dialog::UnsavedChanges(pending) => unsaved(ui, pending, actions),
             Dialog::Open { path, review } => open(ui, path, *review, recent, actions),
-            Dialog::Export { path } => export(ui, path, actions),
+            Dialog::Export { path, wider } => export(ui, path, wider, actions),
             Dialog::SaveAs { path } => save_as(ui, path, actions),
             Dialog::Author { name } => author(ui, name, actions),
             Dialog::Shortcuts => shortcuts(ui, actions),
@@ -446,10 +446,14 @@ fn recover(ui: &mut Ui, offers: &[RecoveryOffer], actions: &mut Vec<Action>) {
     }
 }
 
-fn export(ui: &mut Ui, path: &mut String, actions: &mut Vec<Action>) {
+fn export(ui: &mut Ui, path: &mut String, wider: &mut bool, actions: &mut Vec<Action>) {
     ui.heading("Export the postmortem (Markdown)");
     ui.label(
         "Prefilled from the record in the handbook's order, with the metrics and the full timeline in UTC.",
+    );
+    ui.checkbox(
+        wider,
+        "For wider sharing: leave out restricted entries and evidence items, withhold evidence paths",
     );
     let submitted = path_field(ui, path, "File path");
     ui.horizontal_wrapped(|ui| {
@@ -521,7 +525,7 @@ fn import(ui: &mut Ui, form: &mut ImportForm, actions: &mut Vec<Action>) {
                 ui.end_row();
             }
             ImportSource::ChatLog => field(ui, "Date of the first line", &mut form.date, "YYYY-MM-DD"),
-            ImportSource::Alertmanager | ImportSource::AlertCsv => {
+            ImportSource::Alertmanager | ImportSource::AlertCsv | ImportSource::SuricataEve => {
                 ui.label("");
                 ui.checkbox(
                     &mut form.set_detection,

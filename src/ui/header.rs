@@ -106,7 +106,83 @@ pub fn show(ui: &mut Ui, incident: &Incident, now: Timestamp, reviewing: bool, a
             ui.separator();
         }
     });
+    if incident.is_security() {
+        ui.horizontal_wrapped(|ui| security(ui, incident, now));
+    }
     ui.add_space(2.0);
+}
+
+/// The type, where the security lifecycle stands, and every open
+/// notification deadline with SOON / OVERDUE.
+fn security(ui: &mut Ui, incident: &Incident, now: Timestamp) {
+    let name = crate::model::security::type_name(&incident.incident_type).to_uppercase();
+    egui::Frame::new()
+        .stroke(egui::Stroke::new(1.0, ui.visuals().warn_fg_color))
+        .corner_radius(4.0)
+        .inner_margin(egui::Margin::symmetric(6, 1))
+        .show(ui, |ui| ui.label(RichText::new(name).strong().small()));
+    let stage = match incident.latest_milestone() {
+        Some((milestone, at)) => format!("{} {}", milestone.label(), format_utc(at)),
+        None => "Containment not started".to_owned(),
+    };
+    ui.label(RichText::new(stage).monospace());
+    if !incident.milestone_problems().is_empty() {
+        ui.label(
+            RichText::new("milestones out of order")
+                .strong()
+                .color(ui.visuals().error_fg_color),
+        )
+        .on_hover_text(incident.milestone_problems().join("\n"));
+    }
+    let clocks = incident.notification_clocks(now);
+    if clocks.is_empty() {
+        ui.separator();
+        ui.label(RichText::new("No notification rule chosen").weak());
+        return;
+    }
+    for clock in clocks.iter().filter(|c| c.is_open()) {
+        ui.separator();
+        let title = clock.title();
+        let Some(due) = clock.due_at else {
+            ui.label(RichText::new(format!("{title}: {}", clock.basis())).weak());
+            continue;
+        };
+        let (text, color) = match clock.state {
+            DueState::Later => (
+                format!("{title} in {}", crate::model::security::format_left(clock.left)),
+                ui.visuals().text_color(),
+            ),
+            DueState::Soon => (
+                format!(
+                    "{title} in {} - SOON",
+                    crate::model::security::format_left(clock.left)
+                ),
+                ui.visuals().warn_fg_color,
+            ),
+            DueState::Overdue => (
+                format!(
+                    "{title} OVERDUE by {}",
+                    crate::model::security::format_left(clock.left)
+                ),
+                ui.visuals().error_fg_color,
+            ),
+        };
+        let mut text = RichText::new(text).monospace().color(color);
+        if clock.state != DueState::Later {
+            text = text.strong();
+        }
+        ui.label(text).on_hover_text(format!(
+            "{}: due {} ({}); mark it sent in Communicate (Ctrl+4)",
+            clock.rule.name,
+            format_utc(due),
+            clock.basis()
+        ));
+    }
+    let sent = clocks.iter().filter(|c| !c.is_open()).count();
+    if sent > 0 {
+        ui.separator();
+        ui.label(RichText::new(format!("{sent} of {} notices sent", clocks.len())).weak());
+    }
 }
 
 /// "Next customer update in 04:10", in words and colour: SOON within five

@@ -43,6 +43,7 @@ pub fn show(ui: &mut Ui, recent_files: &[std::path::PathBuf], actions: &mut Vec<
             item(ui, Command::SaveAs, actions);
             item(ui, Command::EditACopy, actions);
             item(ui, Command::ExportPostmortem, actions);
+            item(ui, Command::ExportForWiderSharing, actions);
             item(ui, Command::Import, actions);
             ui.separator();
             item(ui, Command::Quit, actions);

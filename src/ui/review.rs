@@ -260,7 +260,13 @@ pub fn show(ui: &mut Ui, incident: &Incident, cache: &ReviewCache, actions: &mut
                 ui.label(RichText::new(head).strong());
             }
             ui.end_row();
-            for span in m.spans() {
+            // A security incident is also measured by how fast it was contained.
+            let security = [&m.time_to_contain, &m.time_to_eradicate];
+            let spans = m
+                .spans()
+                .into_iter()
+                .chain(security.into_iter().filter(|_| incident.is_security()));
+            for span in spans {
                 ui.label(span.label);
                 match &span.value {
                     Ok(_) => ui.label(RichText::new(span.display_value()).monospace()),

@@ -20,6 +20,8 @@ pub enum Dialog {
     /// Where to write the Markdown postmortem.
     Export {
         path: String,
+        /// The variant for wider sharing (no restricted entries, no evidence paths).
+        wider: bool,
     },
     SaveAs {
         path: String,
@@ -90,6 +92,8 @@ pub struct Notice {
 pub struct ViewState {
     /// The phase shown in the centre (the incident's current phase is data).
     pub selected: Phase,
+    /// The last export asked for the variant for wider sharing.
+    pub export_wider: bool,
     pub quick_log: String,
     pub focus_quick_log: bool,
     /// A time stamped with "mark now", used for the next quick-log entry.
@@ -118,6 +122,7 @@ impl Default for ViewState {
     fn default() -> Self {
         ViewState {
             selected: Phase::Detect,
+            export_wider: false,
             quick_log: String::new(),
             focus_quick_log: false,
             marked_at: None,

@@ -284,6 +284,7 @@ pub fn kind_color(kind: EntryKind) -> Color32 {
         EntryKind::Chat => Color32::from_rgb(70, 100, 160),
         EntryKind::Alert => Color32::from_rgb(180, 50, 90),
         EntryKind::Change => Color32::from_rgb(100, 100, 100),
+        EntryKind::Evidence => Color32::from_rgb(120, 80, 40),
     }
 }
 
@@ -563,6 +564,9 @@ fn row_ui(
         if entry.retracted.is_some() {
             ui.label(RichText::new("RETRACTED").small().strong().color(error_color(ui)));
         }
+        if entry.restricted {
+            ui.label(RichText::new("RESTRICTED").small().strong());
+        }
         ui.label(RichText::new(zone.format(entry.at)).monospace().small());
         if let Some(d) = detected {
             ui.label(
@@ -648,8 +652,15 @@ fn detail(
             .color(error_color(ui)),
         );
         long_text::label(ui, ("entry_text", entry.id), &entry.text, &|t| t.strikethrough());
-    } else if read_only {
+    } else if read_only || entry.evidence.is_some() {
         long_text::label(ui, ("entry_text", entry.id), &entry.text, &|t| t);
+        if entry.evidence.is_some() && !read_only {
+            ui.label(
+                RichText::new("An evidence item never changes: to correct it or hand it on, add an item that follows it (Resolve, Ctrl+7).")
+                    .small()
+                    .weak(),
+            );
+        }
     } else {
         let label = ui.label("Entry text");
         // A long text is edited only on request ("Edit all"); until then the
@@ -727,6 +738,22 @@ fn detail(
             .clicked()
     {
         actions.push(Action::UndoImport(entry.id));
+    }
+    if read_only {
+        if entry.restricted {
+            ui.label(RichText::new("Restricted: left out of the postmortem for wider sharing").small());
+        }
+    } else {
+        let mut restricted = entry.restricted;
+        if ui
+            .checkbox(
+                &mut restricted,
+                "Restricted (left out of the postmortem for wider sharing)",
+            )
+            .changed()
+        {
+            actions.push(Action::Edit(Edit::SetRestricted(entry.id, restricted)));
+        }
     }
     if !entry.revisions.is_empty() {
         ui.label(RichText::new("Earlier versions").strong());

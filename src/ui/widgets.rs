@@ -29,6 +29,7 @@ pub struct Forms {
     pub focus_newest_draft: bool,
     /// A row was just added to this list: its first field takes the keyboard.
     pub focus_new_row: Option<crate::model::ListKind>,
+    pub security: super::panels::security::SecurityForms,
 }
 
 /// What a panel gets: the record to read, the time, and where to put actions.
@@ -42,6 +43,8 @@ pub struct PanelCx<'a> {
     pub forms: &'a mut Forms,
     pub actions: &'a mut Vec<Action>,
     pub focus: FocusRequest,
+    /// Who is typing (prefills "collected by").
+    pub author: &'a str,
 }
 
 /// "Focus the panel's first empty field": asked on start, on Ctrl+1..8 and

@@ -2,6 +2,8 @@
 //! a console on a fixed clock, and the few gestures they drive it with.
 #![allow(dead_code)] // each test binary uses its own subset
 
+pub mod breach;
+
 use std::sync::Arc;
 
 use egui::{Key, Modifiers};

@@ -100,7 +100,9 @@ pub fn show(ui: &mut Ui, cx: &mut PanelCx) {
             );
         });
         ui.end_row();
+        super::security::type_row(ui, cx, "incident_type_assess");
     });
+    super::security::proposal(ui, cx);
     if a.impact_started_at.is_none()
         && let Some(detected) = cx.incident.detection.detected_at
         && ui

@@ -56,6 +56,9 @@ fn combo<T: Copy + PartialEq>(
 }
 
 pub fn show(ui: &mut Ui, cx: &mut PanelCx) {
+    if cx.incident.is_security() {
+        super::security::notifications(ui, cx);
+    }
     cadence(ui, cx);
     composer(ui, cx);
     drafts(ui, cx);

@@ -45,6 +45,7 @@ pub fn show(ui: &mut Ui, cx: &mut PanelCx) {
             cx.edit(Edit::SetStatus(Status::ALL[i]));
         }
         ui.end_row();
+        super::security::type_row(ui, cx, "incident_type_detect");
     });
 
     section(ui, "Detection");

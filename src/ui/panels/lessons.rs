@@ -113,5 +113,8 @@ pub fn show(ui: &mut Ui, cx: &mut PanelCx) {
             "What we learned",
         );
     });
+    if cx.incident.is_security() {
+        super::security::postmortem_fields(ui, cx);
+    }
     super::resolve::follow_ups(ui, cx);
 }

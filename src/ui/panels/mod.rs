@@ -9,6 +9,7 @@ mod detect;
 mod escalate;
 mod lessons;
 mod resolve;
+pub mod security;
 
 use egui::{RichText, Ui};
 

@@ -37,6 +37,10 @@ pub fn show(ui: &mut Ui, cx: &mut PanelCx) {
         cx.time_row(ui, "Closed at", TimeField::Closed);
     });
     ui.label(RichText::new("Resolved means the business impact has ended and the service works as usual; clean-up can follow.").small().weak());
+    if cx.incident.is_security() {
+        super::security::lifecycle(ui, cx);
+        super::security::evidence(ui, cx);
+    }
     section(ui, "Resolution");
     form_grid(ui, "resolve_summary", |ui| {
         cx.multiline_row(
