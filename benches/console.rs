@@ -531,5 +531,97 @@ fn imports(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, panels, frames, events, file_events, files, imports);
+/// A personal-data breach: the Resolve panel (lifecycle, evidence log) and
+/// Communicate (notification clocks) at 100 and 100,000 entries; hashing an
+/// evidence file; reading a Suricata EVE log of 100,000 alerts.
+fn security(c: &mut Criterion) {
+    let mut group = c.benchmark_group("security");
+    group
+        .sample_size(10)
+        .warm_up_time(Duration::from_millis(500))
+        .measurement_time(Duration::from_secs(2));
+    for entries in [100, 100_000] {
+        let mut console = Console::new(entries);
+        let at = t0() + TimeDelta::minutes(5);
+        let edits = [
+            Edit::SetIncidentType("personal-data-breach".into()),
+            Edit::SetNotificationRule("gdpr-art33".into(), true),
+            Edit::SetNotificationRule("nis2-art23".into(), true),
+        ];
+        for edit in edits {
+            console.app.doc.incident.apply(edit, at, "Ana").expect("edit");
+        }
+        for i in 0..3u64 {
+            let evidence = incident_console::model::Evidence {
+                path: format!("/cases/INC-1/item-{i}.bin"),
+                size: 1 << 30,
+                sha256: format!("{i:064x}"),
+                what: format!("Item {i}"),
+                collected_by: "Ana".into(),
+                collected_at: at,
+                handed_to: String::new(),
+                follows: None,
+            };
+            let edit = Edit::AddEvidence {
+                evidence,
+                restricted: i == 2,
+            };
+            console.app.doc.incident.apply(edit, at, "Ana").expect("evidence");
+        }
+        for phase in [Phase::Resolve, Phase::Communicate] {
+            console.show(Some(phase));
+            group.bench_with_input(
+                BenchmarkId::new(format!("{phase:?}"), entries),
+                &entries,
+                |b, _| b.iter(|| black_box(console.frame())),
+            );
+        }
+    }
+
+    let dir = tempfile::tempdir().expect("temp dir");
+    let file = dir.path().join("image.bin");
+    let size = 256 << 20;
+    let bytes: Vec<u8> = (0..size).map(|i: usize| (i * 31 % 251) as u8).collect();
+    std::fs::write(&file, &bytes).expect("write");
+    drop(bytes);
+    group.throughput(criterion::Throughput::Bytes(size as u64));
+    group.bench_function("sha256_256_mb", |b| {
+        b.iter(|| black_box(incident_console::file::regular::sha256_regular_file(&file).expect("hash")))
+    });
+
+    let mut eve = String::new();
+    for i in 0..100_000u64 {
+        eve.push_str(&format!(
+            r#"{{"timestamp":"2026-11-30T02:{:02}:{:02}.{:06}+0000","flow_id":{},"event_type":"alert","src_ip":"10.20.0.{}","src_port":{},"dest_ip":"203.0.113.50","dest_port":443,"proto":"TCP","alert":{{"action":"allowed","gid":1,"signature_id":{},"rev":3,"signature":"ET MALWARE Cobalt Strike Beacon Observed","category":"A Network Trojan was detected","severity":1}}}}"#,
+            i / 60 % 60,
+            i % 60,
+            i,
+            1_000_000 + i,
+            i % 250,
+            40_000 + i % 20_000,
+            2_027_000 + i % 50
+        ));
+        eve.push('\n');
+    }
+    group.throughput(criterion::Throughput::Bytes(eve.len() as u64));
+    group.bench_function("eve_100000_alerts", |b| {
+        b.iter(|| {
+            black_box(
+                incident_console::import::parse_eve(std::path::Path::new("eve.json"), &eve).expect("eve"),
+            )
+        })
+    });
+    group.finish();
+}
+
+criterion_group!(
+    benches,
+    panels,
+    frames,
+    events,
+    file_events,
+    files,
+    imports,
+    security
+);
 criterion_main!(benches);

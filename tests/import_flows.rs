@@ -160,3 +160,47 @@ fn a_slack_channel_is_previewed_with_its_authors() {
         .count();
     assert!(chats > 3, "{chats}");
 }
+
+#[test]
+fn suricata_alerts_are_previewed_with_what_was_left_out_and_imported_by_keys() {
+    let mut h = harness();
+    h.key_press_modifiers(Modifiers::COMMAND, Key::I);
+    h.run();
+    let Some(Dialog::Import(form)) = &mut h.state_mut().view.dialog else {
+        panic!("the import dialog opens")
+    };
+    form.source = ImportSource::SuricataEve;
+    h.run();
+    common::tab_to(&mut h, "File to import");
+    common::typ(&mut h, "tests/fixtures/import/eve.json");
+    common::key(&mut h, Key::Enter);
+    settle_io(&mut h);
+    let Some(Dialog::Import(form)) = &h.state().view.dialog else {
+        panic!("the dialog stays for the preview")
+    };
+    let summary = match &form.prepared {
+        Some(Ok(prepared)) => prepared.summary.join("; "),
+        other => panic!("no preview: {other:?}"),
+    };
+    assert!(summary.starts_with("5 entries"), "{summary}");
+    assert!(
+        summary.contains("6 events that are not alerts left out"),
+        "{summary}"
+    );
+    assert!(
+        summary.contains("1 repeats of a signature on the same flow read once"),
+        "{summary}"
+    );
+    common::tab_to(&mut h, "Import 5 entries");
+    common::key(&mut h, Key::Enter);
+    settle_io(&mut h);
+    assert!(h.state().view.dialog.is_none());
+    let suricata = h
+        .state()
+        .incident()
+        .timeline
+        .iter()
+        .filter(|e| e.kind == EntryKind::Alert && e.author == "Suricata")
+        .count();
+    assert_eq!(suricata, 5);
+}

@@ -11,6 +11,43 @@ use crate::model::{Edit, Milestone, TextField, TimeField, format_utc};
 use crate::ui::focus;
 use crate::ui::widgets::{FIELD_WIDTH, PanelCx, error_color, form_grid, section};
 
+/// The incident's evidence items, found by one pass over the timeline, kept
+/// until the timeline changes (every change to an item adds an entry, so
+/// the entry count and the next id say when): a 100,000-entry timeline is
+/// not scanned per frame.
+#[derive(Clone, Copy)]
+struct EvidenceKey<'a> {
+    incident: &'a crate::model::Incident,
+}
+
+impl std::hash::Hash for EvidenceKey<'_> {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        let timeline = &self.incident.timeline;
+        (
+            timeline.len(),
+            timeline.next_id,
+            timeline.entries.as_ptr() as usize,
+        )
+            .hash(state);
+    }
+}
+
+type EvidenceItems = Vec<(crate::model::EntryId, crate::model::Evidence, bool)>;
+
+#[derive(Default)]
+struct EvidenceLister;
+
+impl egui::cache::ComputerMut<EvidenceKey<'_>, EvidenceItems> for EvidenceLister {
+    fn compute(&mut self, key: EvidenceKey<'_>) -> EvidenceItems {
+        key.incident
+            .evidence()
+            .map(|(id, item, restricted)| (id, item.clone(), restricted))
+            .collect()
+    }
+}
+
+type EvidenceCache = egui::cache::FrameCache<EvidenceItems, EvidenceLister>;
+
 /// Form inputs of the evidence log and the notification clocks.
 #[derive(Default)]
 pub struct SecurityForms {
@@ -125,7 +162,14 @@ pub fn lifecycle(ui: &mut Ui, cx: &mut PanelCx) {
 /// file on the worker and adds it.
 pub fn evidence(ui: &mut Ui, cx: &mut PanelCx) {
     section(ui, "Evidence log (chain of custody)");
-    let items: Vec<_> = cx.incident.evidence().collect();
+    let items = ui.memory_mut(|m| {
+        m.caches
+            .cache::<EvidenceCache>()
+            .get(EvidenceKey {
+                incident: cx.incident,
+            })
+            .clone()
+    });
     if items.is_empty() {
         ui.label(RichText::new("No evidence recorded yet.").weak());
     }
