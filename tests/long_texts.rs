@@ -247,3 +247,104 @@ fn saving_and_loading_keeps_long_texts_whole() {
     file::save(&path, &incident).unwrap();
     assert!(file::load(&path).unwrap() == incident);
 }
+
+#[test]
+fn long_security_fields_are_shown_by_their_start() {
+    use incident_console::model::security::Notification;
+    use incident_console::model::{Edit, EntryKind, Evidence};
+    // An evidence item (as a file could hold it) with one field changed.
+    let item = |i: &mut Incident, f: &dyn Fn(&mut Evidence)| {
+        let mut e = Evidence {
+            path: "/cases/a.bin".into(),
+            size: 1,
+            sha256: "0".repeat(64),
+            what: "image".into(),
+            collected_by: "Bo".into(),
+            collected_at: t0(),
+            handed_to: String::new(),
+            follows: None,
+        };
+        f(&mut e);
+        let id = i.timeline.add(t0(), t0(), "Bo", EntryKind::Evidence, "Evidence");
+        i.timeline.get_mut(id).unwrap().evidence = Some(e);
+    };
+    type Fill = Box<dyn Fn(&mut Incident, String)>;
+    let fields: Vec<(&str, Phase, Fill)> = vec![
+        (
+            "incident type",
+            Phase::Detect,
+            Box::new(|i, t| i.incident_type = t),
+        ),
+        (
+            "evidence what",
+            Phase::Resolve,
+            Box::new(move |i, t| item(i, &|e| e.what = t.clone())),
+        ),
+        (
+            "evidence path",
+            Phase::Resolve,
+            Box::new(move |i, t| item(i, &|e| e.path = t.clone())),
+        ),
+        (
+            "evidence hash",
+            Phase::Resolve,
+            Box::new(move |i, t| item(i, &|e| e.sha256 = t.clone())),
+        ),
+        (
+            "evidence collector",
+            Phase::Resolve,
+            Box::new(move |i, t| item(i, &|e| e.collected_by = t.clone())),
+        ),
+        (
+            "evidence holder",
+            Phase::Resolve,
+            Box::new(move |i, t| item(i, &|e| e.handed_to = t.clone())),
+        ),
+        (
+            "milestone by",
+            Phase::Resolve,
+            Box::new(|i, t| {
+                i.security.contained_at = Some(t0());
+                i.security.contained_by = t;
+            }),
+        ),
+        (
+            "notice recipient",
+            Phase::Communicate,
+            Box::new(|i, t| {
+                i.security.rules.push("gdpr-art33".into());
+                i.security.notifications.push(Notification {
+                    deadline: "gdpr-art33/authority".into(),
+                    sent_at: t0(),
+                    sent_by: t.clone(),
+                    to: t.clone(),
+                    reference: t,
+                });
+            }),
+        ),
+        (
+            "attack vector",
+            Phase::Lessons,
+            Box::new(|i, t| i.postmortem.attack_vector = t),
+        ),
+    ];
+    for (name, phase, fill) in fields {
+        let text = one_long_line(400_000);
+        let mut incident = Incident::declare(t0(), "Ana");
+        incident
+            .apply(Edit::SetIncidentType("personal-data-breach".into()), t0(), "Ana")
+            .unwrap();
+        fill(&mut incident, text);
+        let expected = incident.clone();
+        for read_only in [false, true] {
+            let mut h = console_with(expected.clone(), phase, read_only);
+            h.run();
+            let longest = longest_text_on_screen(&h);
+            assert!(
+                longest <= MOST_ON_SCREEN,
+                "{name}, review {read_only}: {longest} characters laid out"
+            );
+            assert!(h.state().incident() == &expected, "{name}: unchanged");
+        }
+    }
+}

@@ -259,3 +259,38 @@ fn a_restricted_entry_stays_out_of_the_postmortem_for_wider_sharing() {
     assert!(text.contains("j.doe"));
     assert!(text.starts_with("# Postmortem: "), "{text}");
 }
+
+#[test]
+fn a_hash_that_finishes_after_another_incident_was_opened_adds_nothing_to_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("fw.log");
+    std::fs::write(&file, b"deny tcp 203.0.113.50:443").unwrap();
+    let mut h = console_with(security_incident(t0()), ManualClock::new(t0()));
+    let request = incident_console::action::EvidenceRequest {
+        path: file.clone(),
+        what: "firewall log".into(),
+        collected_by: "Ana".into(),
+        handed_to: String::new(),
+        restricted: false,
+        follows: None,
+    };
+    for review in [false, true] {
+        let ctx = h.ctx.clone();
+        h.state_mut().apply(
+            &ctx,
+            incident_console::action::Action::HashEvidence(Box::new(request.clone())),
+        );
+        // Before the worker is done, another incident takes its place (or
+        // the same one, opened for review).
+        let mut other = Document::new(security_incident(t0()), None);
+        other.read_only = review;
+        h.state_mut().doc = other;
+        settle_io(&mut h);
+        assert_eq!(incident(&h).evidence().count(), 0, "review: {review}");
+        let status = h.state().view.forms.security.evidence_status.clone();
+        assert!(
+            matches!(&status, Some(Err(why)) if why.contains("another incident was opened")),
+            "{status:?}"
+        );
+    }
+}

@@ -231,11 +231,17 @@ impl ConsoleApp {
             IoDone::EvidenceHashed {
                 request,
                 requested_at,
+                document,
                 result,
             } => {
                 let forms = &mut self.view.forms.security;
                 forms.evidence_busy = false;
                 let status = match result {
+                    // Another incident was opened meanwhile (or this one for review).
+                    _ if document != self.doc.serial() || self.doc.read_only => Err(format!(
+                        "Not added: another incident was opened while {} was hashed",
+                        request.path.display()
+                    )),
                     Err(why) => Err(format!("Not added: {why}")),
                     Ok((size, sha256)) => {
                         let evidence = crate::model::Evidence {

@@ -365,7 +365,7 @@ impl ConsoleApp {
             Action::ShowError(text) => self.error(text),
             Action::HashEvidence(request) => {
                 let now = self.clock.now();
-                self.io.hash_evidence(*request, now);
+                self.io.hash_evidence(*request, now, self.doc.serial());
             }
             Action::PrepareImport => {
                 if let Some(Dialog::Import(form)) = &mut self.view.dialog {

@@ -52,6 +52,8 @@ pub enum IoDone {
     EvidenceHashed {
         request: Box<crate::action::EvidenceRequest>,
         requested_at: crate::model::Timestamp,
+        /// The document it was asked for: another one never gets the item.
+        document: u64,
         result: Result<(u64, String), String>,
     },
     Saved {
@@ -157,12 +159,14 @@ impl IoWorker {
         &mut self,
         request: crate::action::EvidenceRequest,
         requested_at: crate::model::Timestamp,
+        document: u64,
     ) {
         self.spawn(move || {
             let result = file::regular::sha256_regular_file(&request.path).map_err(|e| e.to_string());
             IoDone::EvidenceHashed {
                 request: Box::new(request),
                 requested_at,
+                document,
                 result,
             }
         });

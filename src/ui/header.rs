@@ -115,7 +115,11 @@ pub fn show(ui: &mut Ui, incident: &Incident, now: Timestamp, reviewing: bool, a
 /// The type, where the security lifecycle stands, and every open
 /// notification deadline with SOON / OVERDUE.
 fn security(ui: &mut Ui, incident: &Incident, now: Timestamp) {
-    let name = crate::model::security::type_name(&incident.incident_type).to_uppercase();
+    let name = first_line(
+        crate::model::security::type_name(&incident.incident_type),
+        ONE_LINE_CHARS,
+    )
+    .to_uppercase();
     egui::Frame::new()
         .stroke(egui::Stroke::new(1.0, ui.visuals().warn_fg_color))
         .corner_radius(4.0)

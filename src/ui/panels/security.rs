@@ -9,6 +9,7 @@ use crate::model::cadence::DueState;
 use crate::model::security::{incident_types, notification_rules, type_name};
 use crate::model::{Edit, Milestone, TextField, TimeField, format_utc};
 use crate::ui::focus;
+use crate::ui::long_text::{ONE_LINE_CHARS, first_line};
 use crate::ui::widgets::{FIELD_WIDTH, PanelCx, error_color, form_grid, section};
 
 /// The incident's evidence items, found by one pass over the timeline, kept
@@ -77,7 +78,7 @@ pub fn type_row(ui: &mut Ui, cx: &mut PanelCx, id_salt: &str) {
             Some(i) => i,
             None => {
                 // A type this build does not know (a newer build's file).
-                names.push(type_name(&cx.incident.incident_type).to_owned());
+                names.push(first_line(type_name(&cx.incident.incident_type), ONE_LINE_CHARS).into_owned());
                 names.len() - 1
             }
         };
@@ -173,32 +174,34 @@ pub fn evidence(ui: &mut Ui, cx: &mut PanelCx) {
     if items.is_empty() {
         ui.label(RichText::new("No evidence recorded yet.").weak());
     }
+    // A hostile file's megabyte field shows its start (the entry has it all).
+    let short = |text: &str| first_line(text.trim(), ONE_LINE_CHARS).into_owned();
     for (id, item, restricted) in &items {
         ui.horizontal_wrapped(|ui| {
             ui.label(RichText::new(format!("#{}", id.0)).monospace().weak());
-            ui.label(RichText::new(item.what.trim()).strong());
+            ui.label(RichText::new(short(&item.what)).strong());
             if *restricted {
                 ui.label(RichText::new("RESTRICTED").small().strong());
             }
-            ui.label(RichText::new(&item.path).monospace());
+            ui.label(RichText::new(short(&item.path)).monospace());
             ui.label(format!("{} bytes", item.size));
         });
         ui.horizontal_wrapped(|ui| {
             ui.add_space(24.0);
             ui.label(
-                RichText::new(format!("SHA-256 {}", item.sha256))
+                RichText::new(format!("SHA-256 {}", short(&item.sha256)))
                     .monospace()
                     .small(),
             );
-            let custody = match item.handed_to.trim() {
+            let custody = match short(&item.handed_to).as_str() {
                 "" => format!(
                     "collected by {} {}",
-                    item.collected_by,
+                    short(&item.collected_by),
                     format_utc(item.collected_at)
                 ),
                 to => format!(
                     "collected by {} {}, handed to {to}",
-                    item.collected_by,
+                    short(&item.collected_by),
                     format_utc(item.collected_at)
                 ),
             };
@@ -257,7 +260,7 @@ pub fn evidence(ui: &mut Ui, cx: &mut PanelCx) {
         names.extend(
             items
                 .iter()
-                .map(|(id, item, _)| format!("#{} {}", id.0, item.what.trim())),
+                .map(|(id, item, _)| format!("#{} {}", id.0, short(&item.what))),
         );
         if let Some(i) = focus::choice(
             ui,
@@ -363,13 +366,13 @@ pub fn notifications(ui: &mut Ui, cx: &mut PanelCx) {
                     let reference = if sent.reference.is_empty() {
                         String::new()
                     } else {
-                        format!(" (reference {})", sent.reference)
+                        format!(" (reference {})", first_line(&sent.reference, ONE_LINE_CHARS))
                     };
                     ui.label(format!(
                         "Sent {} to {}{reference}, marked by {}",
                         format_utc(sent.sent_at),
-                        sent.to,
-                        sent.sent_by
+                        first_line(&sent.to, ONE_LINE_CHARS),
+                        first_line(&sent.sent_by, ONE_LINE_CHARS)
                     ));
                     return;
                 }
