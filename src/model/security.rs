@@ -723,6 +723,44 @@ mod tests {
     }
 
     #[test]
+    fn the_handover_brief_says_where_the_lifecycle_stands_and_the_next_deadline() {
+        let aware = at(2026, 3, 1, 10, 0);
+        let mut inc = breach(aware, &["gdpr-art33"]);
+        let now = aware + TimeDelta::hours(2);
+        inc.apply(
+            Edit::SetTime(TimeField::Security(Milestone::Contained), Some(now)),
+            now,
+            "Dana",
+        )
+        .unwrap();
+        inc.apply(
+            Edit::AssignRole {
+                role: crate::model::Role::Legal,
+                person: "Elena".into(),
+            },
+            now,
+            "Ana",
+        )
+        .unwrap();
+        let brief = inc.handover_brief(now);
+        for part in [
+            "Type: Personal-data breach. Security lifecycle: Contained 2026-03-01 12:00:00 UTC.",
+            "Next notification deadline: GDPR notify the supervisory authority due 2026-03-04 10:00:00 UTC (to Supervisory authority).",
+            "Legal: Elena",
+        ] {
+            assert!(brief.contains(part), "lacks {part:?}:\n{brief}");
+        }
+        let late = inc.handover_brief(aware + TimeDelta::hours(80));
+        assert!(
+            late.contains("GDPR notify the supervisory authority OVERDUE since 2026-03-04 10:00:00 UTC"),
+            "{late}"
+        );
+        // A service disruption's brief has none of it.
+        let plain = Incident::declare(aware, "Ana").handover_brief(now);
+        assert!(!plain.contains("Security lifecycle") && !plain.contains("notification deadline"));
+    }
+
+    #[test]
     fn long_countdowns_read_in_days() {
         assert_eq!(
             format_left(TimeDelta::hours(742) + TimeDelta::minutes(30)),
