@@ -268,11 +268,7 @@ impl ConsoleApp {
                 };
                 let forms = &mut self.view.forms.security;
                 if status.is_ok() {
-                    *forms = crate::ui::panels::security::SecurityForms {
-                        notify_to: std::mem::take(&mut forms.notify_to),
-                        notify_reference: std::mem::take(&mut forms.notify_reference),
-                        ..Default::default()
-                    };
+                    forms.clear_evidence();
                 }
                 forms.evidence_status = Some(status);
             }

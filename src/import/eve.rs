@@ -70,15 +70,6 @@ fn parse_time(text: &str) -> Option<Timestamp> {
         .map(|at| at.with_timezone(&Utc))
 }
 
-/// serde_json's byte column within `line` as a 1-based character column.
-fn char_column(line: &str, byte_column: usize) -> usize {
-    let mut end = byte_column.saturating_sub(1).min(line.len());
-    while !line.is_char_boundary(end) {
-        end -= 1;
-    }
-    line[..end].chars().count() + 1
-}
-
 /// `10.0.0.5:51234`, or the address alone when the protocol has no ports.
 fn endpoint(ip: &Option<String>, port: Option<u32>) -> String {
     let ip = ip
@@ -107,17 +98,11 @@ pub fn parse_eve(path: &Path, text: &str) -> Result<EveImport, ImportError> {
             continue;
         }
         let event: RawEvent = serde_json::from_str(line).map_err(|e| {
-            let message = e.to_string();
-            let message = message
-                .rsplit_once(" at line ")
-                .map_or(message.as_str(), |(m, _)| m)
-                .to_owned();
-            ImportError::at(
-                path,
-                number,
-                Some(char_column(line, e.column())),
-                format!("not an EVE JSON event: {message}"),
-            )
+            // Columns as every JSON reader gives them; serde saw one line only.
+            let mut error = ImportError::json(path, line, &e);
+            error.line = Some(number);
+            error.message = format!("not an EVE JSON event: {}", error.message);
+            error
         })?;
         if event.event_type.as_deref() != Some("alert") {
             other_events += 1;

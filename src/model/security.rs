@@ -178,7 +178,7 @@ pub struct Notification {
 }
 
 /// A milestone of the security lifecycle, in the order they happen.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, strum::EnumIter)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Milestone {
     ContainmentStarted,
     Contained,

@@ -9,7 +9,7 @@ use crate::model::{
 };
 
 use super::long_text::{ONE_LINE_CHARS, first_line};
-use super::widgets::severity_button;
+use super::widgets::{due_text, severity_button};
 
 /// `now` is the wall clock, or where the record ends when `reviewing`.
 pub fn show(ui: &mut Ui, incident: &Incident, now: Timestamp, reviewing: bool, actions: &mut Vec<Action>) {
@@ -130,13 +130,14 @@ fn security(ui: &mut Ui, incident: &Incident, now: Timestamp) {
         None => "Containment not started".to_owned(),
     };
     ui.label(RichText::new(stage).monospace());
-    if !incident.milestone_problems().is_empty() {
+    let problems = incident.milestone_problems();
+    if !problems.is_empty() {
         ui.label(
             RichText::new("milestones out of order")
                 .strong()
                 .color(ui.visuals().error_fg_color),
         )
-        .on_hover_text(incident.milestone_problems().join("\n"));
+        .on_hover_text(problems.join("\n"));
     }
     let clocks = incident.notification_clocks(now);
     if clocks.is_empty() {
@@ -151,30 +152,13 @@ fn security(ui: &mut Ui, incident: &Incident, now: Timestamp) {
             ui.label(RichText::new(format!("{title}: {}", clock.basis())).weak());
             continue;
         };
-        let (text, color) = match clock.state {
-            DueState::Later => (
-                format!("{title} in {}", crate::model::security::format_left(clock.left)),
-                ui.visuals().text_color(),
-            ),
-            DueState::Soon => (
-                format!(
-                    "{title} in {} - SOON",
-                    crate::model::security::format_left(clock.left)
-                ),
-                ui.visuals().warn_fg_color,
-            ),
-            DueState::Overdue => (
-                format!(
-                    "{title} OVERDUE by {}",
-                    crate::model::security::format_left(clock.left)
-                ),
-                ui.visuals().error_fg_color,
-            ),
+        let left = crate::model::security::format_left(clock.left);
+        let text = match clock.state {
+            DueState::Later => format!("{title} in {left}"),
+            DueState::Soon => format!("{title} in {left} - SOON"),
+            DueState::Overdue => format!("{title} OVERDUE by {left}"),
         };
-        let mut text = RichText::new(text).monospace().color(color);
-        if clock.state != DueState::Later {
-            text = text.strong();
-        }
+        let text = due_text(ui, text, clock.state);
         ui.label(text).on_hover_text(format!(
             "{}: due {} ({}); mark it sent in Communicate (Ctrl+4)",
             clock.rule.name,
@@ -207,30 +191,17 @@ fn countdown(ui: &mut Ui, incident: &Incident, kind: UpdateKind, now: Timestamp)
             incident.cadence_minutes(kind)
         ),
     };
-    let (text, color) = match due.state {
-        DueState::Later => (
-            format!("{name} in {}", format_countdown(due.left)),
-            ui.visuals().text_color(),
-        ),
-        DueState::Soon => (
-            format!("{name} in {} - SOON", format_countdown(due.left)),
-            ui.visuals().warn_fg_color,
-        ),
-        DueState::Overdue => (
-            format!("{name} OVERDUE by {}", format_countdown(due.left)),
-            ui.visuals().error_fg_color,
-        ),
+    let left = format_countdown(due.left);
+    let text = match due.state {
+        DueState::Later => format!("{name} in {left}"),
+        DueState::Soon => format!("{name} in {left} - SOON"),
+        DueState::Overdue => format!("{name} OVERDUE by {left}"),
     };
     // Say which time is counted when it is the message's own promise.
     let text = match due.basis {
         DueBasis::Promised => format!("{text} (as promised)"),
         DueBasis::Cadence => text,
     };
-    let strong = due.state != DueState::Later;
-    let mut text = RichText::new(text).monospace().color(color);
-    if strong {
-        text = text.strong();
-    }
-    ui.label(text)
+    ui.label(due_text(ui, text, due.state))
         .on_hover_text(format!("Due at {} ({every})", format_utc(due.at)));
 }

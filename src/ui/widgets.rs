@@ -307,6 +307,24 @@ pub fn enum_choice<T: Copy + PartialEq>(
     crate::ui::focus::choice(ui, id, label, selected, &names, None).map(|i| choices[i])
 }
 
+/// A countdown's words in the colour of how it stands: plain while there is
+/// time, the warning colour when SOON, the error colour once OVERDUE (both
+/// strong, so words and weight carry it, not colour alone).
+pub fn due_text(ui: &Ui, text: String, state: crate::model::DueState) -> RichText {
+    use crate::model::DueState;
+    let color = match state {
+        DueState::Later => ui.visuals().text_color(),
+        DueState::Soon => ui.visuals().warn_fg_color,
+        DueState::Overdue => ui.visuals().error_fg_color,
+    };
+    let text = RichText::new(text).monospace().color(color);
+    if state == DueState::Later {
+        text
+    } else {
+        text.strong()
+    }
+}
+
 pub fn error_color(ui: &Ui) -> Color32 {
     ui.visuals().error_fg_color
 }

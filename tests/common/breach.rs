@@ -218,21 +218,22 @@ pub fn build_breach_example() -> Incident {
         m,
         Edit::SetTime(TimeField::Security(Milestone::Contained), Some(b(100))),
     );
-    let first_evidence = inc.evidence().next().map(|(id, _, _)| id);
+    // The memory image handed on: the same file, a new item that follows it.
+    let (first_id, first) = inc
+        .evidence()
+        .next()
+        .map(|(id, item, _)| (id, item.clone()))
+        .unwrap();
     at(
         &mut inc,
         110,
         "Sara Conti",
         Edit::AddEvidence {
             evidence: Evidence {
-                path: "/cases/INC-2026-0107/ws-0142-memory.lime".into(),
-                size: 17_179_869_184,
-                sha256: "9f2c4e71d0b8a35e6c1f7a2b94d08e53c6a17f0b2d9e84c35a6f1b07e2d9c4a8".into(),
                 what: "Memory image of ws-0142, handed to the external forensics firm".into(),
-                collected_by: "Sara Conti".into(),
-                collected_at: b(78),
                 handed_to: "Lumen Forensics (courier ref. LF-88213)".into(),
-                follows: first_evidence,
+                follows: Some(first_id),
+                ..first
             },
             restricted: true,
         },

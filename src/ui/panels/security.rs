@@ -10,7 +10,7 @@ use crate::model::security::{incident_types, notification_rules, type_name};
 use crate::model::{Edit, Milestone, TextField, TimeField, format_utc};
 use crate::ui::focus;
 use crate::ui::long_text::{ONE_LINE_CHARS, first_line};
-use crate::ui::widgets::{FIELD_WIDTH, PanelCx, error_color, form_grid, section};
+use crate::ui::widgets::{FIELD_WIDTH, PanelCx, due_text, error_color, form_grid, section};
 
 /// The incident's evidence items, found by one pass over the timeline, kept
 /// until the timeline changes (every change to an item adds an entry, so
@@ -66,6 +66,17 @@ pub struct SecurityForms {
     /// Per deadline key: to whom and the reference, as typed.
     pub notify_to: std::collections::HashMap<String, String>,
     pub notify_reference: std::collections::HashMap<String, String>,
+}
+
+impl SecurityForms {
+    /// Empties the evidence form for the next item (the notices' fields stay).
+    pub fn clear_evidence(&mut self) {
+        *self = SecurityForms {
+            notify_to: std::mem::take(&mut self.notify_to),
+            notify_reference: std::mem::take(&mut self.notify_reference),
+            ..SecurityForms::default()
+        };
+    }
 }
 
 /// The incident type as a grid row.
@@ -381,33 +392,14 @@ pub fn notifications(ui: &mut Ui, cx: &mut PanelCx) {
                         ui.label(RichText::new(format!("Due {}", clock.basis())).weak());
                     }
                     Some(due) => {
-                        let (text, color) = match clock.state {
-                            DueState::Later => (
-                                format!(
-                                    "Due {} (in {})",
-                                    format_utc(due),
-                                    crate::model::security::format_left(clock.left)
-                                ),
-                                ui.visuals().text_color(),
-                            ),
-                            DueState::Soon => (
-                                format!(
-                                    "Due {} (in {}) - SOON",
-                                    format_utc(due),
-                                    crate::model::security::format_left(clock.left)
-                                ),
-                                ui.visuals().warn_fg_color,
-                            ),
-                            DueState::Overdue => (
-                                format!(
-                                    "Was due {} - OVERDUE by {}",
-                                    format_utc(due),
-                                    crate::model::security::format_left(clock.left)
-                                ),
-                                ui.visuals().error_fg_color,
-                            ),
+                        let left = crate::model::security::format_left(clock.left);
+                        let due = format_utc(due);
+                        let text = match clock.state {
+                            DueState::Later => format!("Due {due} (in {left})"),
+                            DueState::Soon => format!("Due {due} (in {left}) - SOON"),
+                            DueState::Overdue => format!("Was due {due} - OVERDUE by {left}"),
                         };
-                        ui.label(RichText::new(text).monospace().color(color))
+                        ui.label(due_text(ui, text, clock.state))
                             .on_hover_text(clock.basis());
                     }
                 }
