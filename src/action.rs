@@ -31,7 +31,7 @@ pub enum Action {
     DismissNotice,
     Copy(String),
     /// Copy message `i`'s text, its next-update promise brought up to date first.
-    CopyMessage(usize),
+    CopyMessage(crate::model::ItemId),
     /// Read the files the import dialog names and show the preview.
     PrepareImport,
     /// Add the previewed import to the timeline.

@@ -68,10 +68,11 @@ fn a_promise_is_flagged_in_the_draft() {
     field.scroll_to_me();
     h.run();
     let ctx = h.ctx.clone();
+    let first = h.state().incident().message_id(0);
     h.state_mut().apply(
         &ctx,
         incident_console::action::Action::Edit(incident_console::model::Edit::SetMessageText(
-            0,
+            first,
             "Checkout is down. We will have this fixed by 15:00.".into(),
         )),
     );

@@ -29,7 +29,7 @@ fn variant(edit: &Edit) -> usize {
         Edit::SetSeverity { .. } => 9,
         Edit::SetStatus(_) => 10,
         Edit::SetCurrentPhase(_) => 11,
-        Edit::AddItem(_) => 12,
+        Edit::AddItem(_) | Edit::AddRow { .. } => 12,
         Edit::RemoveItem(..) => 13,
         Edit::AssignRole { .. } => 14,
         Edit::EndRole(_) => 15,
@@ -61,9 +61,10 @@ fn variant(edit: &Edit) -> usize {
 }
 const VARIANTS: usize = 40;
 
-/// Every text field, at index 0 for list items; exhaustive like `variant`.
-fn text_fields() -> Vec<TextField> {
+/// Every text field, at the first row of `inc`'s lists; exhaustive like `variant`.
+fn text_fields(inc: &Incident) -> Vec<TextField> {
     use TextField::*;
+    let row = |list| inc.row_id(list, 0);
     let all = vec![
         Id,
         TicketUrl,
@@ -71,27 +72,27 @@ fn text_fields() -> Vec<TextField> {
         Summary,
         DeclaredBy,
         DetectionOther,
-        AffectedService(0),
+        AffectedService(row(ListKind::AffectedServices)),
         ChatRoom,
         ChatLink,
         VideoBridge,
         RoomTopic,
         ImChatStatus,
-        LinkLabel(0),
-        LinkUrl(0),
+        LinkLabel(row(ListKind::Links)),
+        LinkUrl(row(ListKind::Links)),
         WhatCustomersSee,
         AffectedForCustomers,
         AffectedCount,
         FactorNotes,
-        ResponderName(0),
-        ResponderTeam(0),
-        ResponderRole(0),
-        ResponderContact(0),
-        TaskOwner(0),
-        TaskText(0),
+        ResponderName(inc.responder_id(0)),
+        ResponderTeam(inc.responder_id(0)),
+        ResponderRole(inc.responder_id(0)),
+        ResponderContact(inc.responder_id(0)),
+        TaskOwner(inc.task_id(0)),
+        TaskText(inc.task_id(0)),
         ResolutionSummary,
-        FollowUpOwner(0),
-        FollowUpText(0),
+        FollowUpOwner(row(ListKind::FollowUps)),
+        FollowUpText(row(ListKind::FollowUps)),
         PostmortemSummary,
         PostmortemLeadup,
         PostmortemFault,
@@ -99,7 +100,7 @@ fn text_fields() -> Vec<TextField> {
         PostmortemDetection,
         PostmortemResponse,
         PostmortemRecovery,
-        FiveWhy(0),
+        FiveWhy(row(ListKind::FiveWhys)),
         PostmortemRootCause,
         PostmortemBacklogCheck,
         PostmortemRecurrence,
@@ -162,7 +163,7 @@ fn text_fields() -> Vec<TextField> {
     all
 }
 
-fn time_fields() -> Vec<TimeField> {
+fn time_fields(inc: &Incident) -> Vec<TimeField> {
     use TimeField::*;
     let all = vec![
         FaultStarted,
@@ -172,10 +173,10 @@ fn time_fields() -> Vec<TimeField> {
         Mitigated,
         Resolved,
         Closed,
-        ResponderPaged(0),
-        ResponderAcknowledged(0),
-        ResponderJoined(0),
-        TaskDue(0),
+        ResponderPaged(inc.responder_id(0)),
+        ResponderAcknowledged(inc.responder_id(0)),
+        ResponderJoined(inc.responder_id(0)),
+        TaskDue(inc.task_id(0)),
         Aware,
     ];
     let all: Vec<TimeField> = all.into_iter().chain(Milestone::ALL.map(Security)).collect();
@@ -209,7 +210,6 @@ fn busy_incident() -> Incident {
         Edit::AddItem(ListKind::AffectedServices),
         Edit::AddItem(ListKind::Links),
         Edit::AddItem(ListKind::Responders),
-        Edit::SetText(TextField::ResponderName(0), "Bo".into()),
         Edit::AddItem(ListKind::FollowUps),
         Edit::AddItem(ListKind::FiveWhys),
         Edit::AssignRole {
@@ -235,7 +235,6 @@ fn busy_incident() -> Incident {
             language: Default::default(),
             text: "Sent one".into(),
         },
-        Edit::MarkMessageSent(1),
         Edit::Import(batch(t0)),
         Edit::SetIncidentType("personal-data-breach".into()),
         Edit::SetNotificationRule("nis2-art23".into(), true),
@@ -243,6 +242,14 @@ fn busy_incident() -> Incident {
     for edit in edits {
         inc.apply(edit, t0, "Ana").unwrap();
     }
+    inc.apply(
+        Edit::SetText(TextField::ResponderName(inc.responder_id(0)), "Bo".into()),
+        t0,
+        "Ana",
+    )
+    .unwrap();
+    inc.apply(Edit::MarkMessageSent(inc.message_id(1)), t0, "Ana")
+        .unwrap();
     inc
 }
 
@@ -263,12 +270,12 @@ fn batch(at: Timestamp) -> ImportBatch {
 
 fn samples(inc: &Incident) -> Vec<Edit> {
     let mut out = Vec::new();
-    for field in text_fields() {
+    for field in text_fields(inc) {
         out.push(Edit::SetText(field, "a new value".into()));
         out.push(Edit::SetText(field, String::new()));
     }
     let times = [Some(now() - TimeDelta::minutes(20)), None];
-    for field in time_fields() {
+    for field in time_fields(inc) {
         for at in times {
             out.push(Edit::SetTime(field, at));
         }
@@ -312,7 +319,12 @@ fn samples(inc: &Incident) -> Vec<Edit> {
     ];
     for list in lists {
         out.push(Edit::AddItem(list));
-        out.push(Edit::RemoveItem(list, 0));
+        out.push(Edit::RemoveItem(list, inc.row_id(list, 0)));
+        out.push(Edit::AddRow {
+            list,
+            id: ItemId::fresh(),
+            text: "typed into a new row".into(),
+        });
     }
     out.push(Edit::AssignRole {
         role: Role::IncidentManager,
@@ -322,16 +334,17 @@ fn samples(inc: &Incident) -> Vec<Edit> {
         role: Role::TechLead,
         person: "Bo".into(),
     });
-    out.push(Edit::EndRole(0));
+    out.push(Edit::EndRole(inc.role_id(0)));
     out.push(Edit::AddTask {
         owner: "Cy".into(),
         text: "check the queue".into(),
         due_in_minutes: None,
     });
-    out.extend(TaskState::ALL.map(|s| Edit::SetTaskState(0, s)));
+    out.extend(TaskState::ALL.map(|s| Edit::SetTaskState(inc.task_id(0), s)));
     let date = NaiveDate::from_ymd_opt(2026, 12, 1);
-    out.extend([date, None].map(|d| Edit::SetFollowUpDue(0, d)));
-    out.extend([true, false].map(|d| Edit::SetFollowUpDone(0, d)));
+    let follow_up = inc.follow_up_id(0);
+    out.extend([date, None].map(|d| Edit::SetFollowUpDue(follow_up, d)));
+    out.extend([true, false].map(|d| Edit::SetFollowUpDone(follow_up, d)));
     for audience in Audience::ALL {
         out.push(Edit::DraftMessage {
             audience,
@@ -341,9 +354,12 @@ fn samples(inc: &Incident) -> Vec<Edit> {
             text: "text".into(),
         });
     }
-    out.push(Edit::SetMessageText(0, "We are still looking.".into()));
-    out.push(Edit::MarkMessageSent(0));
-    out.push(Edit::UnmarkMessageSent(1));
+    out.push(Edit::SetMessageText(
+        inc.message_id(0),
+        "We are still looking.".into(),
+    ));
+    out.push(Edit::MarkMessageSent(inc.message_id(0)));
+    out.push(Edit::UnmarkMessageSent(inc.message_id(1)));
     out.push(Edit::Log {
         kind: EntryKind::Note,
         text: "a note".into(),
@@ -448,11 +464,8 @@ fn every_edit_that_changes_the_record_leaves_a_timeline_entry() {
             covered[index] = true;
             checked += 1;
             let changed_record = without_timeline(&after) != without_timeline(&base);
-            let new: Vec<&TimelineEntry> = after
-                .timeline
-                .iter()
-                .filter(|e| e.id.0 >= base.timeline.next_id)
-                .collect();
+            let old: std::collections::HashSet<EntryId> = base.timeline.iter().map(|e| e.id).collect();
+            let new: Vec<&TimelineEntry> = after.timeline.iter().filter(|e| !old.contains(&e.id)).collect();
             if changed_record {
                 assert!(
                     !new.is_empty(),
@@ -596,7 +609,7 @@ fn page_now_needs_a_name() {
     let mut inc = busy_incident();
     inc.apply(Edit::AddItem(ListKind::Responders), now(), AUTHOR)
         .unwrap();
-    let nameless = inc.escalation.responders.len() - 1;
+    let nameless = inc.responder_id(inc.escalation.responders.len() - 1);
     for name in ["", "   "] {
         inc.apply(
             Edit::SetText(TextField::ResponderName(nameless), name.into()),
@@ -643,21 +656,24 @@ fn checklists_count_only_real_content() {
         .unwrap();
     assert!(!check(&inc, Phase::Resolve, "Follow-up actions recorded"));
     inc.apply(
-        Edit::SetText(TextField::FollowUpOwner(0), "Bo".into()),
+        Edit::SetText(TextField::FollowUpOwner(inc.follow_up_id(0)), "Bo".into()),
         now(),
         "Ana",
     )
     .unwrap();
     assert!(!check(&inc, Phase::Resolve, "Follow-up actions recorded"));
     inc.apply(
-        Edit::SetText(TextField::FollowUpText(0), "  ".into()),
+        Edit::SetText(TextField::FollowUpText(inc.follow_up_id(0)), "  ".into()),
         now(),
         "Ana",
     )
     .unwrap();
     assert!(!check(&inc, Phase::Resolve, "Follow-up actions recorded"));
     inc.apply(
-        Edit::SetText(TextField::FollowUpText(0), "alert on read-only".into()),
+        Edit::SetText(
+            TextField::FollowUpText(inc.follow_up_id(0)),
+            "alert on read-only".into(),
+        ),
         now(),
         "Ana",
     )
@@ -667,7 +683,7 @@ fn checklists_count_only_real_content() {
     inc.apply(Edit::AddItem(ListKind::FollowUps), now(), "Ana")
         .unwrap();
     inc.apply(
-        Edit::SetFollowUpDue(0, NaiveDate::from_ymd_opt(2026, 12, 9)),
+        Edit::SetFollowUpDue(inc.follow_up_id(0), NaiveDate::from_ymd_opt(2026, 12, 9)),
         now(),
         "Ana",
     )
@@ -685,7 +701,7 @@ fn checklists_count_only_real_content() {
     assert!(!check(&inc, Phase::Escalate, "Responders paged"));
     assert!(!check(&inc, Phase::Escalate, "Every page acknowledged"));
     inc.apply(
-        Edit::SetText(TextField::ResponderName(0), "Bo".into()),
+        Edit::SetText(TextField::ResponderName(inc.responder_id(0)), "Bo".into()),
         now(),
         "Ana",
     )

@@ -336,8 +336,9 @@ fn string_where_a_number_belongs() {
     assert!(syntax_message(&err).contains("integer"), "{err}");
 
     // RON's span of a value starts at the whitespace before it.
-    let text = replace_once(EXAMPLE, "next_id: 62", "next_id: \"62\"");
-    let (line, column) = position_of(&text, "\"62\"");
+    // (A version 1 file: its timeline numbered the entries.)
+    let text = replace_once(FIXTURE_V1, "next_id: 61", "next_id: \"61\"");
+    let (line, column) = position_of(&text, "\"61\"");
     assert_syntax_at(&file::from_ron_str(&text).unwrap_err(), line, column - 1..=column);
 
     for (from, to, token) in [
@@ -348,10 +349,15 @@ fn string_where_a_number_belongs() {
         ),
         ("support_cases: Some(214)", "support_cases: Some(-1)", "-1"),
         ("level: SeverityLevel(2)", "level: SeverityLevel(256)", "256"),
-        ("next_id: 62", "next_id: 1.5", "1.5"),
+        ("next_id: 61", "next_id: 1.5", "1.5"),
         ("press_attention: true", "press_attention: 1", "1"),
     ] {
-        let text = replace_once(EXAMPLE, from, to);
+        let source = if from.starts_with("next_id") {
+            FIXTURE_V1
+        } else {
+            EXAMPLE
+        };
+        let text = replace_once(source, from, to);
         let (line, column) = position_of(&text, to);
         let column = column + to.find(token).unwrap();
         let err = file::from_ron_str(&text).unwrap_err();
@@ -523,7 +529,7 @@ fn out_of_order_timeline_is_invalid() {
 
 #[test]
 fn next_id_not_above_the_ids_is_invalid() {
-    let text = replace_once(EXAMPLE, "next_id: 62", "next_id: 3");
+    let text = replace_once(FIXTURE_V1, "next_id: 61", "next_id: 3");
     let err = file::from_ron_str(&text).unwrap_err();
     assert!(
         matches!(&err, LoadError::Invalid { problems } if problems.iter().any(|p| p.contains("next_id"))),
@@ -559,7 +565,7 @@ fn timestamps_out_of_range_are_syntax_errors() {
 
 #[test]
 fn newer_format_version_is_named_even_with_unknown_content() {
-    let text = replace_once(EXAMPLE, "format_version: 1,", "format_version: 99,");
+    let text = replace_once(EXAMPLE, "format_version: 2,", "format_version: 99,");
     let err = file::from_ron_str(&text).unwrap_err();
     assert!(
         matches!(err, LoadError::NewerVersion { found: 99, supported } if supported == FORMAT_VERSION),
@@ -589,7 +595,7 @@ fn newer_format_version_is_named_even_with_unknown_content() {
 
 #[test]
 fn version_zero_is_unknown() {
-    let text = replace_once(EXAMPLE, "format_version: 1,", "format_version: 0,");
+    let text = replace_once(EXAMPLE, "format_version: 2,", "format_version: 0,");
     let err = file::from_ron_str(&text).unwrap_err();
     assert!(matches!(err, LoadError::UnknownVersion { found: 0 }), "{err:?}");
     let broken = replace_once(&text, "status: Closed,", "status: 5,");
@@ -601,8 +607,8 @@ fn version_zero_is_unknown() {
 fn current_version_with_an_unknown_field_is_a_syntax_error_not_a_version_error() {
     let text = replace_once(
         EXAMPLE,
-        "format_version: 1,",
-        "format_version: 1,\n    signature: \"abc\",",
+        "format_version: 2,",
+        "format_version: 2,\n    signature: \"abc\",",
     );
     let (line, column) = position_of(&text, "signature");
     assert_syntax_at(&file::from_ron_str(&text).unwrap_err(), line, column..=column);
@@ -741,14 +747,18 @@ fn any_detection() -> impl Strategy<Value = Detection> {
                     detected_at,
                     declared_at,
                     declared_by,
-                    affected_services,
+                    affected_services: affected_services.into_iter().map(TextItem::from).collect(),
                 }
             },
         )
 }
 
 fn any_channels() -> impl Strategy<Value = Channels> {
-    let link = (any_text(), any_text()).prop_map(|(label, url)| Link { label, url });
+    let link = (any_text(), any_text()).prop_map(|(label, url)| Link {
+        id: incident_console::model::ItemId::fresh(),
+        label,
+        url,
+    });
     (
         any_text(),
         any_text(),
@@ -853,6 +863,7 @@ fn any_communications() -> impl Strategy<Value = Communications> {
     )
         .prop_map(
             |(audience, stage, channel, text, drafted_at, sent_at, sent_by)| Message {
+                id: incident_console::model::ItemId::fresh(),
                 audience,
                 stage,
                 channel,
@@ -890,6 +901,7 @@ fn any_escalation() -> impl Strategy<Value = Escalation> {
     )
         .prop_map(
             |(name, team, role, contact, paged_at, acknowledged_at, joined_at)| Responder {
+                id: incident_console::model::ItemId::fresh(),
                 name,
                 team,
                 role,
@@ -913,6 +925,7 @@ fn any_delegation() -> impl Strategy<Value = Delegation> {
     let assignment =
         (role, any_text(), any_timestamp(), opt(any_timestamp())).prop_map(|(role, person, since, until)| {
             RoleAssignment {
+                id: incident_console::model::ItemId::fresh(),
                 role,
                 person,
                 since,
@@ -927,6 +940,7 @@ fn any_delegation() -> impl Strategy<Value = Delegation> {
         proptest::sample::select(TaskState::ALL.to_vec()),
     )
         .prop_map(|(owner, text, created_at, due_at, state)| Task {
+            id: incident_console::model::ItemId::fresh(),
             owner,
             text,
             created_at,
@@ -940,6 +954,7 @@ fn any_resolution() -> impl Strategy<Value = Resolution> {
     let follow_up =
         (any_text(), any_text(), opt(any_date()), any::<bool>()).prop_map(|(owner, text, due, done)| {
             FollowUp {
+                id: incident_console::model::ItemId::fresh(),
                 owner,
                 text,
                 due,
@@ -980,7 +995,7 @@ fn any_postmortem() -> impl Strategy<Value = Postmortem> {
                 detection: next(),
                 response: next(),
                 recovery: next(),
-                five_whys,
+                five_whys: five_whys.into_iter().map(TextItem::from).collect(),
                 root_cause: next(),
                 backlog_check: next(),
                 recurrence: next(),
@@ -1035,10 +1050,8 @@ fn any_timeline() -> impl Strategy<Value = Timeline> {
         opt((any_timestamp(), any_text(), any_text())),
         (any::<bool>(), any::<u64>(), any_timestamp()),
     );
-    (proptest::collection::vec(entry, 0..12), 0..3_u64).prop_map(|(seeds, skipped_ids)| {
-        // Start past 0 sometimes: ids need not be dense, only unique and below next_id.
+    proptest::collection::vec(entry, 0..12).prop_map(|seeds| {
         let mut timeline = Timeline::default();
-        timeline.next_id = skipped_ids;
         for (at, recorded_at, author, kind, text, revisions, retracted, (restricted, size, collected_at)) in
             seeds
         {
@@ -1071,7 +1084,9 @@ fn any_timeline() -> impl Strategy<Value = Timeline> {
                     collected_by: entry.author.clone(),
                     collected_at,
                     handed_to: entry.text.clone(),
-                    follows: (size % 2 == 0).then_some(incident_console::model::EntryId(size / 2)),
+                    follows: (size % 2 == 0).then_some(incident_console::model::EntryId(
+                        uuid::Uuid::from_u128(u128::from(size / 2)),
+                    )),
                 });
             }
             if entry.kind == EntryKind::Can {
@@ -1083,7 +1098,6 @@ fn any_timeline() -> impl Strategy<Value = Timeline> {
                 });
             }
         }
-        timeline.next_id += skipped_ids;
         timeline
     })
 }
@@ -1130,6 +1144,7 @@ fn any_incident() -> impl Strategy<Value = Incident> {
                 timeline,
             )| Incident {
                 id,
+                uid: uuid::Uuid::now_v7(),
                 ticket_url,
                 incident_type,
                 security,

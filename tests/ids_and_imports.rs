@@ -7,7 +7,7 @@ use common::t0;
 
 use chrono::{TimeDelta, TimeZone, Utc};
 use incident_console::file;
-use incident_console::model::timeline::{MAX_NEXT_ID, NewEntry};
+use incident_console::model::timeline::NewEntry;
 use incident_console::model::{
     Edit, EditError, EntryKind, ImportBatch, ImportedEntry, Incident, TimeField, Timeline, Timestamp,
     UpdateKind,
@@ -31,53 +31,131 @@ fn batch(n: usize, start: Timestamp) -> ImportBatch {
     }
 }
 
-#[test]
-fn ids_at_the_top_of_their_range_are_refused_never_wrapped() {
-    for next_id in [MAX_NEXT_ID - 7, MAX_NEXT_ID - 1, MAX_NEXT_ID] {
-        let mut inc = Incident::declare(t0(), "Ana");
-        inc.timeline.next_id = next_id;
-        assert!(inc.problems().is_empty(), "{next_id} is a valid file");
-        let before = inc.clone();
-        let err = inc
-            .apply(
-                Edit::Log {
-                    kind: EntryKind::Note,
-                    text: "one more".into(),
-                    at: None,
-                },
-                t0(),
-                "Ana",
-            )
-            .unwrap_err();
-        assert_eq!(err, EditError::IdsExhausted(next_id));
-        assert_eq!(inc, before, "nothing changed");
-        // Still saved and reopened as it is.
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("top.ron");
-        file::save(&path, &inc).unwrap();
-        assert_eq!(file::load(&path).unwrap(), inc);
-    }
-    // Room for exactly the ids asked for.
-    let mut inc = Incident::declare(t0(), "Ana");
-    inc.timeline.next_id = MAX_NEXT_ID - 20;
-    assert!(inc.apply(Edit::Import(batch(20, t0())), t0(), "Ana").is_err());
-    assert_eq!(inc.timeline.next_id, MAX_NEXT_ID - 20);
-    assert!(inc.apply(Edit::Import(batch(10, t0())), t0(), "Ana").is_ok());
+/// A small file in format 1 (numbered entries), as the console wrote them.
+fn v1_text(next_id: u64, first_id: u64) -> String {
+    format!(
+        r#"IncidentFile(
+    format_version: 1,
+    incident: Incident(
+        id: "INC-2026-0001",
+        title: "", summary: "", status: Investigating, phase: Detect,
+        detection: Detection(source: None, fault_started_at: None, detected_at: None,
+            declared_at: None, declared_by: "Ana", affected_services: ["api"]),
+        channels: Channels(chat_room: "", chat_link: "", video_bridge: "", room_topic: "",
+            im_chat_status: "", links: []),
+        assessment: Assessment(scale: "atlassian-3", customer_impact: Unknown,
+            what_customers_see: "", customers_affected: Unknown, affected_count: "",
+            impact_started_at: None, support_cases: None,
+            factors: Factors(security_breach: false, data_loss: false, confidentiality: false,
+                press_attention: false, regulatory: false, notes: ""),
+            severity_history: []),
+        communications: Communications(messages: [], external_cadence_minutes: None,
+            internal_cadence_minutes: None),
+        escalation: Escalation(responders: []),
+        delegation: Delegation(roles: [], tasks: []),
+        resolution: Resolution(mitigated_at: None, resolved_at: None, closed_at: None,
+            summary: "", follow_ups: []),
+        postmortem: Postmortem(summary: "", leadup: "", fault: "", impact: "", detection: "",
+            response: "", recovery: "", five_whys: [], root_cause: "", backlog_check: "",
+            recurrence: "", lessons_learned: ""),
+        timeline: Timeline(next_id: {next_id}, entries: [
+            TimelineEntry(id: EntryId({first_id}), at: "2026-11-25T14:00:00Z",
+                recorded_at: "2026-11-25T14:00:00Z", author: "Ana", kind: System,
+                text: "Incident declared by Ana", revisions: [], retracted: None),
+        ]),
+    ),
+)
+"#
+    )
 }
 
 #[test]
-fn files_with_ids_beyond_the_range_are_refused() {
-    let inc = Incident::declare(t0(), "Ana");
-    let text = file::to_ron_string(&inc);
-    for bad in [MAX_NEXT_ID + 1, u64::MAX - 1, u64::MAX] {
-        let hostile = text.replace("next_id: 1,", &format!("next_id: {bad},"));
-        assert_ne!(hostile, text);
-        let err = file::from_ron_str(&hostile).unwrap_err().to_string();
+fn ids_made_by_edits_are_unique_and_in_writing_order() {
+    let mut inc = Incident::declare(t0(), "Ana");
+    for i in 0..200 {
+        inc.apply(
+            Edit::Log {
+                kind: EntryKind::Note,
+                text: format!("note {i}"),
+                at: Some(t0()),
+            },
+            t0(),
+            "Ana",
+        )
+        .unwrap();
+    }
+    inc.apply(Edit::Import(batch(300, t0())), t0(), "Ana").unwrap();
+    assert!(inc.problems().is_empty(), "{:?}", inc.problems());
+    // Notes at the same time keep the order they were written in.
+    let notes: Vec<&str> = inc
+        .timeline
+        .iter()
+        .filter(|e| e.kind == EntryKind::Note)
+        .map(|e| e.text.as_str())
+        .collect();
+    let written: Vec<String> = (0..200).map(|i| format!("note {i}")).collect();
+    assert_eq!(notes, written);
+    // Still saved and reopened as it is.
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("many.ron");
+    file::save(&path, &inc).unwrap();
+    assert_eq!(file::load(&path).unwrap(), inc);
+}
+
+#[test]
+fn files_with_broken_ids_are_refused() {
+    // Format 1: the numbering rules of that format still hold.
+    assert!(file::from_ron_str(&v1_text(1, 0)).is_ok());
+    for bad in [(1u64 << 53) + 1, u64::MAX - 1, u64::MAX] {
+        let err = file::from_ron_str(&v1_text(bad, 0)).unwrap_err().to_string();
         assert!(err.contains("next_id"), "{bad}: {err}");
     }
     // An entry id at or above next_id is a collision waiting to happen.
-    let hostile = text.replace("id: EntryId(0)", "id: EntryId(5)");
-    assert!(file::from_ron_str(&hostile).is_err());
+    assert!(file::from_ron_str(&v1_text(1, 5)).is_err());
+    // Format 2: an entry id used twice, or none, is refused.
+    let inc = Incident::declare(t0(), "Ana");
+    let text = file::to_ron_string(&inc);
+    let id = inc.timeline.entries[0].id.0.to_string();
+    let nil = text.replace(&id, &uuid::Uuid::nil().to_string());
+    let err = file::from_ron_str(&nil).unwrap_err().to_string();
+    assert!(err.contains("no id"), "{err}");
+    let mut two = inc.clone();
+    two.apply(
+        Edit::Log {
+            kind: EntryKind::Note,
+            text: "x".into(),
+            at: None,
+        },
+        t0(),
+        "Ana",
+    )
+    .unwrap();
+    let second = two.timeline.entries[1].id.0.to_string();
+    let dup = file::to_ron_string(&two).replace(&second, &id);
+    let err = file::from_ron_str(&dup).unwrap_err().to_string();
+    assert!(err.contains("used twice"), "{err}");
+    // A row id used twice.
+    let mut rows = inc.clone();
+    rows.apply(
+        Edit::AddItem(incident_console::model::ListKind::Links),
+        t0(),
+        "Ana",
+    )
+    .unwrap();
+    rows.apply(
+        Edit::AddItem(incident_console::model::ListKind::Links),
+        t0(),
+        "Ana",
+    )
+    .unwrap();
+    let (a, b) = (
+        rows.channels.links[0].id.0.to_string(),
+        rows.channels.links[1].id.0.to_string(),
+    );
+    let err = file::from_ron_str(&file::to_ron_string(&rows).replace(&b, &a))
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("channels.links id"), "{err}");
 }
 
 #[test]
@@ -91,7 +169,8 @@ fn every_writer_refuses_what_the_loader_would_refuse() {
     let mut dup = good.clone();
     dup.timeline.entries.push(dup.timeline.entries[0].clone());
     let mut beyond = good.clone();
-    beyond.timeline.next_id = u64::MAX;
+    std::sync::Arc::make_mut(&mut beyond.timeline.entries[0]).id =
+        incident_console::model::EntryId(uuid::Uuid::nil());
     for bad in [&dup, &beyond] {
         let err = file::save(&path, bad).unwrap_err().to_string();
         assert!(err.contains("not saved"), "{err}");
@@ -114,7 +193,7 @@ fn the_cli_import_reports_failure_and_changes_nothing_when_the_result_would_not_
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("inc.ron");
     let mut inc = Incident::declare(t0(), "Ana");
-    inc.timeline.next_id = MAX_NEXT_ID - 3;
+    inc.summary = "x".repeat(file::MAX_FILE_BYTES as usize - 4096);
     file::save(&path, &inc).unwrap();
     let before = std::fs::read(&path).unwrap();
     let csv = dir.path().join("alerts.csv");
@@ -136,7 +215,7 @@ fn the_cli_import_reports_failure_and_changes_nothing_when_the_result_would_not_
         author: "Ana".into(),
     };
     let err = incident_console::cli::import(&path, request).unwrap_err();
-    assert!(err.contains("entry ids"), "{err}");
+    assert!(err.contains("limit"), "{err}");
     assert_eq!(std::fs::read(&path).unwrap(), before);
 }
 
@@ -241,6 +320,10 @@ proptest! {
         for (i, s) in existing.iter().enumerate() {
             base.add(at(*s), at(*s), "Ana", EntryKind::Note, format!("old {i}"));
         }
+        // Both copies make their ids from the same edit.
+        base.begin_edit(incident_console::model::IdSource::for_op(
+            incident_console::model::OpClock::seeded(7).next(t0()),
+        ));
         let mut one_by_one = base.clone();
         for (i, s) in new.iter().enumerate() {
             one_by_one.add(at(*s), t0(), "Bo", EntryKind::Chat, format!("new {i}"));
@@ -261,12 +344,6 @@ proptest! {
 
 #[test]
 fn the_import_preview_refuses_an_import_the_file_could_not_hold() {
-    // Ids: the preview tries the import on a copy and says why it cannot.
-    let mut near_the_top = Incident::declare(t0(), "Ana");
-    near_the_top.timeline.next_id = MAX_NEXT_ID - 5;
-    let err = incident_console::import::request::check_fits(near_the_top, &batch(10, t0()), t0(), "Ana")
-        .unwrap_err();
-    assert!(err.contains("entry ids"), "{err}");
     // Size: an incident just under the limit that the import would push over.
     let mut big = Incident::declare(t0(), "Ana");
     big.summary = "x".repeat(file::MAX_FILE_BYTES as usize - 4096);

@@ -112,7 +112,7 @@ fn every_kind_of_long_field_is_shown_by_its_start() {
         ("title", Phase::Detect, |i, t| i.title = t),
         ("summary (one line)", Phase::Detect, |i, t| i.summary = t),
         ("affected service", Phase::Detect, |i, t| {
-            i.detection.affected_services.push(t)
+            i.detection.affected_services.push(t.into())
         }),
         ("room topic", Phase::Channels, |i, t| i.channels.room_topic = t),
         ("what customers see", Phase::Assess, |i, t| {
@@ -120,6 +120,7 @@ fn every_kind_of_long_field_is_shown_by_its_start() {
         }),
         ("draft message", Phase::Communicate, |i, t| {
             i.communications.messages.push(Message {
+                id: incident_console::model::ItemId::fresh(),
                 audience: Audience::Customers,
                 stage: Stage::Investigating,
                 channel: MessageChannel::StatusPage,
@@ -132,6 +133,7 @@ fn every_kind_of_long_field_is_shown_by_its_start() {
         }),
         ("task text", Phase::Delegate, |i, t| {
             i.delegation.tasks.push(Task {
+                id: incident_console::model::ItemId::fresh(),
                 owner: "Bo".into(),
                 text: t,
                 created_at: t0(),
@@ -143,7 +145,9 @@ fn every_kind_of_long_field_is_shown_by_its_start() {
             i.resolution.summary = t
         }),
         ("root cause", Phase::Lessons, |i, t| i.postmortem.root_cause = t),
-        ("five whys", Phase::Lessons, |i, t| i.postmortem.five_whys.push(t)),
+        ("five whys", Phase::Lessons, |i, t| {
+            i.postmortem.five_whys.push(t.into())
+        }),
     ];
     for (name, phase, fill) in fields {
         for text in [big_text(1_000_000), one_long_line(400_000)] {

@@ -192,7 +192,8 @@ fn the_countdown_is_the_time_the_sent_message_promised() {
         "Ana",
     )
     .unwrap();
-    inc.apply(Edit::MarkMessageSent(1), t(10, 0), "Ana").unwrap();
+    inc.apply(Edit::MarkMessageSent(inc.message_id(1)), t(10, 0), "Ana")
+        .unwrap();
     let due = inc.due(UpdateKind::Customer, t(10, 0)).unwrap();
     assert_eq!(due.basis, DueBasis::Cadence);
     assert_eq!(
@@ -310,12 +311,17 @@ fn an_italian_customer_update_by_keys_uses_the_customers_words_and_italian_dates
             "Ana",
         )
         .unwrap();
+    let service = h
+        .state()
+        .doc
+        .incident
+        .row_id(incident_console::model::ListKind::AffectedServices, 0);
     h.state_mut()
         .doc
         .incident
         .apply(
             Edit::SetText(
-                incident_console::model::TextField::AffectedService(0),
+                incident_console::model::TextField::AffectedService(service),
                 "checkout-web".into(),
             ),
             t(9, 48),

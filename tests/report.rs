@@ -35,6 +35,7 @@ fn complete() -> Incident {
 
 fn send(inc: &mut Incident, audience: Audience, stage: Stage, at: Timestamp) {
     inc.communications.messages.push(Message {
+        id: incident_console::model::ItemId::fresh(),
         audience,
         stage,
         channel: MessageChannel::StatusPage,
@@ -474,7 +475,7 @@ fn example_json_parses_with_the_expected_keys() {
     let inc = example();
     let v: serde_json::Value = serde_json::from_str(&report_json(&inc)).expect("valid JSON");
     assert_eq!(v["format"], "incident-console-report");
-    assert_eq!(v["format_version"], 1);
+    assert_eq!(v["format_version"], 2);
     assert_eq!(v["incident"]["id"], "INC-2026-0142");
     assert_eq!(v["incident"]["title"], "Checkout fails for EU customers");
     assert_eq!(v["incident"]["status"], "Closed");
@@ -534,6 +535,12 @@ fn example_json_parses_with_the_expected_keys() {
     ] {
         assert!(timeline.iter().all(|e| !e[key].is_null()), "{key}");
     }
+    // Entry ids are the file's UUIDs, as text.
+    assert!(timeline.iter().all(|e| {
+        e["id"]
+            .as_str()
+            .is_some_and(|id| uuid::Uuid::parse_str(id).is_ok())
+    }));
     assert_eq!(timeline.iter().filter(|e| e["retracted"] == true).count(), 1);
     assert_eq!(timeline.iter().filter(|e| e["edited"] == true).count(), 1);
     let ats: Vec<&str> = timeline.iter().map(|e| e["at"].as_str().unwrap()).collect();
@@ -546,6 +553,9 @@ fn a_breach_postmortem_adds_the_security_sections_after_recovery() {
     use incident_console::report::markdown::SECURITY_SECTIONS;
     let breach = common::breach::breach_example();
     let md = postmortem_markdown(&breach);
+    // The hand-on row names the item it follows.
+    let follows = breach.evidence().find_map(|(_, e, _)| e.follows).unwrap();
+    let followed = format!("| {follows} |");
     let headings: Vec<&str> = md.lines().filter_map(|l| l.strip_prefix("## ")).collect();
     let recovery = SECTIONS.iter().position(|s| *s == "Recovery").unwrap();
     let expected: Vec<&str> = SECTIONS[..=recovery]
@@ -563,7 +573,7 @@ fn a_breach_postmortem_adds_the_security_sections_after_recovery() {
         "| GDPR article 33 | Notify the supervisory authority | 2026-12-03 02:45:00 UTC | 2026-12-02 10:00:00 UTC | Garante per la protezione dei dati personali | DB-2026-04410 |",
         "| NIS2 article 23 | Final report | 2027-01-02 10:30:00 UTC | **not sent** |  |  |",
         "/cases/INC-2026-0107/ws-0142-memory.lime",
-        "| #35 |",
+        followed.as_str(),
     ] {
         assert!(md.contains(part), "lacks {part:?}\n{md}");
     }

@@ -199,7 +199,7 @@ fn hostile_incident(texts: &[String]) -> Incident {
     inc.title = take();
     inc.summary = take();
     inc.detection.declared_by = take();
-    inc.detection.affected_services = vec![take(), take()];
+    inc.detection.affected_services = vec![take().into(), take().into()];
     inc.detection.source = Some(DetectionSource::Other(take()));
     inc.detection.fault_started_at = Some(t(-5));
     inc.assessment.affected_count = take();
@@ -215,6 +215,7 @@ fn hostile_incident(texts: &[String]) -> Incident {
         answers: take(),
     });
     inc.delegation.roles.push(RoleAssignment {
+        id: incident_console::model::ItemId::fresh(),
         role: Role::IncidentManager,
         person: take(),
         since: t(2),
@@ -228,13 +229,14 @@ fn hostile_incident(texts: &[String]) -> Incident {
     pm.detection = take();
     pm.response = take();
     pm.recovery = take();
-    pm.five_whys = vec![take(), take()];
+    pm.five_whys = vec![take().into(), take().into()];
     pm.root_cause = take();
     pm.backlog_check = take();
     pm.recurrence = take();
     pm.lessons_learned = take();
     inc.resolution.summary = take();
     inc.resolution.follow_ups.push(FollowUp {
+        id: incident_console::model::ItemId::fresh(),
         owner: take(),
         text: take(),
         due: None,

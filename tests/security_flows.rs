@@ -235,7 +235,7 @@ fn a_restricted_entry_stays_out_of_the_postmortem_for_wider_sharing() {
         incident(&h)
             .timeline
             .iter()
-            .any(|e| e.text.starts_with(&format!("Entry #{} restricted", entry.id.0)))
+            .any(|e| e.text.starts_with(&format!("Entry {} restricted", entry.id)))
     );
 
     // Ctrl+Shift+W: the export dialog, set for wider sharing.

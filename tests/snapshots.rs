@@ -135,7 +135,14 @@ fn snapshot_of_timeline_entry_detail_and_filter() {
     }
     let mut h = example_console();
     // Entry 12 of the example was edited: its detail shows the earlier version.
-    h.state_mut().view.timeline.selected = Some(incident_console::model::EntryId(12));
+    let edited = h
+        .state()
+        .incident()
+        .timeline
+        .iter()
+        .find(|e| e.text.starts_with("EU checkout error rate is 100%"))
+        .map(|e| e.id);
+    h.state_mut().view.timeline.selected = edited;
     h.state_mut().view.selected = Phase::Escalate;
     h.run();
     h.snapshot("timeline_entry_detail");

@@ -163,7 +163,7 @@ fn from_example(data: &[u8]) -> Incident {
                     f.owner = piece;
                 }
             }
-            _ => inc.postmortem.five_whys.push(piece),
+            _ => inc.postmortem.five_whys.push(piece.into()),
         }
     }
     inc

@@ -148,20 +148,13 @@ impl ConsoleApp {
                 }
                 None => self.error("There is no draft to mark as sent: start one with Ctrl+M"),
             },
-            Command::CopyLatestDraft => {
-                match self
-                    .latest_draft()
-                    .map(|i| &self.doc.incident.communications.messages[i])
-                {
-                    Some(_) => {
-                        if let Some(i) = self.latest_draft() {
-                            self.copy_message(ctx, i);
-                        }
-                        self.info("Latest draft copied to the clipboard");
-                    }
-                    None => self.error("There is no draft to copy: start one in Communicate (Ctrl+M)"),
+            Command::CopyLatestDraft => match self.latest_draft() {
+                Some(id) => {
+                    self.copy_message(ctx, id);
+                    self.info("Latest draft copied to the clipboard");
                 }
-            }
+                None => self.error("There is no draft to copy: start one in Communicate (Ctrl+M)"),
+            },
             Command::HandOver => self.view.dialog = Some(Dialog::HandOver { to: String::new() }),
             Command::ResolveNow => {
                 // Always asked: resolving changes the status for everyone.
@@ -179,9 +172,9 @@ impl ConsoleApp {
     }
 
     /// The newest message not sent yet.
-    pub(super) fn latest_draft(&self) -> Option<usize> {
+    pub(super) fn latest_draft(&self) -> Option<crate::model::ItemId> {
         let messages = &self.doc.incident.communications.messages;
-        (0..messages.len()).rev().find(|&i| messages[i].sent_at.is_none())
+        messages.iter().rev().find(|m| m.sent_at.is_none()).map(|m| m.id)
     }
 
     /// Ctrl+M: a customer update from the template for the incident's

@@ -437,13 +437,20 @@ impl ConsoleApp {
     /// Copies message `i`; a draft whose template promise has gone stale
     /// gets the promise sending now gives (a logged edit), so the text that
     /// leaves the console is the text in the record.
-    fn copy_message(&mut self, ctx: &egui::Context, i: usize) -> bool {
+    fn copy_message(&mut self, ctx: &egui::Context, id: crate::model::ItemId) -> bool {
         if !self.doc.read_only
-            && let Some(text) = self.doc.incident.refreshed_promise(i, self.now())
+            && let Some(text) = self.doc.incident.refreshed_promise(id, self.now())
         {
-            self.edit(Edit::SetMessageText(i, text));
+            self.edit(Edit::SetMessageText(id, text));
         }
-        match self.doc.incident.communications.messages.get(i) {
+        match self
+            .doc
+            .incident
+            .communications
+            .messages
+            .iter()
+            .find(|m| m.id == id)
+        {
             Some(message) => {
                 ctx.copy_text(message.text.clone());
                 true

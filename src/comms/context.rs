@@ -120,7 +120,7 @@ impl RenderContext {
         let services: Vec<String> = detection
             .affected_services
             .iter()
-            .map(|s| s.trim().to_owned())
+            .map(|s| s.text.trim().to_owned())
             .filter(|s| !s.is_empty())
             .collect();
         let started = assessment.impact_started_at.or(detection.fault_started_at);
@@ -188,6 +188,7 @@ impl RenderContext {
                 .iter()
                 .filter(|l| !l.url.trim().is_empty() || !l.label.trim().is_empty())
                 .map(|l| Link {
+                    id: l.id,
                     label: l.label.trim().to_owned(),
                     url: l.url.trim().to_owned(),
                 })

@@ -502,7 +502,7 @@ mod tests {
     fn incident() -> Incident {
         let mut inc = Incident::declare(t(0), "Ana");
         inc.title = "Search is slow".into();
-        inc.detection.affected_services = vec!["search".into(), " api ".into(), String::new()];
+        inc.detection.affected_services = vec!["search".into(), " api ".into(), String::new().into()];
         inc
     }
 
@@ -563,6 +563,7 @@ mod tests {
         )
         .unwrap();
         inc.delegation.tasks.push(Task {
+            id: crate::model::ItemId::fresh(),
             owner: "Bo".into(),
             text: "Check the index".into(),
             created_at: t(2),

@@ -7,6 +7,7 @@ pub mod recovery;
 pub mod regular;
 pub mod roster;
 pub mod target;
+mod v1;
 
 use std::io::Write;
 use std::path::Path;

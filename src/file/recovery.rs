@@ -300,8 +300,10 @@ mod tests {
     use chrono::{TimeZone, Utc};
     use std::time::Duration;
 
+    /// The same incident each call (its ids from a fixed edit).
     fn incident() -> Incident {
-        Incident::declare(Utc.with_ymd_and_hms(2026, 11, 25, 14, 0, 0).unwrap(), "Ana")
+        let at = Utc.with_ymd_and_hms(2026, 11, 25, 14, 0, 0).unwrap();
+        Incident::declare_as(crate::model::OpClock::seeded(1).next(at), at, "Ana")
     }
 
     #[test]

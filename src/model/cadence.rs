@@ -15,7 +15,7 @@ pub const DEFAULT_INTERNAL_CADENCE_MINUTES: u32 = 30;
 /// A countdown warns when this little is left.
 pub const WARN_BEFORE_MINUTES: i64 = 5;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum UpdateKind {
     Customer,
     Internal,
@@ -210,7 +210,8 @@ mod tests {
         )
         .unwrap();
         let i = inc.communications.messages.len() - 1;
-        inc.apply(Edit::MarkMessageSent(i), at, "Ana").unwrap();
+        inc.apply(Edit::MarkMessageSent(inc.message_id(i)), at, "Ana")
+            .unwrap();
     }
 
     #[test]

@@ -10,6 +10,7 @@ use super::phase::Phase;
 use super::severity::SeverityLevel;
 use super::timeline::{CanReport, EntryId, EntryKind, TimelineError};
 use super::timeline_import::ImportBatch;
+use super::uid::{IdSource, OpId};
 
 /// The answers that differ between two `answers_summary` lines, "part: old → new".
 fn answers_diff(before: &str, after: &str) -> String {
@@ -43,7 +44,11 @@ fn answers_diff(before: &str, after: &str) -> String {
         .join("; ")
 }
 
-#[derive(Debug, Clone, PartialEq)]
+/// One change to the record. Edits are also what laptops sharing an
+/// incident send each other (see `src/sync`): they name list items by id,
+/// never by position, so an edit means the same thing on every laptop
+/// whatever was added or removed meanwhile. Serialized as JSON there.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub enum Edit {
     SetText(TextField, String),
     SetTime(TimeField, Option<Timestamp>),
@@ -67,20 +72,28 @@ pub enum Edit {
     /// The response moved to this phase (the navigator only views phases).
     SetCurrentPhase(Phase),
     AddItem(ListKind),
-    RemoveItem(ListKind, usize),
+    /// A row with this id (chosen by the view, so the field being typed in
+    /// keeps its place), its first field holding `text`: typing into the
+    /// empty "next why" row adds it.
+    AddRow {
+        list: ListKind,
+        id: ItemId,
+        text: String,
+    },
+    RemoveItem(ListKind, ItemId),
     AssignRole {
         role: Role,
         person: String,
     },
-    EndRole(usize),
+    EndRole(ItemId),
     AddTask {
         owner: String,
         text: String,
         due_in_minutes: Option<u32>,
     },
-    SetTaskState(usize, TaskState),
-    SetFollowUpDue(usize, Option<NaiveDate>),
-    SetFollowUpDone(usize, bool),
+    SetTaskState(ItemId, TaskState),
+    SetFollowUpDue(ItemId, Option<NaiveDate>),
+    SetFollowUpDone(ItemId, bool),
     DraftMessage {
         audience: Audience,
         stage: Stage,
@@ -88,10 +101,10 @@ pub enum Edit {
         language: Lang,
         text: String,
     },
-    SetMessageText(usize, String),
-    MarkMessageSent(usize),
+    SetMessageText(ItemId, String),
+    MarkMessageSent(ItemId),
     /// Taking back a "Mark as sent" made by mistake; the record keeps both.
-    UnmarkMessageSent(usize),
+    UnmarkMessageSent(ItemId),
     Log {
         kind: EntryKind,
         text: String,
@@ -153,8 +166,6 @@ pub enum EditError {
     Timeline(#[from] TimelineError),
     #[error("that entry is not an import that can be undone")]
     NotAnImport,
-    #[error("the timeline has run out of entry ids (next id {0}); nothing was added")]
-    IdsExhausted(u64),
     /// A time or duration the file could not hold (the loader would refuse it).
     #[error("{0}")]
     OutOfRange(String),
@@ -236,31 +247,103 @@ impl Applied {
 }
 
 impl Incident {
+    /// Adds an empty row with this id to `list`, on the timeline.
+    fn add_row(&mut self, list: ListKind, id: ItemId, now: Timestamp, author: &str) {
+        let n = match list {
+            ListKind::AffectedServices => {
+                let list = &mut self.detection.affected_services;
+                list.push(TextItem {
+                    id,
+                    ..TextItem::default()
+                });
+                list.len()
+            }
+            ListKind::Links => {
+                self.channels.links.push(Link {
+                    id,
+                    ..Link::default()
+                });
+                self.channels.links.len()
+            }
+            ListKind::Responders => {
+                let list = &mut self.escalation.responders;
+                list.push(Responder {
+                    id,
+                    ..Responder::default()
+                });
+                list.len()
+            }
+            ListKind::FollowUps => {
+                let list = &mut self.resolution.follow_ups;
+                list.push(FollowUp {
+                    id,
+                    ..FollowUp::default()
+                });
+                list.len()
+            }
+            ListKind::FiveWhys => {
+                let list = &mut self.postmortem.five_whys;
+                list.push(TextItem {
+                    id,
+                    ..TextItem::default()
+                });
+                list.len()
+            }
+        };
+        self.timeline.add(
+            now,
+            now,
+            author,
+            EntryKind::Change,
+            format!("{} {n} added", list.item_name()),
+        );
+    }
+}
+
+/// The list item with this id, to change.
+fn item_mut<T: super::fields::HasId>(list: &mut [T], id: ItemId) -> Result<&mut T, EditError> {
+    list.iter_mut()
+        .find(|item| item.id() == id)
+        .ok_or(EditError::Missing)
+}
+
+/// 1-based place of the item with this id ("Follow-up 2").
+fn place<T: super::fields::HasId>(list: &[T], id: ItemId) -> Result<usize, EditError> {
+    list.iter()
+        .position(|item| item.id() == id)
+        .map(|i| i + 1)
+        .ok_or(EditError::Missing)
+}
+
+impl Incident {
     /// Applies one edit made by `author` at `now`, adding the timeline entry
     /// the change calls for, and says which entries it wrote. On error
-    /// nothing has changed.
+    /// nothing has changed. The ids it makes come from this thread's
+    /// [`OpClock`](super::OpClock).
     pub fn apply(&mut self, edit: Edit, now: Timestamp, author: &str) -> Result<Applied, EditError> {
-        let first = self.timeline.next_id;
-        self.timeline.take_updated();
-        self.apply_edit(edit, now, author)?;
-        // New entries get the next ids in order, so they are exactly these.
-        let added = (first..self.timeline.next_id).map(EntryId).collect();
-        Ok(Applied {
+        self.apply_op(super::uid::next_op_id(now), edit, now, author)
+    }
+
+    /// [`Incident::apply`] as the edit `op`: the ids it makes derive from
+    /// `op`, so the same edit applied to the same record on any laptop
+    /// makes the same entries with the same ids.
+    pub fn apply_op(
+        &mut self,
+        op: OpId,
+        edit: Edit,
+        now: Timestamp,
+        author: &str,
+    ) -> Result<Applied, EditError> {
+        self.timeline.begin_edit(IdSource::for_op(op));
+        let result = self.apply_edit(edit, now, author);
+        let added = self.timeline.take_added();
+        result.map(|()| Applied {
             added,
             updated: self.timeline.take_updated(),
         })
     }
 
     fn apply_edit(&mut self, edit: Edit, now: Timestamp, author: &str) -> Result<(), EditError> {
-        // Ids never wrap or repeat: an edit that could need more than are
-        // left is refused whole (a few per edit; an import one per row).
-        let ids_needed = match &edit {
-            Edit::Import(batch) => batch.entries.len() as u64 + 1,
-            _ => 8,
-        };
-        if !self.timeline.has_room_for(ids_needed) {
-            return Err(EditError::IdsExhausted(self.timeline.next_id));
-        }
         if let Some(problem) = edit.out_of_range(now) {
             return Err(EditError::OutOfRange(problem));
         }
@@ -293,22 +376,17 @@ impl Incident {
                     self.name_declarer(&old, &value, now, author);
                 }
                 // Typing: one entry per run of keys, not one per key.
-                self.timeline.record_change(
-                    now,
-                    author,
-                    format!("{field:?}"),
-                    &field.label(),
-                    old,
-                    value,
-                    true,
-                );
+                let label = field.label(self);
+                self.timeline
+                    .record_change(now, author, format!("{field:?}"), &label, old, value, true);
             }
             Edit::SetTime(field, value) => {
                 if let (TimeField::ResponderPaged(i), Some(_)) = (field, value)
                     && self
                         .escalation
                         .responders
-                        .get(i)
+                        .iter()
+                        .find(|r| r.id == i)
                         .is_some_and(|r| r.name.trim().is_empty())
                 {
                     return Err(EditError::Unnamed);
@@ -338,7 +416,8 @@ impl Incident {
                     }
                     None => {
                         let show = |t: Option<Timestamp>| t.map(super::time::format_utc).unwrap_or_default();
-                        change(self, format!("{field:?}"), &field.label(), show(old), show(value));
+                        let label = field.label(self);
+                        change(self, format!("{field:?}"), &label, show(old), show(value));
                     }
                 }
                 // The status follows the milestones, forward only.
@@ -474,57 +553,55 @@ impl Incident {
                 }
             }
             Edit::AddItem(list) => {
-                let n = match list {
-                    ListKind::AffectedServices => {
-                        self.detection.affected_services.push(String::new());
-                        self.detection.affected_services.len()
-                    }
-                    ListKind::Links => {
-                        self.channels.links.push(Link::default());
-                        self.channels.links.len()
-                    }
-                    ListKind::Responders => {
-                        self.escalation.responders.push(Responder::default());
-                        self.escalation.responders.len()
-                    }
-                    ListKind::FollowUps => {
-                        self.resolution.follow_ups.push(FollowUp::default());
-                        self.resolution.follow_ups.len()
-                    }
-                    ListKind::FiveWhys => {
-                        self.postmortem.five_whys.push(String::new());
-                        self.postmortem.five_whys.len()
-                    }
-                };
-                log(self, EntryKind::Change, format!("{} {n} added", list.item_name()));
+                let id = self.timeline.new_item_id();
+                self.add_row(list, id, now, author);
             }
-            Edit::RemoveItem(list, i) => {
-                // What the row held, so the entry says what went.
-                fn remove<T>(
-                    v: &mut Vec<T>,
-                    i: usize,
-                    show: impl Fn(&T) -> String,
-                ) -> Result<String, EditError> {
-                    if i < v.len() {
-                        Ok(show(&v.remove(i)))
-                    } else {
-                        Err(EditError::Missing)
-                    }
+            Edit::AddRow { list, id, text } => {
+                if id.is_nil() || list.first_field(id).get(self).is_some() {
+                    return Err(EditError::Refused("that row is already there".into()));
                 }
-                let was = match list {
-                    ListKind::AffectedServices => {
-                        remove(&mut self.detection.affected_services, i, String::clone)?
-                    }
-                    ListKind::Links => remove(&mut self.channels.links, i, |l| {
+                self.add_row(list, id, now, author);
+                let field = list.first_field(id);
+                let label = field.label(self);
+                self.timeline.record_change(
+                    now,
+                    author,
+                    format!("{field:?}"),
+                    &label,
+                    String::new(),
+                    text.clone(),
+                    true,
+                );
+                if let Some(slot) = field.get_mut(self) {
+                    *slot = text;
+                }
+            }
+            Edit::RemoveItem(list, id) => {
+                // What the row held, so the entry says what went, and where it was.
+                fn remove<T: super::fields::HasId>(
+                    v: &mut Vec<T>,
+                    id: ItemId,
+                    show: impl Fn(&T) -> String,
+                ) -> Result<(usize, String), EditError> {
+                    let i = v
+                        .iter()
+                        .position(|item| item.id() == id)
+                        .ok_or(EditError::Missing)?;
+                    Ok((i, show(&v.remove(i))))
+                }
+                let text_of = |item: &TextItem| item.text.clone();
+                let (i, was) = match list {
+                    ListKind::AffectedServices => remove(&mut self.detection.affected_services, id, text_of)?,
+                    ListKind::Links => remove(&mut self.channels.links, id, |l| {
                         [l.label.trim(), l.url.trim()]
                             .into_iter()
                             .filter(|s| !s.is_empty())
                             .collect::<Vec<_>>()
                             .join(" ")
                     })?,
-                    ListKind::Responders => remove(&mut self.escalation.responders, i, |r| r.name.clone())?,
-                    ListKind::FollowUps => remove(&mut self.resolution.follow_ups, i, |f| f.text.clone())?,
-                    ListKind::FiveWhys => remove(&mut self.postmortem.five_whys, i, String::clone)?,
+                    ListKind::Responders => remove(&mut self.escalation.responders, id, |r| r.name.clone())?,
+                    ListKind::FollowUps => remove(&mut self.resolution.follow_ups, id, |f| f.text.clone())?,
+                    ListKind::FiveWhys => remove(&mut self.postmortem.five_whys, id, text_of)?,
                 };
                 let what = format!("{} {}", list.item_name(), i + 1);
                 let text = match was.trim() {
@@ -555,7 +632,9 @@ impl Incident {
                     Some(prev) => format!("{} handed over from {prev} to {person}", role.label()),
                     None => format!("{person} is {}", role.label()),
                 };
+                let id = self.timeline.new_item_id();
                 self.delegation.roles.push(RoleAssignment {
+                    id,
                     role,
                     person,
                     since: now,
@@ -563,8 +642,8 @@ impl Incident {
                 });
                 log(self, EntryKind::Role, text);
             }
-            Edit::EndRole(i) => {
-                let a = self.delegation.roles.get_mut(i).ok_or(EditError::Missing)?;
+            Edit::EndRole(id) => {
+                let a = item_mut(&mut self.delegation.roles, id)?;
                 if a.until.is_none() {
                     a.until = Some(now);
                     let text = format!("{} is no longer {}", a.person, a.role.label());
@@ -582,7 +661,9 @@ impl Incident {
                     Some(m) => format!("Task for {owner} (due in {m} min): {text}"),
                     None => format!("Task for {owner}: {text}"),
                 };
+                let id = self.timeline.new_item_id();
                 self.delegation.tasks.push(Task {
+                    id,
                     owner,
                     text,
                     created_at: now,
@@ -591,8 +672,8 @@ impl Incident {
                 });
                 log(self, EntryKind::Action, entry);
             }
-            Edit::SetTaskState(i, state) => {
-                let task = self.delegation.tasks.get_mut(i).ok_or(EditError::Missing)?;
+            Edit::SetTaskState(id, state) => {
+                let task = item_mut(&mut self.delegation.tasks, id)?;
                 if task.state != state {
                     task.state = state;
                     let text = format!(
@@ -604,29 +685,33 @@ impl Incident {
                     log(self, EntryKind::Action, text);
                 }
             }
-            Edit::SetFollowUpDue(i, due) => {
-                let slot = &mut self
-                    .resolution
-                    .follow_ups
-                    .get_mut(i)
-                    .ok_or(EditError::Missing)?
-                    .due;
+            Edit::SetFollowUpDue(id, due) => {
+                let n = place(&self.resolution.follow_ups, id)?;
+                let slot = &mut item_mut(&mut self.resolution.follow_ups, id)?.due;
                 let from = std::mem::replace(slot, due);
                 let show = |d: Option<NaiveDate>| d.map(|d| d.to_string()).unwrap_or_default();
-                let label = format!("Follow-up {} due date", i + 1);
-                change(self, format!("FollowUpDue({i})"), &label, show(from), show(due));
+                let label = format!("Follow-up {n} due date");
+                change(
+                    self,
+                    format!("FollowUpDue({id:?})"),
+                    &label,
+                    show(from),
+                    show(due),
+                );
             }
-            Edit::SetFollowUpDone(i, done) => {
-                let slot = &mut self
-                    .resolution
-                    .follow_ups
-                    .get_mut(i)
-                    .ok_or(EditError::Missing)?
-                    .done;
+            Edit::SetFollowUpDone(id, done) => {
+                let n = place(&self.resolution.follow_ups, id)?;
+                let slot = &mut item_mut(&mut self.resolution.follow_ups, id)?.done;
                 let from = std::mem::replace(slot, done);
                 let show = |done: bool| if done { "done" } else { "open" }.to_owned();
-                let label = format!("Follow-up {}", i + 1);
-                change(self, format!("FollowUpDone({i})"), &label, show(from), show(done));
+                let label = format!("Follow-up {n}");
+                change(
+                    self,
+                    format!("FollowUpDone({id:?})"),
+                    &label,
+                    show(from),
+                    show(done),
+                );
             }
             Edit::DraftMessage {
                 audience,
@@ -642,7 +727,9 @@ impl Incident {
                     audience.label(),
                     channel.label()
                 );
+                let id = self.timeline.new_item_id();
                 self.communications.messages.push(Message {
+                    id,
                     audience,
                     stage,
                     channel,
@@ -654,33 +741,26 @@ impl Incident {
                 });
                 log(self, EntryKind::Comms, entry);
             }
-            Edit::SetMessageText(i, text) => {
-                let message = self
-                    .communications
-                    .messages
-                    .get_mut(i)
-                    .ok_or(EditError::Missing)?;
+            Edit::SetMessageText(id, text) => {
+                let n = place(&self.communications.messages, id)?;
+                let message = item_mut(&mut self.communications.messages, id)?;
                 if message.sent_at.is_some() {
                     return Err(EditError::MessageAlreadySent);
                 }
                 let old = std::mem::replace(&mut message.text, text.clone());
-                let label = format!("Message {} text", i + 1);
+                let label = format!("Message {n} text");
                 self.timeline.record_change(
                     now,
                     author,
-                    format!("MessageText({i})"),
+                    format!("MessageText({id:?})"),
                     &label,
                     old,
                     text,
                     true,
                 );
             }
-            Edit::MarkMessageSent(i) => {
-                let message = self
-                    .communications
-                    .messages
-                    .get_mut(i)
-                    .ok_or(EditError::Missing)?;
+            Edit::MarkMessageSent(id) => {
+                let message = item_mut(&mut self.communications.messages, id)?;
                 if message.sent_at.is_some() {
                     return Err(EditError::MessageAlreadySent);
                 }
@@ -695,12 +775,8 @@ impl Incident {
                 );
                 log(self, EntryKind::Comms, text);
             }
-            Edit::UnmarkMessageSent(i) => {
-                let message = self
-                    .communications
-                    .messages
-                    .get_mut(i)
-                    .ok_or(EditError::Missing)?;
+            Edit::UnmarkMessageSent(id) => {
+                let message = item_mut(&mut self.communications.messages, id)?;
                 if message.sent_at.take().is_none() {
                     return Err(EditError::Missing);
                 }
@@ -760,7 +836,8 @@ impl Incident {
                     "" => format!("Responder added: {}", responder.name),
                     team => format!("Responder added: {} ({team})", responder.name),
                 };
-                self.escalation.responders.push(responder);
+                let id = self.timeline.new_item_id();
+                self.escalation.responders.push(Responder { id, ..responder });
                 log(self, EntryKind::Escalation, text);
             }
             Edit::SetAckWarningMinutes(minutes) => {
@@ -874,10 +951,7 @@ impl Incident {
                 if let Some(id) = evidence.follows
                     && self.timeline.get(id).is_none_or(|e| e.evidence.is_none())
                 {
-                    return Err(EditError::Refused(format!(
-                        "entry #{} is not an evidence item",
-                        id.0
-                    )));
+                    return Err(EditError::Refused(format!("entry {id} is not an evidence item")));
                 }
                 let text = evidence.summary(true);
                 // A first collection may be recorded after the fact; a hand-on
@@ -898,12 +972,9 @@ impl Incident {
                 if entry.restricted != restricted {
                     entry.restricted = restricted;
                     let text = if restricted {
-                        format!(
-                            "Entry #{} restricted: left out of the postmortem for wider sharing",
-                            id.0
-                        )
+                        format!("Entry {id} restricted: left out of the postmortem for wider sharing")
                     } else {
-                        format!("Entry #{} no longer restricted", id.0)
+                        format!("Entry {id} no longer restricted")
                     };
                     log(self, EntryKind::System, text);
                 }
@@ -1005,7 +1076,7 @@ mod tests {
         let fields = [
             TextField::Title,
             TextField::RoomTopic,
-            TextField::ResponderContact(0),
+            TextField::ResponderContact(inc.responder_id(0)),
             TextField::PostmortemLessons,
         ];
         for (n, field) in fields.into_iter().enumerate() {
@@ -1020,10 +1091,14 @@ mod tests {
     fn editing_a_missing_item_fails_and_changes_nothing() {
         let mut inc = incident();
         let before = inc.clone();
-        let err = inc.apply(Edit::SetText(TextField::TaskText(3), "x".into()), t0(), "Ana");
+        let err = inc.apply(
+            Edit::SetText(TextField::TaskText(inc.task_id(3)), "x".into()),
+            t0(),
+            "Ana",
+        );
         assert_eq!(err, Err(EditError::Missing));
         assert_eq!(
-            inc.apply(Edit::RemoveItem(ListKind::Links, 0), t0(), "Ana"),
+            inc.apply(Edit::RemoveItem(ListKind::Links, ItemId::fresh()), t0(), "Ana"),
             Err(EditError::Missing)
         );
         assert_eq!(inc, before);
@@ -1068,7 +1143,7 @@ mod tests {
         );
         // A task may be due later.
         assert_eq!(
-            TimeField::TaskDue(0).problem(&inc, now + TimeDelta::hours(4), now),
+            TimeField::TaskDue(inc.task_id(0)).problem(&inc, now + TimeDelta::hours(4), now),
             None
         );
         // Out of order, both ways round, for every pair.
@@ -1364,7 +1439,7 @@ mod tests {
         inc.apply(Edit::AddItem(ListKind::Responders), t0(), "Ana")
             .unwrap();
         inc.apply(
-            Edit::SetText(TextField::ResponderName(0), "Bo".into()),
+            Edit::SetText(TextField::ResponderName(inc.responder_id(0)), "Bo".into()),
             t0(),
             "Ana",
         )
@@ -1372,7 +1447,7 @@ mod tests {
         let paged = t0() + TimeDelta::minutes(3);
         let now = t0() + TimeDelta::minutes(5);
         inc.apply(
-            Edit::SetTime(TimeField::ResponderPaged(0), Some(paged)),
+            Edit::SetTime(TimeField::ResponderPaged(inc.responder_id(0)), Some(paged)),
             now,
             "Ana",
         )
@@ -1382,8 +1457,12 @@ mod tests {
         assert_eq!(entry.text, "Paged Bo");
         // Correcting the time later logs the correction, not a second page.
         let n = inc.timeline.len();
-        inc.apply(Edit::SetTime(TimeField::ResponderPaged(0), Some(now)), now, "Ana")
-            .unwrap();
+        inc.apply(
+            Edit::SetTime(TimeField::ResponderPaged(inc.responder_id(0)), Some(now)),
+            now,
+            "Ana",
+        )
+        .unwrap();
         assert_eq!(inc.timeline.len(), n + 1);
         let entry = inc.timeline.entries.last().unwrap();
         assert_eq!(
@@ -1410,7 +1489,7 @@ mod tests {
             inc.delegation.tasks[0].due_at,
             Some(t0() + TimeDelta::minutes(15))
         );
-        inc.apply(Edit::SetTaskState(0, TaskState::Done), t0(), "Ana")
+        inc.apply(Edit::SetTaskState(inc.task_id(0), TaskState::Done), t0(), "Ana")
             .unwrap();
         assert!(
             inc.timeline
@@ -1432,14 +1511,17 @@ mod tests {
             "Ana",
         )
         .unwrap();
-        inc.apply(Edit::MarkMessageSent(0), t0(), "Ana").unwrap();
+        inc.apply(Edit::MarkMessageSent(inc.message_id(0)), t0(), "Ana")
+            .unwrap();
         assert_eq!(
-            inc.apply(Edit::SetMessageText(0, "x".into()), t0(), "Ana"),
+            inc.apply(Edit::SetMessageText(inc.message_id(0), "x".into()), t0(), "Ana"),
             Err(EditError::MessageAlreadySent)
         );
         // A mistaken "sent" is taken back, on the record; then it is a draft again.
         let mut undone = inc.clone();
-        undone.apply(Edit::UnmarkMessageSent(0), t0(), "Ana").unwrap();
+        undone
+            .apply(Edit::UnmarkMessageSent(undone.message_id(0)), t0(), "Ana")
+            .unwrap();
         assert_eq!(undone.communications.messages[0].sent_at, None);
         let texts: Vec<_> = undone.timeline.iter().map(|e| e.text.as_str()).collect();
         assert!(texts.iter().any(|t| t.contains("update sent to")), "{texts:?}");
@@ -1448,14 +1530,18 @@ mod tests {
             "{texts:?}"
         );
         assert_eq!(
-            undone.apply(Edit::UnmarkMessageSent(0), t0(), "Ana"),
+            undone.apply(Edit::UnmarkMessageSent(undone.message_id(0)), t0(), "Ana"),
             Err(EditError::Missing)
         );
         undone
-            .apply(Edit::SetMessageText(0, "fixed".into()), t0(), "Ana")
+            .apply(
+                Edit::SetMessageText(inc.message_id(0), "fixed".into()),
+                t0(),
+                "Ana",
+            )
             .unwrap();
         assert_eq!(
-            inc.apply(Edit::MarkMessageSent(0), t0(), "Ana"),
+            inc.apply(Edit::MarkMessageSent(inc.message_id(0)), t0(), "Ana"),
             Err(EditError::MessageAlreadySent)
         );
         assert_eq!(inc.timeline.entries.last().unwrap().kind, EntryKind::Comms);

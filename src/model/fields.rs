@@ -4,8 +4,38 @@
 use super::incident::*;
 use super::timeline::EntryKind;
 
+/// The item of `list` with this id.
+fn find<T: HasId>(list: &[T], id: ItemId) -> Option<&T> {
+    list.iter().find(|item| item.id() == id)
+}
+
+fn find_mut<T: HasId>(list: &mut [T], id: ItemId) -> Option<&mut T> {
+    list.iter_mut().find(|item| item.id() == id)
+}
+
+/// 1-based place of the item with this id, for names like "Responder 2".
+fn place<T: HasId>(list: &[T], id: ItemId) -> Option<usize> {
+    list.iter().position(|item| item.id() == id).map(|i| i + 1)
+}
+
+/// A list item with an id.
+pub trait HasId {
+    fn id(&self) -> ItemId;
+}
+
+macro_rules! has_id {
+    ($($t:ty),*) => {$(
+        impl HasId for $t {
+            fn id(&self) -> ItemId {
+                self.id
+            }
+        }
+    )*};
+}
+has_id!(TextItem, Link, Responder, Task, FollowUp, Message, RoleAssignment);
+
 /// A free-text field of the incident, including fields inside list items.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 pub enum TextField {
     Id,
     TicketUrl,
@@ -13,27 +43,27 @@ pub enum TextField {
     Summary,
     DeclaredBy,
     DetectionOther,
-    AffectedService(usize),
+    AffectedService(ItemId),
     ChatRoom,
     ChatLink,
     VideoBridge,
     RoomTopic,
     ImChatStatus,
-    LinkLabel(usize),
-    LinkUrl(usize),
+    LinkLabel(ItemId),
+    LinkUrl(ItemId),
     WhatCustomersSee,
     AffectedForCustomers,
     AffectedCount,
     FactorNotes,
-    ResponderName(usize),
-    ResponderTeam(usize),
-    ResponderRole(usize),
-    ResponderContact(usize),
-    TaskOwner(usize),
-    TaskText(usize),
+    ResponderName(ItemId),
+    ResponderTeam(ItemId),
+    ResponderRole(ItemId),
+    ResponderContact(ItemId),
+    TaskOwner(ItemId),
+    TaskText(ItemId),
     ResolutionSummary,
-    FollowUpOwner(usize),
-    FollowUpText(usize),
+    FollowUpOwner(ItemId),
+    FollowUpText(ItemId),
     PostmortemSummary,
     PostmortemLeadup,
     PostmortemFault,
@@ -41,7 +71,7 @@ pub enum TextField {
     PostmortemDetection,
     PostmortemResponse,
     PostmortemRecovery,
-    FiveWhy(usize),
+    FiveWhy(ItemId),
     PostmortemRootCause,
     PostmortemBacklogCheck,
     PostmortemRecurrence,
@@ -78,27 +108,27 @@ macro_rules! text_slot {
                 Some(DetectionSource::Other(text)) => text,
                 _ => return None,
             },
-            TextField::AffectedService(i) => inc.detection.affected_services.$get(i)?,
+            TextField::AffectedService(i) => &$($m)? $get(&$($m)? inc.detection.affected_services, i)?.text,
             TextField::ChatRoom => &$($m)? inc.channels.chat_room,
             TextField::ChatLink => &$($m)? inc.channels.chat_link,
             TextField::VideoBridge => &$($m)? inc.channels.video_bridge,
             TextField::RoomTopic => &$($m)? inc.channels.room_topic,
             TextField::ImChatStatus => &$($m)? inc.channels.im_chat_status,
-            TextField::LinkLabel(i) => &$($m)? inc.channels.links.$get(i)?.label,
-            TextField::LinkUrl(i) => &$($m)? inc.channels.links.$get(i)?.url,
+            TextField::LinkLabel(i) => &$($m)? $get(&$($m)? inc.channels.links, i)?.label,
+            TextField::LinkUrl(i) => &$($m)? $get(&$($m)? inc.channels.links, i)?.url,
             TextField::WhatCustomersSee => &$($m)? inc.assessment.what_customers_see,
             TextField::AffectedForCustomers => &$($m)? inc.assessment.affected_for_customers,
             TextField::AffectedCount => &$($m)? inc.assessment.affected_count,
             TextField::FactorNotes => &$($m)? inc.assessment.factors.notes,
-            TextField::ResponderName(i) => &$($m)? inc.escalation.responders.$get(i)?.name,
-            TextField::ResponderTeam(i) => &$($m)? inc.escalation.responders.$get(i)?.team,
-            TextField::ResponderRole(i) => &$($m)? inc.escalation.responders.$get(i)?.role,
-            TextField::ResponderContact(i) => &$($m)? inc.escalation.responders.$get(i)?.contact,
-            TextField::TaskOwner(i) => &$($m)? inc.delegation.tasks.$get(i)?.owner,
-            TextField::TaskText(i) => &$($m)? inc.delegation.tasks.$get(i)?.text,
+            TextField::ResponderName(i) => &$($m)? $get(&$($m)? inc.escalation.responders, i)?.name,
+            TextField::ResponderTeam(i) => &$($m)? $get(&$($m)? inc.escalation.responders, i)?.team,
+            TextField::ResponderRole(i) => &$($m)? $get(&$($m)? inc.escalation.responders, i)?.role,
+            TextField::ResponderContact(i) => &$($m)? $get(&$($m)? inc.escalation.responders, i)?.contact,
+            TextField::TaskOwner(i) => &$($m)? $get(&$($m)? inc.delegation.tasks, i)?.owner,
+            TextField::TaskText(i) => &$($m)? $get(&$($m)? inc.delegation.tasks, i)?.text,
             TextField::ResolutionSummary => &$($m)? inc.resolution.summary,
-            TextField::FollowUpOwner(i) => &$($m)? inc.resolution.follow_ups.$get(i)?.owner,
-            TextField::FollowUpText(i) => &$($m)? inc.resolution.follow_ups.$get(i)?.text,
+            TextField::FollowUpOwner(i) => &$($m)? $get(&$($m)? inc.resolution.follow_ups, i)?.owner,
+            TextField::FollowUpText(i) => &$($m)? $get(&$($m)? inc.resolution.follow_ups, i)?.text,
             TextField::PostmortemSummary => &$($m)? inc.postmortem.summary,
             TextField::PostmortemLeadup => &$($m)? inc.postmortem.leadup,
             TextField::PostmortemFault => &$($m)? inc.postmortem.fault,
@@ -106,7 +136,7 @@ macro_rules! text_slot {
             TextField::PostmortemDetection => &$($m)? inc.postmortem.detection,
             TextField::PostmortemResponse => &$($m)? inc.postmortem.response,
             TextField::PostmortemRecovery => &$($m)? inc.postmortem.recovery,
-            TextField::FiveWhy(i) => inc.postmortem.five_whys.$get(i)?,
+            TextField::FiveWhy(i) => &$($m)? $get(&$($m)? inc.postmortem.five_whys, i)?.text,
             TextField::PostmortemRootCause => &$($m)? inc.postmortem.root_cause,
             TextField::PostmortemBacklogCheck => &$($m)? inc.postmortem.backlog_check,
             TextField::PostmortemRecurrence => &$($m)? inc.postmortem.recurrence,
@@ -123,16 +153,25 @@ macro_rules! text_slot {
 impl TextField {
     /// The string this field shows, or `None` when its list item is gone.
     pub fn get(self, inc: &Incident) -> Option<&String> {
-        text_slot!(inc, self, get)
+        text_slot!(inc, self, find)
     }
 
     pub(super) fn get_mut(self, inc: &mut Incident) -> Option<&mut String> {
-        text_slot!(inc, self, get_mut, mut)
+        text_slot!(inc, self, find_mut, mut)
     }
 
-    /// The field's name on the timeline: "Title", "Responder 2 name".
-    pub fn label(self) -> String {
-        let n = |i: usize| i + 1;
+    /// The field's name on the timeline: "Title", "Responder 2 name" (its
+    /// row's place in `inc`; "a removed" row's when it is gone).
+    pub fn label(self, inc: &Incident) -> String {
+        let row = |n: Option<usize>| n.map_or_else(|| "(removed)".to_owned(), |n| n.to_string());
+        let d = &inc.detection;
+        let (c, e, t, r, p) = (
+            &inc.channels,
+            &inc.escalation,
+            &inc.delegation,
+            &inc.resolution,
+            &inc.postmortem,
+        );
         match self {
             TextField::Id => "Incident id".into(),
             TextField::TicketUrl => "Ticket link".into(),
@@ -140,27 +179,29 @@ impl TextField {
             TextField::Summary => "Summary".into(),
             TextField::DeclaredBy => "Declared by".into(),
             TextField::DetectionOther => "Detection source (other)".into(),
-            TextField::AffectedService(i) => format!("Affected service {}", n(i)),
+            TextField::AffectedService(i) => {
+                format!("Affected service {}", row(place(&d.affected_services, i)))
+            }
             TextField::ChatRoom => "Chat room".into(),
             TextField::ChatLink => "Chat link".into(),
             TextField::VideoBridge => "Video bridge".into(),
             TextField::RoomTopic => "Room topic".into(),
             TextField::ImChatStatus => "IM chat status".into(),
-            TextField::LinkLabel(i) => format!("Link {} label", n(i)),
-            TextField::LinkUrl(i) => format!("Link {} address", n(i)),
+            TextField::LinkLabel(i) => format!("Link {} label", row(place(&c.links, i))),
+            TextField::LinkUrl(i) => format!("Link {} address", row(place(&c.links, i))),
             TextField::WhatCustomersSee => "What customers see".into(),
             TextField::AffectedForCustomers => "What is affected, for customers".into(),
             TextField::AffectedCount => "How many customers".into(),
             TextField::FactorNotes => "Notes on other factors".into(),
-            TextField::ResponderName(i) => format!("Responder {} name", n(i)),
-            TextField::ResponderTeam(i) => format!("Responder {} team", n(i)),
-            TextField::ResponderRole(i) => format!("Responder {} role", n(i)),
-            TextField::ResponderContact(i) => format!("Responder {} contact", n(i)),
-            TextField::TaskOwner(i) => format!("Task {} owner", n(i)),
-            TextField::TaskText(i) => format!("Task {} text", n(i)),
+            TextField::ResponderName(i) => format!("Responder {} name", row(place(&e.responders, i))),
+            TextField::ResponderTeam(i) => format!("Responder {} team", row(place(&e.responders, i))),
+            TextField::ResponderRole(i) => format!("Responder {} role", row(place(&e.responders, i))),
+            TextField::ResponderContact(i) => format!("Responder {} contact", row(place(&e.responders, i))),
+            TextField::TaskOwner(i) => format!("Task {} owner", row(place(&t.tasks, i))),
+            TextField::TaskText(i) => format!("Task {} text", row(place(&t.tasks, i))),
             TextField::ResolutionSummary => "Resolution summary".into(),
-            TextField::FollowUpOwner(i) => format!("Follow-up {} owner", n(i)),
-            TextField::FollowUpText(i) => format!("Follow-up {} text", n(i)),
+            TextField::FollowUpOwner(i) => format!("Follow-up {} owner", row(place(&r.follow_ups, i))),
+            TextField::FollowUpText(i) => format!("Follow-up {} text", row(place(&r.follow_ups, i))),
             TextField::PostmortemSummary => "Postmortem summary".into(),
             TextField::PostmortemLeadup => "Postmortem lead-up".into(),
             TextField::PostmortemFault => "Postmortem fault".into(),
@@ -168,7 +209,7 @@ impl TextField {
             TextField::PostmortemDetection => "Postmortem detection".into(),
             TextField::PostmortemResponse => "Postmortem response".into(),
             TextField::PostmortemRecovery => "Postmortem recovery".into(),
-            TextField::FiveWhy(i) => format!("Why {}", n(i)),
+            TextField::FiveWhy(i) => format!("Why {}", row(place(&p.five_whys, i))),
             TextField::PostmortemRootCause => "Root cause".into(),
             TextField::PostmortemBacklogCheck => "Backlog check".into(),
             TextField::PostmortemRecurrence => "Recurrence".into(),
@@ -183,7 +224,7 @@ impl TextField {
 }
 
 /// A time field of the incident.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 pub enum TimeField {
     FaultStarted,
     Detected,
@@ -192,10 +233,10 @@ pub enum TimeField {
     Mitigated,
     Resolved,
     Closed,
-    ResponderPaged(usize),
-    ResponderAcknowledged(usize),
-    ResponderJoined(usize),
-    TaskDue(usize),
+    ResponderPaged(ItemId),
+    ResponderAcknowledged(ItemId),
+    ResponderJoined(ItemId),
+    TaskDue(ItemId),
     /// When the organisation became aware (the notification clocks start).
     Aware,
     Security(super::security::Milestone),
@@ -211,10 +252,10 @@ impl TimeField {
             TimeField::Mitigated => inc.resolution.mitigated_at,
             TimeField::Resolved => inc.resolution.resolved_at,
             TimeField::Closed => inc.resolution.closed_at,
-            TimeField::ResponderPaged(i) => inc.escalation.responders.get(i)?.paged_at,
-            TimeField::ResponderAcknowledged(i) => inc.escalation.responders.get(i)?.acknowledged_at,
-            TimeField::ResponderJoined(i) => inc.escalation.responders.get(i)?.joined_at,
-            TimeField::TaskDue(i) => inc.delegation.tasks.get(i)?.due_at,
+            TimeField::ResponderPaged(i) => find(&inc.escalation.responders, i)?.paged_at,
+            TimeField::ResponderAcknowledged(i) => find(&inc.escalation.responders, i)?.acknowledged_at,
+            TimeField::ResponderJoined(i) => find(&inc.escalation.responders, i)?.joined_at,
+            TimeField::TaskDue(i) => find(&inc.delegation.tasks, i)?.due_at,
             TimeField::Aware => inc.security.aware_at,
             TimeField::Security(m) => m.at(&inc.security),
         })
@@ -229,10 +270,12 @@ impl TimeField {
             TimeField::Mitigated => &mut inc.resolution.mitigated_at,
             TimeField::Resolved => &mut inc.resolution.resolved_at,
             TimeField::Closed => &mut inc.resolution.closed_at,
-            TimeField::ResponderPaged(i) => &mut inc.escalation.responders.get_mut(i)?.paged_at,
-            TimeField::ResponderAcknowledged(i) => &mut inc.escalation.responders.get_mut(i)?.acknowledged_at,
-            TimeField::ResponderJoined(i) => &mut inc.escalation.responders.get_mut(i)?.joined_at,
-            TimeField::TaskDue(i) => &mut inc.delegation.tasks.get_mut(i)?.due_at,
+            TimeField::ResponderPaged(i) => &mut find_mut(&mut inc.escalation.responders, i)?.paged_at,
+            TimeField::ResponderAcknowledged(i) => {
+                &mut find_mut(&mut inc.escalation.responders, i)?.acknowledged_at
+            }
+            TimeField::ResponderJoined(i) => &mut find_mut(&mut inc.escalation.responders, i)?.joined_at,
+            TimeField::TaskDue(i) => &mut find_mut(&mut inc.delegation.tasks, i)?.due_at,
             TimeField::Aware => &mut inc.security.aware_at,
             TimeField::Security(m) => m.at_mut(&mut inc.security),
         })
@@ -274,7 +317,7 @@ impl TimeField {
             {
                 Some(format!(
                     "after {} ({})",
-                    second.label().to_lowercase(),
+                    second.label(inc).to_lowercase(),
                     show(other)
                 ))
             } else if self == second
@@ -283,7 +326,7 @@ impl TimeField {
             {
                 Some(format!(
                     "before {} ({})",
-                    first.label().to_lowercase(),
+                    first.label(inc).to_lowercase(),
                     show(other)
                 ))
             } else {
@@ -293,8 +336,9 @@ impl TimeField {
     }
 
     /// The field's name on the timeline: "Fault start", "Responder 2 paged".
-    pub fn label(self) -> String {
-        let n = |i: usize| i + 1;
+    pub fn label(self, inc: &Incident) -> String {
+        let row = |n: Option<usize>| n.map_or_else(|| "(removed)".to_owned(), |n| n.to_string());
+        let responder = |i| row(place(&inc.escalation.responders, i));
         match self {
             TimeField::FaultStarted => "Fault start time".into(),
             TimeField::Detected => "Detection time".into(),
@@ -303,10 +347,12 @@ impl TimeField {
             TimeField::Mitigated => "Mitigation time".into(),
             TimeField::Resolved => "Resolution time".into(),
             TimeField::Closed => "Closing time".into(),
-            TimeField::ResponderPaged(i) => format!("Responder {} page time", n(i)),
-            TimeField::ResponderAcknowledged(i) => format!("Responder {} acknowledgement time", n(i)),
-            TimeField::ResponderJoined(i) => format!("Responder {} join time", n(i)),
-            TimeField::TaskDue(i) => format!("Task {} due time", n(i)),
+            TimeField::ResponderPaged(i) => format!("Responder {} page time", responder(i)),
+            TimeField::ResponderAcknowledged(i) => {
+                format!("Responder {} acknowledgement time", responder(i))
+            }
+            TimeField::ResponderJoined(i) => format!("Responder {} join time", responder(i)),
+            TimeField::TaskDue(i) => format!("Task {} due time", row(place(&inc.delegation.tasks, i))),
             TimeField::Aware => "Time the organisation became aware".into(),
             TimeField::Security(m) => format!("{} time", m.label()),
         }
@@ -314,10 +360,8 @@ impl TimeField {
 
     /// What setting this field means on the timeline, if it is worth an entry.
     pub(super) fn timeline_note(self, inc: &Incident) -> Option<(EntryKind, String)> {
-        let responder = |i: usize| {
-            inc.escalation
-                .responders
-                .get(i)
+        let responder = |i: ItemId| {
+            find(&inc.escalation.responders, i)
                 .map(|r| {
                     if r.name.is_empty() {
                         "a responder".to_owned()
@@ -353,7 +397,7 @@ impl TimeField {
 }
 
 /// A list in the incident that the console adds blank items to.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 pub enum ListKind {
     AffectedServices,
     Links,
@@ -363,6 +407,17 @@ pub enum ListKind {
 }
 
 impl ListKind {
+    /// The first field of this list's row `id`: what typing into a new row fills.
+    pub fn first_field(self, id: ItemId) -> TextField {
+        match self {
+            ListKind::AffectedServices => TextField::AffectedService(id),
+            ListKind::Links => TextField::LinkLabel(id),
+            ListKind::Responders => TextField::ResponderName(id),
+            ListKind::FollowUps => TextField::FollowUpText(id),
+            ListKind::FiveWhys => TextField::FiveWhy(id),
+        }
+    }
+
     /// What one row of the list is called on the timeline.
     pub fn item_name(self) -> &'static str {
         match self {

@@ -11,14 +11,79 @@ use super::phase::Phase;
 use super::security::Security;
 use super::severity::SeverityChange;
 use super::timeline::Timeline;
+pub use super::uid::ItemId;
 
 pub type Timestamp = DateTime<Utc>;
+
+/// A row of a list of plain texts (affected services, the five whys), with
+/// its own id so two people editing the list at once never edit each
+/// other's row.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TextItem {
+    pub id: ItemId,
+    pub text: String,
+}
+
+/// A text row reads as its text.
+impl std::ops::Deref for TextItem {
+    type Target = str;
+
+    fn deref(&self) -> &str {
+        &self.text
+    }
+}
+
+impl std::fmt::Display for TextItem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.text)
+    }
+}
+
+impl PartialEq<String> for TextItem {
+    fn eq(&self, other: &String) -> bool {
+        self.text == *other
+    }
+}
+
+impl PartialEq<&str> for TextItem {
+    fn eq(&self, other: &&str) -> bool {
+        self.text == *other
+    }
+}
+
+impl From<&str> for TextItem {
+    /// A row with a fresh id.
+    fn from(text: &str) -> TextItem {
+        TextItem {
+            id: ItemId::fresh(),
+            text: text.to_owned(),
+        }
+    }
+}
+
+impl From<String> for TextItem {
+    fn from(text: String) -> TextItem {
+        TextItem {
+            id: ItemId::fresh(),
+            text,
+        }
+    }
+}
+
+/// The texts of a list of [`TextItem`]s.
+pub fn texts(items: &[TextItem]) -> impl DoubleEndedIterator<Item = &str> + ExactSizeIterator + Clone {
+    items.iter().map(|item| item.text.as_str())
+}
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Incident {
     /// Human id used in every message and page, e.g. `INC-2026-0042`.
     pub id: String,
+    /// What makes this incident itself, whatever its human id says: two
+    /// files are copies of one incident exactly when their `uid`s match.
+    pub uid: uuid::Uuid,
     /// The incident's ticket in the tracking tool (the id may be its key, e.g. `OPS-1234`).
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub ticket_url: String,
@@ -94,7 +159,7 @@ pub struct Detection {
     pub detected_at: Option<Timestamp>,
     pub declared_at: Option<Timestamp>,
     pub declared_by: String,
-    pub affected_services: Vec<String>,
+    pub affected_services: Vec<TextItem>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -144,6 +209,7 @@ pub struct Channels {
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Link {
+    pub id: ItemId,
     pub label: String,
     pub url: String,
 }
@@ -383,6 +449,7 @@ pub struct Communications {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Message {
+    pub id: ItemId,
     pub audience: Audience,
     pub stage: Stage,
     pub channel: MessageChannel,
@@ -596,6 +663,7 @@ pub struct Escalation {
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Responder {
+    pub id: ItemId,
     pub name: String,
     pub team: String,
     /// Role or skill they were paged for ("database SME", "on-call payments").
@@ -619,6 +687,7 @@ pub struct Delegation {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RoleAssignment {
+    pub id: ItemId,
     pub role: Role,
     pub person: String,
     pub since: Timestamp,
@@ -699,6 +768,7 @@ impl Role {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Task {
+    pub id: ItemId,
     pub owner: String,
     pub text: String,
     pub created_at: Timestamp,
@@ -754,6 +824,7 @@ pub struct Resolution {
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct FollowUp {
+    pub id: ItemId,
     pub owner: String,
     pub text: String,
     pub due: Option<NaiveDate>,
@@ -775,7 +846,7 @@ pub struct Postmortem {
     pub detection: String,
     pub response: String,
     pub recovery: String,
-    pub five_whys: Vec<String>,
+    pub five_whys: Vec<TextItem>,
     pub root_cause: String,
     pub backlog_check: String,
     pub recurrence: String,

@@ -17,6 +17,7 @@ pub mod time;
 pub mod timeline;
 pub mod timeline_import;
 pub mod timeline_view;
+pub mod uid;
 
 use chrono::{Datelike, TimeDelta};
 
@@ -31,9 +32,14 @@ pub use severity::{SeverityChange, SeverityLevel};
 pub use time::{format_elapsed, format_time_input, format_utc, parse_date_input, parse_time_input};
 pub use timeline::{CanReport, EntryId, EntryKind, Timeline, TimelineEntry, TimelineError};
 pub use timeline_import::{ImportBatch, ImportedEntry};
+pub use uid::{IdSource, OpClock, OpId};
 
 use timeline::{Retraction, Revision};
 pub use timeline_view::{DisplayZone, ExportFormat, FilterIndex, TimelineFilter};
+
+fn nth_id<T: fields::HasId>(list: &[T], i: usize) -> ItemId {
+    list.get(i).map(fields::HasId::id).unwrap_or_default()
+}
 
 /// The first entry of every incident.
 fn declaration_text(declarer: &str) -> String {
@@ -44,8 +50,15 @@ fn declaration_text(declarer: &str) -> String {
 impl Incident {
     /// A freshly declared incident: detected and declared now, by `author`.
     pub fn declare(now: Timestamp, author: &str) -> Incident {
+        Incident::declare_as(uid::next_op_id(now), now, author)
+    }
+
+    /// Declared by the edit `op` (its id is the incident's `uid`, and the
+    /// declaration entry's id derives from it).
+    pub fn declare_as(op: OpId, now: Timestamp, author: &str) -> Incident {
         let mut incident = Incident {
             id: format!("INC-{}-{:04}", now.year(), 1),
+            uid: op.0,
             ticket_url: String::new(),
             incident_type: security::DEFAULT_TYPE_ID.to_owned(),
             title: String::new(),
@@ -71,9 +84,11 @@ impl Incident {
             security: Security::default(),
             timeline: Timeline::default(),
         };
+        incident.timeline.begin_edit(IdSource::for_op(op));
         incident
             .timeline
             .add(now, now, author, EntryKind::System, declaration_text(author));
+        incident.timeline.take_added();
         incident
     }
 
@@ -100,6 +115,40 @@ impl Incident {
         }
         // Only fails for a retracted or missing entry, excluded above.
         let _ = self.timeline.revise(id, Some(new_text), None, now, author);
+    }
+
+    /// The id of the `i`-th row of a list, or the nil id (which no edit
+    /// finds) past its end: for commands that name "the latest draft",
+    /// imports and tests.
+    pub fn message_id(&self, i: usize) -> ItemId {
+        nth_id(&self.communications.messages, i)
+    }
+
+    pub fn responder_id(&self, i: usize) -> ItemId {
+        nth_id(&self.escalation.responders, i)
+    }
+
+    pub fn task_id(&self, i: usize) -> ItemId {
+        nth_id(&self.delegation.tasks, i)
+    }
+
+    pub fn role_id(&self, i: usize) -> ItemId {
+        nth_id(&self.delegation.roles, i)
+    }
+
+    pub fn follow_up_id(&self, i: usize) -> ItemId {
+        nth_id(&self.resolution.follow_ups, i)
+    }
+
+    /// The `i`-th row of a list the console adds rows to.
+    pub fn row_id(&self, list: ListKind, i: usize) -> ItemId {
+        match list {
+            ListKind::AffectedServices => nth_id(&self.detection.affected_services, i),
+            ListKind::Links => nth_id(&self.channels.links, i),
+            ListKind::Responders => nth_id(&self.escalation.responders, i),
+            ListKind::FollowUps => nth_id(&self.resolution.follow_ups, i),
+            ListKind::FiveWhys => nth_id(&self.postmortem.five_whys, i),
+        }
     }
 
     /// The current severity decision, if one was made.
@@ -144,6 +193,7 @@ impl Incident {
     /// with (years 1900-9999, durations up to ten years).
     pub fn problems(&self) -> Vec<String> {
         let mut problems = self.timeline.problems();
+        problems.extend(self.item_id_problems());
         let mut out_of_range = Vec::new();
         self.for_each_time(&mut |place, at| {
             if let Some(problem) = time::range_problem(&place, at) {
@@ -194,6 +244,51 @@ impl Incident {
         problems
     }
 
+    /// Every list row needs its own id: two rows sharing one, or a row
+    /// without one, would make edits (and merges) land on the wrong row.
+    fn item_id_problems(&self) -> Vec<String> {
+        use fields::HasId;
+        fn check<T: HasId>(name: &str, list: &[T], problems: &mut Vec<String>) {
+            let mut ids: Vec<ItemId> = list.iter().map(HasId::id).collect();
+            ids.sort_unstable();
+            if ids.first().is_some_and(ItemId::is_nil) {
+                problems.push(format!("a row of {name} has no id"));
+            }
+            if let Some(pair) = ids.windows(2).find(|w| w[0] == w[1]) {
+                problems.push(format!("{name} id {} is used twice", pair[0].0));
+            }
+        }
+        let mut problems = Vec::new();
+        check(
+            "detection.affected_services",
+            &self.detection.affected_services,
+            &mut problems,
+        );
+        check("channels.links", &self.channels.links, &mut problems);
+        check(
+            "communications.messages",
+            &self.communications.messages,
+            &mut problems,
+        );
+        check(
+            "escalation.responders",
+            &self.escalation.responders,
+            &mut problems,
+        );
+        check("delegation.roles", &self.delegation.roles, &mut problems);
+        check("delegation.tasks", &self.delegation.tasks, &mut problems);
+        check(
+            "resolution.follow_ups",
+            &self.resolution.follow_ups,
+            &mut problems,
+        );
+        check("postmortem.five_whys", &self.postmortem.five_whys, &mut problems);
+        if self.uid.is_nil() {
+            problems.push("the incident has no uid".to_owned());
+        }
+        problems
+    }
+
     /// Calls `f` with every timestamp of the record and where it sits, in
     /// file order. Every struct is taken apart field by field (no `..`), so
     /// a new field does not compile until someone decides whether it holds
@@ -207,6 +302,7 @@ impl Incident {
         let top = |field| TimePlace::new(field);
         let Incident {
             id: _,
+            uid: _,
             ticket_url: _,
             incident_type: _,
             title: _,
@@ -246,7 +342,11 @@ impl Incident {
             links,
         } = channels;
         for link in links {
-            let Link { label: _, url: _ } = link;
+            let Link {
+                id: _,
+                label: _,
+                url: _,
+            } = link;
         }
 
         let Assessment {
@@ -292,6 +392,7 @@ impl Incident {
         } = communications;
         for (i, message) in messages.iter().enumerate() {
             let Message {
+                id: _,
                 audience: _,
                 stage: _,
                 channel: _,
@@ -312,6 +413,7 @@ impl Incident {
         } = escalation;
         for (i, responder) in responders.iter().enumerate() {
             let Responder {
+                id: _,
                 name: _,
                 team: _,
                 role: _,
@@ -329,6 +431,7 @@ impl Incident {
         let Delegation { roles, tasks } = delegation;
         for (i, assignment) in roles.iter().enumerate() {
             let RoleAssignment {
+                id: _,
                 role: _,
                 person: _,
                 since,
@@ -340,6 +443,7 @@ impl Incident {
         }
         for (i, task) in tasks.iter().enumerate() {
             let Task {
+                id: _,
                 owner: _,
                 text: _,
                 created_at,
@@ -364,6 +468,7 @@ impl Incident {
         for follow_up in follow_ups {
             // `due` is a date, checked in `problems`.
             let FollowUp {
+                id: _,
                 owner: _,
                 text: _,
                 due: _,
@@ -589,6 +694,7 @@ mod tests {
     fn current_holder_ignores_ended_assignments() {
         let mut inc = Incident::declare(now(), "Ana");
         inc.delegation.roles.push(RoleAssignment {
+            id: ItemId::default(),
             role: Role::IncidentManager,
             person: "Ana".into(),
             since: now(),
@@ -596,6 +702,7 @@ mod tests {
         });
         assert!(inc.current_holder(&Role::IncidentManager).is_none());
         inc.delegation.roles.push(RoleAssignment {
+            id: ItemId::default(),
             role: Role::IncidentManager,
             person: "Bo".into(),
             since: now() + TimeDelta::minutes(30),

@@ -142,7 +142,7 @@ impl Phase {
                 ),
                 item(
                     "Affected services listed",
-                    d.affected_services.iter().any(|s| filled(s)),
+                    d.affected_services.iter().any(|s| filled(&s.text)),
                 ),
             ],
             Phase::Channels => vec![
@@ -248,7 +248,7 @@ impl Phase {
                 ),
                 item(
                     "Five whys asked",
-                    p.five_whys.iter().filter(|w| filled(w)).count() >= 5,
+                    p.five_whys.iter().filter(|w| filled(&w.text)).count() >= 5,
                 ),
                 item("Root cause stated", filled(&p.root_cause)),
                 item("Lessons learned written", filled(&p.lessons_learned)),

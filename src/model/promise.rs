@@ -84,8 +84,8 @@ impl super::incident::Incident {
     /// draft time plus the cadence) and sending now would give a later one:
     /// a draft started at 09:53 and copied at 09:58 promises 10:18, not
     /// 10:13. A promise edited by hand is left alone; so is a sent message.
-    pub fn refreshed_promise(&self, index: usize, now: Timestamp) -> Option<String> {
-        let message = self.communications.messages.get(index)?;
+    pub fn refreshed_promise(&self, id: super::ItemId, now: Timestamp) -> Option<String> {
+        let message = self.communications.messages.iter().find(|m| m.id == id)?;
         if message.sent_at.is_some() {
             return None;
         }
@@ -270,22 +270,22 @@ mod tests {
         let later = at(9, 58);
         let fresh = (later + TimeDelta::minutes(cadence)).format("%H:%M").to_string();
         assert_eq!(
-            inc.refreshed_promise(0, later).as_deref(),
+            inc.refreshed_promise(inc.message_id(0), later).as_deref(),
             Some(format!("We will post the next update by {fresh} UTC.").as_str())
         );
         // Not later than written: nothing to do.
-        assert_eq!(inc.refreshed_promise(0, at(9, 53)), None);
+        assert_eq!(inc.refreshed_promise(inc.message_id(0), at(9, 53)), None);
         // A hand-edited promise stays.
         inc.apply(draft("Next update by 10:01 UTC.".into()), at(9, 53), "Ana")
             .unwrap();
-        assert_eq!(inc.refreshed_promise(1, later), None);
+        assert_eq!(inc.refreshed_promise(inc.message_id(1), later), None);
         // Italian, with a date.
         let it = format!(
             "Prossimo aggiornamento: {} UTC",
             promised.format("%d/%m/%Y alle %H:%M")
         );
         inc.apply(draft(it), at(9, 53), "Ana").unwrap();
-        let refreshed = inc.refreshed_promise(2, later).unwrap();
+        let refreshed = inc.refreshed_promise(inc.message_id(2), later).unwrap();
         assert_eq!(
             refreshed,
             format!(
@@ -294,9 +294,10 @@ mod tests {
             )
         );
         // Sent messages are the record: never refreshed.
-        inc.apply(Edit::MarkMessageSent(0), later, "Ana").unwrap();
-        assert_eq!(inc.refreshed_promise(0, at(10, 5)), None);
-        assert_eq!(inc.refreshed_promise(9, later), None);
+        inc.apply(Edit::MarkMessageSent(inc.message_id(0)), later, "Ana")
+            .unwrap();
+        assert_eq!(inc.refreshed_promise(inc.message_id(0), at(10, 5)), None);
+        assert_eq!(inc.refreshed_promise(inc.message_id(9), later), None);
     }
 
     #[test]

@@ -239,13 +239,13 @@ mod tests {
         inc.apply(Edit::AddItem(ListKind::Responders), t(0), "Ana")
             .unwrap();
         inc.apply(
-            Edit::SetText(TextField::ResponderName(0), "Bo".into()),
+            Edit::SetText(TextField::ResponderName(inc.responder_id(0)), "Bo".into()),
             t(0),
             "Ana",
         )
         .unwrap();
         inc.apply(
-            Edit::SetTime(TimeField::ResponderPaged(0), Some(t(1))),
+            Edit::SetTime(TimeField::ResponderPaged(inc.responder_id(0)), Some(t(1))),
             t(1),
             "Ana",
         )
@@ -258,7 +258,7 @@ mod tests {
         inc.escalation.ack_warning_minutes = Some(10);
         assert!(inc.overdue_pages(t(7)).is_empty());
         inc.apply(
-            Edit::SetTime(TimeField::ResponderAcknowledged(0), Some(t(8))),
+            Edit::SetTime(TimeField::ResponderAcknowledged(inc.responder_id(0)), Some(t(8))),
             t(8),
             "Ana",
         )
@@ -281,7 +281,7 @@ mod tests {
         .unwrap();
         assert!(inc.overdue_tasks(t(10)).is_empty());
         assert_eq!(inc.overdue_tasks(t(11)).len(), 1);
-        inc.apply(Edit::SetTaskState(0, TaskState::Done), t(12), "Ana")
+        inc.apply(Edit::SetTaskState(inc.task_id(0), TaskState::Done), t(12), "Ana")
             .unwrap();
         assert!(inc.overdue_tasks(t(20)).is_empty());
     }
@@ -303,8 +303,12 @@ mod tests {
         assert_eq!(blockers.len(), 2);
         assert!(blockers[0].contains("\"roll back\" (Bo)"), "{blockers:?}");
         assert!(blockers[1].contains("Resolved"));
-        inc.apply(Edit::SetTaskState(0, TaskState::Dropped), t(1), "Ana")
-            .unwrap();
+        inc.apply(
+            Edit::SetTaskState(inc.task_id(0), TaskState::Dropped),
+            t(1),
+            "Ana",
+        )
+        .unwrap();
         inc.apply(
             Edit::DraftMessage {
                 audience: Audience::Customers,
@@ -322,7 +326,8 @@ mod tests {
             1,
             "a draft is not a sent message"
         );
-        inc.apply(Edit::MarkMessageSent(0), t(3), "Ana").unwrap();
+        inc.apply(Edit::MarkMessageSent(inc.message_id(0)), t(3), "Ana")
+            .unwrap();
         assert!(inc.resolution_blockers().is_empty());
     }
 

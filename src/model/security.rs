@@ -178,7 +178,7 @@ pub struct Notification {
 }
 
 /// A milestone of the security lifecycle, in the order they happen.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 pub enum Milestone {
     ContainmentStarted,
     Contained,
@@ -313,7 +313,7 @@ impl Evidence {
         };
         let follows = self
             .follows
-            .map_or_else(String::new, |id| format!(" (follows evidence #{})", id.0));
+            .map_or_else(String::new, |id| format!(" (follows evidence {id})"));
         let custody = match self.handed_to.trim() {
             "" => String::new(),
             to => format!(", handed to {to}"),
@@ -995,11 +995,11 @@ mod tests {
                 ..evidence("x")
             },
             Evidence {
-                follows: Some(EntryId(9_999)),
+                follows: Some(EntryId(uuid::Uuid::from_u128(9_999))),
                 ..evidence("x")
             },
             Evidence {
-                follows: Some(EntryId(0)),
+                follows: Some(EntryId(uuid::Uuid::from_u128(1))),
                 ..evidence("x")
             },
         ] {

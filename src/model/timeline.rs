@@ -7,9 +7,8 @@ use serde::{Deserialize, Serialize};
 
 use super::incident::Timestamp;
 
-/// Stable id of an entry, unique within its incident and never reused.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-pub struct EntryId(pub u64);
+pub use super::uid::EntryId;
+use super::uid::IdSource;
 
 /// An entry to add with [`Timeline::add_many`] (its id is given there).
 #[derive(Debug, Clone)]
@@ -38,10 +37,8 @@ impl<T> Eq for Unrecorded<T> {}
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Timeline {
-    /// The id the next entry gets; always greater than every id in `entries`
-    /// and at most [`MAX_NEXT_ID`].
-    pub next_id: u64,
-    /// Sorted by `at`, then by id (the order they were written). Each entry
+    /// Sorted by `at`, then by id (the order they were written: ids are
+    /// time-ordered, see [`super::uid`]). Each entry
     /// is shared, so a snapshot of a 100,000-entry incident for a save, an
     /// autosave or the review's figures costs a pointer per entry, not a
     /// deep copy; changing an entry copies that one only (`Arc::make_mut`).
@@ -50,6 +47,16 @@ pub struct Timeline {
     /// [`Applied`](super::Applied); never saved, never compared.
     #[serde(skip)]
     updated: Unrecorded<Option<EntryId>>,
+    /// The entries the edit being applied added, in order (for `Applied`).
+    #[serde(skip)]
+    added: Unrecorded<Vec<EntryId>>,
+    /// Where the ids of the edit being applied come from.
+    #[serde(skip)]
+    ids: Unrecorded<IdSource>,
+    /// The entry written last (the greatest id), once known; a typing run
+    /// continues only in it.
+    #[serde(skip)]
+    newest: Unrecorded<Option<EntryId>>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -285,28 +292,56 @@ fn quote(value: &str) -> String {
     }
 }
 
-/// Ids stay below 2^53, so every reader (JSON tools included) holds them
-/// exactly, and allocation is refused long before a `u64` could wrap.
-pub const MAX_NEXT_ID: u64 = 1 << 53;
-
 /// From this many entries, a pass over the whole timeline (filtering,
 /// the review's figures, freeing it) takes longer than a frame can spare:
 /// the console does it on a worker thread.
 pub const BIG_TIMELINE: usize = 5_000;
 
 impl Timeline {
-    /// Whether `n` more entries can get ids without reaching [`MAX_NEXT_ID`].
-    pub fn has_room_for(&self, n: u64) -> bool {
-        self.next_id.checked_add(n).is_some_and(|end| end <= MAX_NEXT_ID)
+    /// A timeline of these entries, in the order given.
+    pub fn from_entries(entries: Vec<TimelineEntry>) -> Timeline {
+        Timeline {
+            entries: entries.into_iter().map(Arc::new).collect(),
+            ..Timeline::default()
+        }
+    }
+
+    /// The edit about to be applied: the ids it makes derive from `ids`.
+    pub fn begin_edit(&mut self, ids: IdSource) {
+        self.ids.0 = ids;
+        self.added.0.clear();
+        self.updated.0 = None;
+    }
+
+    /// The entries added since [`Timeline::begin_edit`], in order.
+    pub(super) fn take_added(&mut self) -> Vec<EntryId> {
+        std::mem::take(&mut self.added.0)
+    }
+
+    /// A fresh id for a list item, from the edit being applied.
+    pub fn new_item_id(&mut self) -> super::uid::ItemId {
+        self.ids.0.item()
     }
 
     fn allocate_id(&mut self) -> EntryId {
-        let id = EntryId(self.next_id);
-        // Callers check `has_room_for` first (`Incident::apply` does); were
-        // that ever missed, saturating keeps the counter from wrapping to 0,
-        // and the writers refuse the duplicate before it reaches a file.
-        self.next_id = self.next_id.saturating_add(1);
+        let id = self.ids.0.entry();
+        self.added.0.push(id);
+        self.newest.0 = Some(self.newest().map_or(id, |n| n.max(id)));
         id
+    }
+
+    /// The entry written last: the greatest id (ids are time-ordered).
+    pub fn newest(&mut self) -> Option<EntryId> {
+        if self.newest.0.is_none() {
+            self.newest.0 = self.entries.iter().map(|e| e.id).max();
+        }
+        self.newest.0
+    }
+
+    /// Removes the entries `drop` names (taking back an import).
+    pub(super) fn remove_where(&mut self, drop: impl Fn(&TimelineEntry) -> bool) {
+        self.entries.retain(|e| !drop(e));
+        self.newest.0 = None;
     }
 
     /// Adds many entries at their places in event-time order in one merge,
@@ -338,12 +373,12 @@ impl Timeline {
         if fresh.is_empty() {
             return ids;
         }
-        fresh.sort_by_key(|e| e.at);
+        fresh.sort_by_key(|e| (e.at, e.id));
         let old = std::mem::take(&mut self.entries);
         let mut merged = Vec::with_capacity(old.len() + fresh.len());
         let mut fresh = fresh.into_iter().peekable();
         for entry in old {
-            while let Some(next) = fresh.next_if(|n| n.at < entry.at) {
+            while let Some(next) = fresh.next_if(|n| (n.at, n.id) < (entry.at, entry.id)) {
                 merged.push(next);
             }
             merged.push(entry);
@@ -363,8 +398,9 @@ impl Timeline {
         text: impl Into<String>,
     ) -> EntryId {
         let id = self.allocate_id();
-        // Entries with the same time keep the order they were written in.
-        let index = self.entries.partition_point(|e| e.at <= at);
+        // Entries with the same time keep the order they were written in
+        // (ids are time-ordered).
+        let index = self.entries.partition_point(|e| (e.at, e.id) < (at, id));
         self.entries.insert(
             index,
             Arc::new(TimelineEntry {
@@ -414,8 +450,8 @@ impl Timeline {
         coalesce: bool,
     ) {
         if coalesce
-            && let Some(newest) = self.next_id.checked_sub(1)
-            && let Some(index) = self.entries.iter().rposition(|e| e.id.0 == newest)
+            && let Some(newest) = self.newest()
+            && let Some(index) = self.entries.iter().rposition(|e| e.id == newest)
         {
             let entry = &self.entries[index];
             let same_run = entry.kind == EntryKind::Change
@@ -431,6 +467,7 @@ impl Timeline {
             if same_run {
                 if entry.change.as_ref().is_some_and(|c| c.from == to) {
                     self.entries.remove(index);
+                    self.newest.0 = None;
                     return;
                 }
                 let entry = Arc::make_mut(&mut self.entries[index]);
@@ -561,24 +598,13 @@ impl Timeline {
     /// Checks the invariants a loaded file must satisfy; returns what is wrong.
     pub fn problems(&self) -> Vec<String> {
         let mut problems = Vec::new();
-        let mut ids: Vec<u64> = self.entries.iter().map(|e| e.id.0).collect();
+        let mut ids: Vec<EntryId> = self.entries.iter().map(|e| e.id).collect();
         ids.sort_unstable();
         if let Some(pair) = ids.windows(2).find(|w| w[0] == w[1]) {
-            problems.push(format!("timeline entry id {} is used twice", pair[0]));
+            problems.push(format!("timeline entry id {} is used twice", pair[0].0));
         }
-        if self.next_id > MAX_NEXT_ID {
-            problems.push(format!(
-                "timeline next_id {} is above the largest allowed id {MAX_NEXT_ID}",
-                self.next_id
-            ));
-        }
-        if let Some(&max) = ids.last()
-            && max >= self.next_id
-        {
-            problems.push(format!(
-                "timeline next_id {} is not above the largest entry id {}",
-                self.next_id, max
-            ));
+        if ids.first().is_some_and(|id| id.0.is_nil()) {
+            problems.push("a timeline entry has no id (the nil id)".to_owned());
         }
         if let Some(pair) = self
             .entries
@@ -624,9 +650,10 @@ mod tests {
         let texts: Vec<_> = tl.entries.iter().map(|e| e.text.as_str()).collect();
         assert_eq!(texts, ["0", "1", "2", "3", "4"]);
         let mut sorted = ids.clone();
+        sorted.sort();
+        assert_eq!(sorted, ids, "ids grow in writing order");
         sorted.dedup();
         assert_eq!(sorted.len(), 5);
-        assert_eq!(tl.next_id, 5);
     }
 
     #[test]
@@ -676,7 +703,7 @@ mod tests {
             Err(TimelineError::Retracted)
         );
         assert_eq!(
-            tl.retract(EntryId(99), "", t(12), "ana"),
+            tl.retract(EntryId(uuid::Uuid::from_u128(99)), "", t(12), "ana"),
             Err(TimelineError::NoSuchEntry)
         );
     }
@@ -720,14 +747,15 @@ mod tests {
         let mut tl = Timeline::default();
         tl.add(t(1), t(1), "x", EntryKind::Note, "a");
         tl.add(t(2), t(2), "x", EntryKind::Note, "b");
-        std::sync::Arc::make_mut(&mut tl.entries[1]).id = EntryId(0);
+        let first = tl.entries[0].id;
+        std::sync::Arc::make_mut(&mut tl.entries[1]).id = first;
         assert!(tl.problems().iter().any(|p| p.contains("used twice")));
         let mut tl2 = Timeline::default();
         tl2.add(t(1), t(1), "x", EntryKind::Note, "a");
         tl2.add(t(2), t(2), "x", EntryKind::Note, "b");
         tl2.entries.swap(0, 1);
         assert!(tl2.problems().iter().any(|p| p.contains("out of time order")));
-        tl2.next_id = 1;
-        assert!(tl2.problems().iter().any(|p| p.contains("next_id")));
+        std::sync::Arc::make_mut(&mut tl2.entries[0]).id = EntryId(uuid::Uuid::nil());
+        assert!(tl2.problems().iter().any(|p| p.contains("no id")));
     }
 }

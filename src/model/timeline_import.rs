@@ -6,7 +6,7 @@ use super::incident::*;
 use super::timeline::{EntryId, EntryKind, Retraction};
 
 /// One entry to add from an outside file.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct ImportedEntry {
     pub at: Timestamp,
     pub author: String,
@@ -17,7 +17,7 @@ pub struct ImportedEntry {
 }
 
 /// Entries from one outside file, added (or undone) as one step.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct ImportBatch {
     /// What was imported, e.g. "Slack export, channel #inc-42".
     pub what: String,
@@ -42,7 +42,6 @@ impl Incident {
         now: Timestamp,
         author: &str,
     ) -> Result<(), EditError> {
-        let first = self.timeline.next_id;
         // Nothing twice: not what is already there, not a repeat within the
         // file. One pass over the timeline, then one merge: O(n + k log k).
         let fresh: Vec<&ImportedEntry> = {
@@ -67,9 +66,13 @@ impl Incident {
                 source: Some(e.source.clone()),
             })
             .collect();
-        self.timeline.add_many(new_entries);
+        let ids = self.timeline.add_many(new_entries);
         let skipped = batch.entries.len() - added;
-        let last = self.timeline.next_id;
+        // The entries an undo takes back: this edit's, first to last.
+        let range = match (ids.first(), ids.last()) {
+            (Some(first), Some(last)) => format!("{}..={}", first.0, last.0),
+            _ => "none".to_owned(),
+        };
         if let Some((source, at)) = batch.detection.clone() {
             if self.detection.source.is_none() {
                 self.detection.source = Some(source);
@@ -91,7 +94,7 @@ impl Incident {
             author: author.to_owned(),
             kind: EntryKind::System,
             text,
-            source: Some(format!("{IMPORT_SOURCE_PREFIX}{first}-{last}")),
+            source: Some(format!("{IMPORT_SOURCE_PREFIX}{range}")),
         }]);
         Ok(())
     }
@@ -110,13 +113,13 @@ impl Incident {
             .source
             .as_deref()
             .and_then(|s| s.strip_prefix(IMPORT_SOURCE_PREFIX))
-            .and_then(|r| r.split_once('-'))
-            .and_then(|(a, b)| Some((a.parse::<u64>().ok()?, b.parse::<u64>().ok()?)))
+            .and_then(import_range)
             .ok_or(EditError::NotAnImport)?;
         let before = self.timeline.entries.len();
-        self.timeline
-            .entries
-            .retain(|e| !(e.id.0 >= range.0 && e.id.0 < range.1 && e.id != record));
+        if let Some((first, last)) = range {
+            self.timeline
+                .remove_where(|e| e.id >= first && e.id <= last && e.id != record);
+        }
         let removed = before - self.timeline.entries.len();
         if let Some(e) = self.timeline.get_mut(record) {
             e.retracted = Some(Retraction {
@@ -127,6 +130,29 @@ impl Incident {
         }
         Ok(())
     }
+}
+
+/// The entries an import record names: `first..=last`, or none (`Some(None)`).
+fn import_range(range: &str) -> Option<Option<(EntryId, EntryId)>> {
+    if range == "none" {
+        return Some(None);
+    }
+    let (first, last) = range.split_once("..=")?;
+    let id = |s: &str| uuid::Uuid::parse_str(s).ok().map(EntryId);
+    Some(Some((id(first)?, id(last)?)))
+}
+
+/// A format-1 import record named its entries by number, `import:5-20`
+/// (20 not included): the same entries under their migrated ids.
+pub(crate) fn migrate_import_source(source: &str, id_of: impl Fn(u64) -> EntryId) -> Option<String> {
+    let range = source.strip_prefix(IMPORT_SOURCE_PREFIX)?;
+    let (a, b) = range.split_once('-')?;
+    let (a, b) = (a.parse::<u64>().ok()?, b.parse::<u64>().ok()?);
+    Some(if b > a {
+        format!("{IMPORT_SOURCE_PREFIX}{}..={}", id_of(a).0, id_of(b - 1).0)
+    } else {
+        format!("{IMPORT_SOURCE_PREFIX}none")
+    })
 }
 
 #[cfg(test)]
@@ -198,7 +224,7 @@ mod tests {
             Err(EditError::NotAnImport)
         );
         assert_eq!(
-            inc.apply(Edit::UndoImport(EntryId(0)), now, "Ana"),
+            inc.apply(Edit::UndoImport(inc.timeline.entries[0].id), now, "Ana"),
             Err(EditError::NotAnImport)
         );
     }

@@ -11,8 +11,9 @@ use super::metrics::{Gap, Metrics, SeverityStep, Span, metrics};
 
 /// The `format` field of every report.
 pub const FORMAT: &str = "incident-console-report";
-/// Bumped when a change would break readers of earlier reports.
-pub const FORMAT_VERSION: u32 = 1;
+/// Bumped when a change would break readers of earlier reports (2: entry
+/// ids are UUID strings, as in incident files of format 2).
+pub const FORMAT_VERSION: u32 = 2;
 
 #[derive(Serialize)]
 struct Report<'a> {
@@ -106,7 +107,8 @@ struct RetractionJson<'a> {
 
 #[derive(Serialize)]
 struct EntryJson<'a> {
-    id: u64,
+    /// The entry's UUID (a number in report format 1).
+    id: String,
     at: String,
     recorded_at: String,
     author: &'a str,
@@ -217,7 +219,7 @@ fn severity(s: &SeverityStep) -> SeverityJson<'_> {
 
 fn entry(e: &TimelineEntry) -> EntryJson<'_> {
     EntryJson {
-        id: e.id.0,
+        id: e.id.0.to_string(),
         at: rfc3339(e.at),
         recorded_at: rfc3339(e.recorded_at),
         author: &e.author,
@@ -244,7 +246,7 @@ mod tests {
         let inc = Incident::declare(Utc.with_ymd_and_hms(2026, 11, 25, 14, 0, 0).unwrap(), "Ana");
         let v: serde_json::Value = serde_json::from_str(&report_json(&inc)).unwrap();
         assert_eq!(v["format"], FORMAT);
-        assert_eq!(v["format_version"], 1);
+        assert_eq!(v["format_version"], 2);
         let detect = &v["metrics"][0];
         assert_eq!(detect["name"], "time_to_detect");
         assert!(detect["seconds"].is_null());

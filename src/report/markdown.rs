@@ -180,7 +180,7 @@ fn document(incident: &Incident, redaction: Option<Redaction>) -> String {
     let whys: Vec<&str> = pm
         .five_whys
         .iter()
-        .map(|w| w.trim())
+        .map(|w| w.text.trim())
         .filter(|w| !w.is_empty())
         .collect();
     if whys.is_empty() {
@@ -336,7 +336,7 @@ fn security_sections(out: &mut String, incident: &Incident, m: &Metrics, redacte
             cell(&evidence.sha256),
             cell(&evidence.collected_by),
             cell(&evidence.handed_to),
-            evidence.follows.map_or_else(String::new, |f| format!("#{}", f.0)),
+            evidence.follows.map_or_else(String::new, |f| f.to_string()),
         );
     }
 }
@@ -392,7 +392,7 @@ fn facts(out: &mut String, incident: &Incident, m: &Metrics) {
         .detection
         .affected_services
         .iter()
-        .map(|s| inline(s))
+        .map(|s| inline(&s.text))
         .filter(|s| !s.is_empty())
         .collect::<Vec<_>>();
     let d = &incident.detection;
@@ -855,6 +855,7 @@ mod tests {
         let mut inc = declared();
         inc.title = "Two\nlines".into();
         inc.resolution.follow_ups.push(FollowUp {
+            id: crate::model::ItemId::fresh(),
             owner: "Bo | Cy".into(),
             text: "fix\nthis".into(),
             due: None,

@@ -410,6 +410,7 @@ mod tests {
 
     fn customer(stage: Stage, sent: i64) -> Message {
         Message {
+            id: crate::model::ItemId::fresh(),
             audience: Audience::Customers,
             stage,
             channel: MessageChannel::StatusPage,

@@ -629,7 +629,7 @@ fn detail(
         ui.label(
             RichText::new(format!(
                 "Entry {} by {}",
-                entry.id.0,
+                entry.id,
                 first_line(&entry.author, ONE_LINE_CHARS)
             ))
             .strong(),

@@ -21,6 +21,8 @@ pub fn breach_example() -> Incident {
 }
 
 pub fn build_breach_example() -> Incident {
+    // The same ids every time, so the file stays what the builder makes.
+    incident_console::model::uid::seed_this_thread(20_261_130);
     let mut inc = Incident::declare(b(45), "Giulia Russo");
     let at = |inc: &mut Incident, minute: i64, who: &str, edit: Edit| {
         inc.apply(edit, b(minute), who)
@@ -56,11 +58,12 @@ pub fn build_breach_example() -> Incident {
     );
     at(&mut inc, 46, g, Edit::SetTime(TimeField::Detected, Some(b(40))));
     at(&mut inc, 47, g, Edit::AddItem(ListKind::AffectedServices));
+    let service = inc.row_id(ListKind::AffectedServices, 0);
     at(
         &mut inc,
         47,
         g,
-        Edit::SetText(AffectedService(0), "support-desk".into()),
+        Edit::SetText(AffectedService(service), "support-desk".into()),
     );
     at(
         &mut inc,
@@ -286,7 +289,8 @@ pub fn build_breach_example() -> Incident {
         };
         at(&mut inc, minute, "Luca Moretti", edit);
     }
-    at(&mut inc, 175, "Luca Moretti", Edit::MarkMessageSent(0));
+    let first = inc.message_id(0);
+    at(&mut inc, 175, "Luca Moretti", Edit::MarkMessageSent(first));
     at(
         &mut inc,
         420,

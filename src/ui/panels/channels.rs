@@ -87,17 +87,18 @@ pub fn show(ui: &mut Ui, cx: &mut PanelCx) {
     let links = cx.incident.channels.links.len();
     form_grid(ui, "channels_links", |ui| {
         for i in 0..links {
+            let id = cx.incident.channels.links[i].id;
             ui.label(format!("Link {}", i + 1));
             ui.horizontal_wrapped(|ui| {
                 let name = ui.label("Name");
-                let field = cx.text_sized(ui, &name, TextField::LinkLabel(i), "Dashboard", false, 140.0);
+                let field = cx.text_sized(ui, &name, TextField::LinkLabel(id), "Dashboard", false, 140.0);
                 cx.new_row_focus(ListKind::Links, i, links, field);
                 let url = ui.label("URL");
-                cx.text_sized(ui, &url, TextField::LinkUrl(i), "https://...", false, 300.0);
+                cx.text_sized(ui, &url, TextField::LinkUrl(id), "https://...", false, 300.0);
                 let link = &cx.incident.channels.links[i];
                 let filled = !(link.label.trim().is_empty() && link.url.trim().is_empty());
                 if remove_button(ui, "link", filled) {
-                    cx.edit(Edit::RemoveItem(ListKind::Links, i));
+                    cx.edit(Edit::RemoveItem(ListKind::Links, id));
                 }
             });
             ui.end_row();

@@ -287,7 +287,8 @@ fn drafts(ui: &mut Ui, cx: &mut PanelCx) {
     // the keyboard never slides onto the next draft's button.
     for i in drafts.into_iter().rev() {
         let message = &cx.incident.communications.messages[i];
-        ui.push_id(("message", i), |ui| {
+        let id = message.id;
+        ui.push_id(("message", id), |ui| {
             egui::Frame::group(ui.style()).show(ui, |ui| {
                 ui.set_width(ui.available_width());
                 let label = ui.label(
@@ -301,7 +302,7 @@ fn drafts(ui: &mut Ui, cx: &mut PanelCx) {
                     ))
                     .strong(),
                 );
-                let text_id = ui.make_persistent_id(("draft_text", i));
+                let text_id = ui.make_persistent_id(("draft_text", id));
                 if !long_text::show_long_field(ui, text_id, &message.text, label.id, ui.available_width()) {
                     let mut text = message.text.clone();
                     let response = ui
@@ -309,14 +310,14 @@ fn drafts(ui: &mut Ui, cx: &mut PanelCx) {
                             egui::TextEdit::multiline(&mut text)
                                 .desired_rows(5)
                                 .desired_width(f32::INFINITY)
-                                .id_salt(("draft", i)),
+                                .id_salt(("draft", id)),
                         )
                         .labelled_by(label.id);
                     if Some(i) == newest && std::mem::take(&mut cx.forms.focus_newest_draft) {
                         response.request_focus();
                     }
                     if response.changed() {
-                        cx.edit(Edit::SetMessageText(i, text));
+                        cx.edit(Edit::SetMessageText(id, text));
                     }
                     long_text::edit_all_done(ui, text_id, &message.text);
                 }
@@ -354,7 +355,7 @@ fn drafts(ui: &mut Ui, cx: &mut PanelCx) {
                 }
                 ui.horizontal_wrapped(|ui| {
                     if ui.button("Copy text").clicked() {
-                        cx.actions.push(Action::CopyMessage(i));
+                        cx.actions.push(Action::CopyMessage(id));
                     }
                     let keys = crate::command::Command::MarkLatestSent
                         .shortcut()
@@ -366,7 +367,7 @@ fn drafts(ui: &mut Ui, cx: &mut PanelCx) {
                             "The latest draft: {keys}. Can be taken back right after."
                         ));
                     if sent.clicked() {
-                        cx.edit(Edit::MarkMessageSent(i));
+                        cx.edit(Edit::MarkMessageSent(id));
                         // Its button goes away: the keyboard must not land on another draft's.
                         ui.memory_mut(|m| m.surrender_focus(sent.id));
                     }
@@ -380,7 +381,7 @@ fn sent(ui: &mut Ui, cx: &mut PanelCx) {
     section(ui, "Sent (read-only)");
     let messages = &cx.incident.communications.messages;
     let mut any = false;
-    for (i, message) in messages.iter().enumerate().filter(|(_, m)| m.sent_at.is_some()) {
+    for message in messages.iter().filter(|m| m.sent_at.is_some()) {
         any = true;
         egui::Frame::group(ui.style()).show(ui, |ui| {
             ui.set_width(ui.available_width());
@@ -396,7 +397,7 @@ fn sent(ui: &mut Ui, cx: &mut PanelCx) {
                 ))
                 .strong(),
             );
-            long_text::label(ui, ("sent_text", i), &message.text, &|t| t);
+            long_text::label(ui, ("sent_text", message.id), &message.text, &|t| t);
             // Marked by mistake a moment ago: taken back, on the record.
             if message
                 .sent_at
@@ -408,7 +409,7 @@ fn sent(ui: &mut Ui, cx: &mut PanelCx) {
                     ))
                     .clicked()
             {
-                cx.edit(Edit::UnmarkMessageSent(i));
+                cx.edit(Edit::UnmarkMessageSent(message.id));
             }
         });
     }

@@ -20,7 +20,7 @@ pub fn show(ui: &mut Ui, cx: &mut PanelCx) {
         .striped(true)
         .num_columns(4)
         .show(ui, |ui| {
-            for (i, a) in roles.iter().enumerate().filter(|(_, a)| a.until.is_none()) {
+            for a in roles.iter().filter(|a| a.until.is_none()) {
                 ui.label(RichText::new(a.role.label()).strong());
                 ui.label(first_line(&a.person, ONE_LINE_CHARS));
                 // The button before the time, so a narrow window never cuts it.
@@ -32,7 +32,7 @@ pub fn show(ui: &mut Ui, cx: &mut PanelCx) {
                     ))
                     .clicked()
                 {
-                    cx.edit(Edit::EndRole(i));
+                    cx.edit(Edit::EndRole(a.id));
                 }
                 ui.label(RichText::new(format!("since {}", format_utc(a.since))).weak());
                 ui.end_row();
@@ -106,15 +106,15 @@ pub fn show(ui: &mut Ui, cx: &mut PanelCx) {
         egui::Frame::group(ui.style()).show(ui, |ui| {
             ui.set_width(ui.available_width());
             form_grid(ui, &format!("task_{i}"), |ui| {
-                cx.text_row(ui, "Task", TextField::TaskText(i), "What to do");
-                cx.text_row(ui, "Owner", TextField::TaskOwner(i), "Who does it");
+                cx.text_row(ui, "Task", TextField::TaskText(task.id), "What to do");
+                cx.text_row(ui, "Owner", TextField::TaskOwner(task.id), "Who does it");
                 let label = ui.label("State");
                 ui.horizontal_wrapped(|ui| {
                     let names: Vec<String> = TaskState::ALL.iter().map(|s| s.label().to_owned()).collect();
                     let selected = TaskState::ALL.iter().position(|s| *s == task.state).unwrap_or(0);
                     if let Some(picked) = focus::choice(ui, ("task_state", i), &label, selected, &names, None)
                     {
-                        cx.edit(Edit::SetTaskState(i, TaskState::ALL[picked]));
+                        cx.edit(Edit::SetTaskState(task.id, TaskState::ALL[picked]));
                     }
                     match task.due_at {
                         Some(due) if task.is_overdue(cx.now) => {

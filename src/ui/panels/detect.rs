@@ -97,19 +97,20 @@ pub fn show(ui: &mut Ui, cx: &mut PanelCx) {
     let services = cx.incident.detection.affected_services.len();
     form_grid(ui, "detect_services", |ui| {
         for i in 0..services {
+            let id = cx.incident.detection.affected_services[i].id;
             let label = ui.label(format!("Service {}", i + 1));
             ui.horizontal_wrapped(|ui| {
                 let field = cx.text(
                     ui,
                     &label,
-                    TextField::AffectedService(i),
+                    TextField::AffectedService(id),
                     "e.g. checkout-api",
                     false,
                 );
                 cx.new_row_focus(ListKind::AffectedServices, i, services, field);
-                let filled = !cx.incident.detection.affected_services[i].trim().is_empty();
+                let filled = !cx.incident.detection.affected_services[i].text.trim().is_empty();
                 if remove_button(ui, "service", filled) {
-                    cx.edit(Edit::RemoveItem(ListKind::AffectedServices, i));
+                    cx.edit(Edit::RemoveItem(ListKind::AffectedServices, id));
                 }
             });
             ui.end_row();

@@ -78,6 +78,7 @@ pub fn show(ui: &mut Ui, cx: &mut PanelCx) {
 
 fn responder(ui: &mut Ui, cx: &mut PanelCx, i: usize, minutes: u32) {
     let r = &cx.incident.escalation.responders[i];
+    let id = r.id;
     egui::Frame::group(ui.style()).show(ui, |ui| {
         ui.set_width(ui.available_width());
         ui.horizontal_wrapped(|ui| {
@@ -122,48 +123,48 @@ fn responder(ui: &mut Ui, cx: &mut PanelCx, i: usize, minutes: u32) {
                     .add_enabled(named, egui::Button::new("Page now"))
                     .on_disabled_hover_text("Type the responder's name first");
                 if page.clicked() {
-                    cx.edit(Edit::SetTime(TimeField::ResponderPaged(i), Some(cx.now)));
+                    cx.edit(Edit::SetTime(TimeField::ResponderPaged(id), Some(cx.now)));
                 }
             }
             if r.paged_at.is_some() && r.acknowledged_at.is_none() && ui.button("Acknowledged now").clicked()
             {
-                cx.edit(Edit::SetTime(TimeField::ResponderAcknowledged(i), Some(cx.now)));
+                cx.edit(Edit::SetTime(TimeField::ResponderAcknowledged(id), Some(cx.now)));
             }
             if r.joined_at.is_none() && r.acknowledged_at.is_some() && ui.button("Joined now").clicked() {
-                cx.edit(Edit::SetTime(TimeField::ResponderJoined(i), Some(cx.now)));
+                cx.edit(Edit::SetTime(TimeField::ResponderJoined(id), Some(cx.now)));
             }
         });
         // Details fold away once the responder is named, so many fit on screen;
         // the line above keeps the state and the page/ack buttons in view.
         egui::CollapsingHeader::new("Details and times")
-            .id_salt(("responder_details", i))
+            .id_salt(("responder_details", id))
             .default_open(r.name.trim().is_empty())
             .show(ui, |ui| {
-                form_grid(ui, &format!("responder_{i}"), |ui| {
+                form_grid(ui, &format!("responder_{}", id.0), |ui| {
                     let label = ui.label("Name");
-                    let field = cx.text(ui, &label, TextField::ResponderName(i), "Who", false);
+                    let field = cx.text(ui, &label, TextField::ResponderName(id), "Who", false);
                     ui.end_row();
                     let rows = cx.incident.escalation.responders.len();
                     cx.new_row_focus(ListKind::Responders, i, rows, field);
-                    cx.text_row(ui, "Team", TextField::ResponderTeam(i), "Their team");
+                    cx.text_row(ui, "Team", TextField::ResponderTeam(id), "Their team");
                     cx.text_row(
                         ui,
                         "Role or skill",
-                        TextField::ResponderRole(i),
+                        TextField::ResponderRole(id),
                         "Why they are paged",
                     );
                     cx.text_row(
                         ui,
                         "Contact",
-                        TextField::ResponderContact(i),
+                        TextField::ResponderContact(id),
                         "Phone, pager or handle",
                     );
-                    cx.time_row(ui, "Paged at", TimeField::ResponderPaged(i));
-                    cx.time_row(ui, "Acknowledged at", TimeField::ResponderAcknowledged(i));
-                    cx.time_row(ui, "Joined at", TimeField::ResponderJoined(i));
+                    cx.time_row(ui, "Paged at", TimeField::ResponderPaged(id));
+                    cx.time_row(ui, "Acknowledged at", TimeField::ResponderAcknowledged(id));
+                    cx.time_row(ui, "Joined at", TimeField::ResponderJoined(id));
                 });
                 if remove_button(ui, "responder", !r.name.trim().is_empty() || r.paged_at.is_some()) {
-                    cx.edit(Edit::RemoveItem(ListKind::Responders, i));
+                    cx.edit(Edit::RemoveItem(ListKind::Responders, id));
                 }
             });
     });

@@ -65,12 +65,19 @@ pub fn show(ui: &mut Ui, cx: &mut PanelCx) {
             let label = ui.label(format!("Why {}", i + 1));
             ui.horizontal(|ui| {
                 if i < whys {
-                    cx.text(ui, &label, TextField::FiveWhy(i), "Why did that happen?", false);
-                    let filled = !cx.incident.postmortem.five_whys[i].trim().is_empty();
+                    let why = &cx.incident.postmortem.five_whys[i];
+                    let (id, filled) = (why.id, !why.text.trim().is_empty());
+                    cx.text(ui, &label, TextField::FiveWhy(id), "Why did that happen?", false);
                     if remove_button(ui, "why", filled) {
-                        cx.edit(Edit::RemoveItem(ListKind::FiveWhys, i));
+                        cx.edit(Edit::RemoveItem(ListKind::FiveWhys, id));
                     }
                 } else {
+                    // The id the next why will have, chosen now so the field
+                    // typed into is the same widget once it is a row.
+                    let next = ui.make_persistent_id("next_why_id");
+                    let id = ui.data_mut(|d| {
+                        *d.get_temp_mut_or_insert_with(next, || crate::model::ItemId(uuid::Uuid::now_v7()))
+                    });
                     let width = ui.available_width().min(FIELD_WIDTH);
                     let mut text = String::new();
                     let response = ui
@@ -78,13 +85,17 @@ pub fn show(ui: &mut Ui, cx: &mut PanelCx) {
                             egui::TextEdit::singleline(&mut text)
                                 .hint_text("Why did that happen? (typing adds it)")
                                 .desired_width(width)
-                                .id_salt(("text", TextField::FiveWhy(i))),
+                                .id_salt(("text", TextField::FiveWhy(id))),
                         )
                         .labelled_by(label.id);
                     cx.focus.offer(&response, true);
                     if response.changed() && !text.is_empty() {
-                        cx.edit(Edit::AddItem(ListKind::FiveWhys));
-                        cx.edit(Edit::SetText(TextField::FiveWhy(i), text));
+                        ui.data_mut(|d| d.remove::<crate::model::ItemId>(next));
+                        cx.edit(Edit::AddRow {
+                            list: ListKind::FiveWhys,
+                            id,
+                            text,
+                        });
                     }
                 }
             });

@@ -60,22 +60,29 @@ pub fn follow_ups(ui: &mut Ui, cx: &mut PanelCx) {
     form_grid(ui, "follow_ups", |ui| {
         for i in 0..count {
             let follow_up = &cx.incident.resolution.follow_ups[i];
+            let id = follow_up.id;
             let label = ui.label(format!("Action {}", i + 1));
             // Two lines, so the action text gets the width it needs.
             ui.vertical(|ui| {
-                let field = cx.text(ui, &label, TextField::FollowUpText(i), "What will be done", false);
+                let field = cx.text(
+                    ui,
+                    &label,
+                    TextField::FollowUpText(id),
+                    "What will be done",
+                    false,
+                );
                 cx.new_row_focus(ListKind::FollowUps, i, count, field);
                 ui.horizontal_wrapped(|ui| {
                     let owner = ui.label("Owner");
-                    cx.text_sized(ui, &owner, TextField::FollowUpOwner(i), "Who", false, 150.0);
-                    due_date(ui, cx, i);
+                    cx.text_sized(ui, &owner, TextField::FollowUpOwner(id), "Who", false, 150.0);
+                    due_date(ui, cx, i, id);
                     let mut done = follow_up.done;
                     if ui.checkbox(&mut done, "Done").changed() {
-                        cx.edit(Edit::SetFollowUpDone(i, done));
+                        cx.edit(Edit::SetFollowUpDone(id, done));
                     }
                     let filled = !(follow_up.text.trim().is_empty() && follow_up.owner.trim().is_empty());
                     if remove_button(ui, "action", filled) {
-                        cx.edit(Edit::RemoveItem(ListKind::FollowUps, i));
+                        cx.edit(Edit::RemoveItem(ListKind::FollowUps, id));
                     }
                 });
             });
@@ -85,9 +92,9 @@ pub fn follow_ups(ui: &mut Ui, cx: &mut PanelCx) {
     cx.add_row_button(ui, "Add follow-up action", ListKind::FollowUps);
 }
 
-fn due_date(ui: &mut Ui, cx: &mut PanelCx, i: usize) {
+fn due_date(ui: &mut Ui, cx: &mut PanelCx, i: usize, item: crate::model::ItemId) {
     let label = ui.label("Due");
-    let id = ui.make_persistent_id(("due_buffer", i));
+    let id = ui.make_persistent_id(("due_buffer", item));
     let stored = cx.incident.resolution.follow_ups[i]
         .due
         .map(|d| d.to_string())
@@ -99,13 +106,13 @@ fn due_date(ui: &mut Ui, cx: &mut PanelCx, i: usize) {
             egui::TextEdit::singleline(&mut text)
                 .hint_text("YYYY-MM-DD")
                 .desired_width(95.0)
-                .id_salt(("due", i)),
+                .id_salt(("due", item)),
         )
         .labelled_by(label.id);
     match parse_date_input(&text) {
         Ok(value) if response.changed() => {
             ui.data_mut(|d| d.remove::<String>(id));
-            cx.edit(Edit::SetFollowUpDue(i, value));
+            cx.edit(Edit::SetFollowUpDue(item, value));
         }
         Ok(_) => {}
         Err(why) => {

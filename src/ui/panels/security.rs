@@ -26,7 +26,10 @@ impl std::hash::Hash for EvidenceKey<'_> {
         let timeline = &self.incident.timeline;
         (
             timeline.len(),
-            timeline.next_id,
+            timeline
+                .entries
+                .last()
+                .map(|e| std::sync::Arc::as_ptr(e) as usize),
             timeline.entries.as_ptr() as usize,
         )
             .hash(state);
@@ -189,7 +192,7 @@ pub fn evidence(ui: &mut Ui, cx: &mut PanelCx) {
     let short = |text: &str| first_line(text.trim(), ONE_LINE_CHARS).into_owned();
     for (id, item, restricted) in &items {
         ui.horizontal_wrapped(|ui| {
-            ui.label(RichText::new(format!("#{}", id.0)).monospace().weak());
+            ui.label(RichText::new(id.to_string()).monospace().weak());
             ui.label(RichText::new(short(&item.what)).strong());
             if *restricted {
                 ui.label(RichText::new("RESTRICTED").small().strong());
@@ -218,7 +221,7 @@ pub fn evidence(ui: &mut Ui, cx: &mut PanelCx) {
             };
             ui.label(RichText::new(custody).small().weak());
             if let Some(follows) = item.follows {
-                ui.label(RichText::new(format!("follows #{}", follows.0)).small().weak());
+                ui.label(RichText::new(format!("follows {follows}")).small().weak());
             }
         });
     }
@@ -271,7 +274,7 @@ pub fn evidence(ui: &mut Ui, cx: &mut PanelCx) {
         names.extend(
             items
                 .iter()
-                .map(|(id, item, _)| format!("#{} {}", id.0, short(&item.what))),
+                .map(|(id, item, _)| format!("{id} {}", short(&item.what))),
         );
         if let Some(i) = focus::choice(
             ui,
