@@ -94,6 +94,19 @@ pub enum CliCommand {
         #[arg(long, default_value = "incident-console import")]
         author: String,
     },
+    /// Merge two copies of one incident, changed apart (files passed around
+    /// by hand), by ids: every timeline entry of both, rows by id, a field
+    /// set in both takes the value set last. Refuses two different
+    /// incidents; the same two files always give the same result.
+    Merge {
+        /// One copy.
+        a: PathBuf,
+        /// The other copy.
+        b: PathBuf,
+        /// Where to write the merged incident: a new file, or one of the two.
+        #[arg(short, long, value_name = "OUT")]
+        output: PathBuf,
+    },
     /// Keeps changing, saving and autosaving an incident until killed: the
     /// crash test's subject. Prints `change N MILLIS` and `saved N` lines.
     #[command(hide = true)]
@@ -311,6 +324,45 @@ pub fn import(file: &std::path::Path, request: ImportRequest) -> Result<String, 
     Ok(lines.join("\n"))
 }
 
+/// Runs `merge`: the summary to print, or why nothing was written.
+pub fn merge(a: &std::path::Path, b: &std::path::Path, out: &std::path::Path) -> Result<String, String> {
+    let load = |p: &std::path::Path| crate::file::load(p).map_err(|e| format!("{}: {e}", p.display()));
+    let (first, second) = (load(a)?, load(b)?);
+    let merged =
+        crate::model::merge::merge(&first, &second).map_err(|e| format!("{e}; nothing was written"))?;
+    // Only a new file, or one of the two copies (now merged), is written:
+    // a third file may hold work of its own.
+    let same = |x: &std::path::Path, y: &std::path::Path| {
+        let resolve =
+            |p: &std::path::Path| crate::file::target::resolve(p).unwrap_or_else(|_| p.to_path_buf());
+        resolve(x) == resolve(y)
+    };
+    let there = crate::file::target::what_is_at(out);
+    if there != crate::file::target::WhatIsThere::Nothing && !same(out, a) && !same(out, b) {
+        return Err(format!(
+            "{} holds {}; the merge is written to a new file or over one of the two copies, so nothing was written",
+            out.display(),
+            there.describe()
+        ));
+    }
+    crate::file::save(out, &merged).map_err(|e| e.to_string())?;
+    let ids = |i: &crate::model::Incident| -> std::collections::HashSet<crate::model::EntryId> {
+        i.timeline.iter().map(|e| e.id).collect()
+    };
+    let (ia, ib) = (ids(&first), ids(&second));
+    Ok(format!(
+        "{}: {} \"{}\", {} timeline entries ({} only in {}, {} only in {})",
+        out.display(),
+        merged.id,
+        merged.title,
+        merged.timeline.len(),
+        ia.difference(&ib).count(),
+        a.display(),
+        ib.difference(&ia).count(),
+        b.display()
+    ))
+}
+
 /// Runs `validate`: returns the text to print and whether the file is good.
 pub fn validate(path: &std::path::Path) -> (String, bool) {
     match crate::file::load(path) {
@@ -333,6 +385,16 @@ pub fn validate(path: &std::path::Path) -> (String, bool) {
 pub fn run_subcommand(command: CliCommand) -> std::process::ExitCode {
     use std::process::ExitCode;
     match command {
+        CliCommand::Merge { a, b, output } => match merge(&a, &b, &output) {
+            Ok(text) => {
+                println!("{text}");
+                ExitCode::SUCCESS
+            }
+            Err(e) => {
+                eprintln!("incident-console: {e}");
+                ExitCode::FAILURE
+            }
+        },
         CliCommand::Validate { file } => {
             let (text, ok) = validate(&file);
             if ok {

@@ -14,5 +14,6 @@ pub mod import;
 pub mod model;
 pub mod report;
 pub mod settings;
+pub mod sync;
 #[cfg(feature = "gui")]
 pub mod ui;

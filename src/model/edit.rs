@@ -610,7 +610,16 @@ impl Incident {
                         super::timeline::change_text(&what, was, "").replace(" cleared (was", " removed (was")
                     }
                 };
-                log(self, EntryKind::Change, text);
+                // The row's id stays in the record, so a merge of two copies
+                // knows it was removed rather than never there.
+                let entry = self.timeline.add(now, now, author, EntryKind::Change, text);
+                if let Some(entry) = self.timeline.get_mut(entry) {
+                    entry.change = Some(super::timeline::FieldChange {
+                        field: list.removed_field(id),
+                        from: was,
+                        to: String::new(),
+                    });
+                }
             }
             Edit::AssignRole { role, person } => {
                 let person = person.trim().to_owned();

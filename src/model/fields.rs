@@ -151,6 +151,70 @@ macro_rules! text_slot {
 }
 
 impl TextField {
+    /// Every text field of `inc`, its list rows' included.
+    pub fn all_in(inc: &Incident) -> Vec<TextField> {
+        use TextField::*;
+        let mut all = vec![
+            Id,
+            TicketUrl,
+            Title,
+            Summary,
+            DeclaredBy,
+            DetectionOther,
+            ChatRoom,
+            ChatLink,
+            VideoBridge,
+            RoomTopic,
+            ImChatStatus,
+            WhatCustomersSee,
+            AffectedForCustomers,
+            AffectedCount,
+            FactorNotes,
+            ResolutionSummary,
+            PostmortemSummary,
+            PostmortemLeadup,
+            PostmortemFault,
+            PostmortemImpact,
+            PostmortemDetection,
+            PostmortemResponse,
+            PostmortemRecovery,
+            PostmortemRootCause,
+            PostmortemBacklogCheck,
+            PostmortemRecurrence,
+            PostmortemLessons,
+            PostmortemAttackVector,
+            PostmortemIndicators,
+            PostmortemDataAffected,
+            SecurityContact,
+        ];
+        all.extend(super::security::Milestone::ALL.map(MilestoneBy));
+        all.extend(
+            inc.detection
+                .affected_services
+                .iter()
+                .map(|r| AffectedService(r.id)),
+        );
+        for link in &inc.channels.links {
+            all.extend([LinkLabel(link.id), LinkUrl(link.id)]);
+        }
+        for r in &inc.escalation.responders {
+            all.extend([
+                ResponderName(r.id),
+                ResponderTeam(r.id),
+                ResponderRole(r.id),
+                ResponderContact(r.id),
+            ]);
+        }
+        for t in &inc.delegation.tasks {
+            all.extend([TaskOwner(t.id), TaskText(t.id)]);
+        }
+        for f in &inc.resolution.follow_ups {
+            all.extend([FollowUpOwner(f.id), FollowUpText(f.id)]);
+        }
+        all.extend(inc.postmortem.five_whys.iter().map(|w| FiveWhy(w.id)));
+        all
+    }
+
     /// The string this field shows, or `None` when its list item is gone.
     pub fn get(self, inc: &Incident) -> Option<&String> {
         text_slot!(inc, self, find)
@@ -243,6 +307,31 @@ pub enum TimeField {
 }
 
 impl TimeField {
+    /// Every time field of `inc`, its list rows' included.
+    pub fn all_in(inc: &Incident) -> Vec<TimeField> {
+        use TimeField::*;
+        let mut all = vec![
+            FaultStarted,
+            Detected,
+            Declared,
+            ImpactStarted,
+            Mitigated,
+            Resolved,
+            Closed,
+            Aware,
+        ];
+        all.extend(super::security::Milestone::ALL.map(Security));
+        for r in &inc.escalation.responders {
+            all.extend([
+                ResponderPaged(r.id),
+                ResponderAcknowledged(r.id),
+                ResponderJoined(r.id),
+            ]);
+        }
+        all.extend(inc.delegation.tasks.iter().map(|t| TaskDue(t.id)));
+        all
+    }
+
     pub fn get(self, inc: &Incident) -> Option<Option<Timestamp>> {
         Some(match self {
             TimeField::FaultStarted => inc.detection.fault_started_at,
@@ -416,6 +505,11 @@ impl ListKind {
             ListKind::FollowUps => TextField::FollowUpText(id),
             ListKind::FiveWhys => TextField::FiveWhy(id),
         }
+    }
+
+    /// The field name a removal of row `id` is recorded under.
+    pub fn removed_field(self, id: ItemId) -> String {
+        format!("Removed({self:?}, {})", id.0)
     }
 
     /// What one row of the list is called on the timeline.

@@ -7,6 +7,7 @@ pub mod edit;
 pub mod fields;
 pub mod ids;
 pub mod incident;
+pub mod merge;
 pub mod phase;
 pub mod promise;
 pub mod response;
