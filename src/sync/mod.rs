@@ -24,6 +24,8 @@
 
 pub mod doc;
 pub mod journal;
+#[cfg(feature = "sync")]
+pub mod net;
 pub mod op;
 pub mod replica;
 
