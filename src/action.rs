@@ -56,6 +56,19 @@ pub enum Action {
     },
     /// Hash an evidence file on the worker, then add it to the evidence log.
     HashEvidence(Box<EvidenceRequest>),
+    /// Share the open incident: host here on `bind` (an address) and
+    /// `port`, or through the sync server at `server`.
+    StartSharing {
+        host: bool,
+        bind: String,
+        port: String,
+        server: String,
+    },
+    StopSharing,
+    /// Join the incident this link names (asks about unsaved changes first).
+    Join(String),
+    /// Stop waiting for a shared incident.
+    CancelJoin,
 }
 
 /// An evidence item as the form gives it, before its file is hashed.
@@ -81,7 +94,9 @@ impl Action {
             | Action::ConfirmImport
             | Action::RecordAssessment { .. }
             | Action::HashEvidence(_)
-            | Action::UndoImport(_) => true,
+            | Action::UndoImport(_)
+            // Review mode never connects to anything.
+            | Action::StartSharing { .. } => true,
             // Copying a draft may refresh its promise first (a logged edit);
             // in review mode the app copies the text as recorded.
             Action::CopyMessage(_) => false,
@@ -102,7 +117,11 @@ impl Action {
             | Action::ExportReportTo(_)
             | Action::ShowError(_)
             | Action::DiscardRecovery(_)
-            | Action::ConfirmOverwrite => false,
+            | Action::ConfirmOverwrite
+            | Action::StopSharing
+            // Joining opens another incident, as opening a file does.
+            | Action::Join(_)
+            | Action::CancelJoin => false,
         }
     }
 }
@@ -120,6 +139,8 @@ pub enum PendingAction {
     /// Replace the open incident with the file that finished loading while
     /// it was being changed.
     AdoptLoaded,
+    /// Join the incident this link names.
+    Join(String),
 }
 
 /// What a native file dialog was opened for.

@@ -28,6 +28,10 @@ pub enum Command {
     MarkLatestSent,
     HandOver,
     ResolveNow,
+    /// Share the incident with other consoles (or see the link).
+    ShareIncident,
+    JoinIncident,
+    StopSharing,
     SetAuthor,
     /// One command per phase (Ctrl+1 to Ctrl+8).
     ShowPhase(Phase),
@@ -79,7 +83,9 @@ impl Command {
             | Command::ResolveNow
             | Command::ComposeMessage
             | Command::MarkLatestSent
-            | Command::Import => true,
+            | Command::Import
+            // Review mode never connects to anything.
+            | Command::ShareIncident => true,
             // Reading, moving around, the view and the clipboard; Edit a
             // copy and Save as write another file, never the one reviewed.
             Command::NewIncident
@@ -91,6 +97,8 @@ impl Command {
             | Command::SaveAs
             | Command::Quit
             | Command::CopyLatestDraft
+            | Command::JoinIncident
+            | Command::StopSharing
             | Command::SetAuthor
             | Command::ShowPhase(_)
             | Command::ShowReview
@@ -130,6 +138,9 @@ impl Command {
             Command::MarkLatestSent => "Mark the latest draft as sent".into(),
             Command::HandOver => "Hand over command...".into(),
             Command::ResolveNow => "Resolve now...".into(),
+            Command::ShareIncident => "Share...".into(),
+            Command::JoinIncident => "Join...".into(),
+            Command::StopSharing => "Stop sharing".into(),
             Command::ShowPhase(phase) => format!("{} {}", phase.number(), phase.short_name()),
             Command::ToggleTimeline => "Show or hide timeline".into(),
             Command::FilterTimeline => "Filter the timeline".into(),
@@ -176,6 +187,9 @@ impl Command {
             Command::MarkLatestSent => ctrl_shift(Key::K),
             Command::HandOver => ctrl_shift(Key::H),
             Command::ResolveNow => ctrl_shift(Key::R),
+            Command::ShareIncident => ctrl_shift(Key::G),
+            Command::JoinIncident => ctrl_shift(Key::J),
+            Command::StopSharing => ctrl_shift(Key::B),
             Command::ShowPhase(phase) => ctrl(match phase {
                 Phase::Detect => Key::Num1,
                 Phase::Channels => Key::Num2,

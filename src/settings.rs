@@ -46,6 +46,9 @@ pub struct Settings {
     /// Incident ids this machine declared, saved or opened, newest first,
     /// so a new incident never gets one of them.
     pub used_ids: Vec<String>,
+    /// The sync server last shared through (Incident > Share... offers it).
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub sync_server: String,
 }
 
 impl Default for Settings {
@@ -57,6 +60,7 @@ impl Default for Settings {
             timeline_open: true,
             zoom: 1.0,
             used_ids: Vec::new(),
+            sync_server: String::new(),
         }
     }
 }
@@ -297,6 +301,7 @@ struct RawFields {
     timeline_open: Option<bool>,
     zoom: Option<f64>,
     used_ids: Option<Vec<String>>,
+    sync_server: Option<String>,
     unknown: Vec<String>,
 }
 
@@ -408,6 +413,7 @@ impl<'de> Deserialize<'de> for RawFields {
                         "timeline_open" => fields.timeline_open = Some(map.next_value()?),
                         "zoom" => fields.zoom = Some(map.next_value()?),
                         "used_ids" => fields.used_ids = Some(map.next_value()?),
+                        "sync_server" => fields.sync_server = Some(map.next_value()?),
                         _ => {
                             map.next_value::<IgnoredAny>()?;
                             fields.unknown.push(key);
@@ -428,6 +434,7 @@ const FIELDS: &[&str] = &[
     "timeline_open",
     "zoom",
     "used_ids",
+    "sync_server",
 ];
 
 impl RawFields {
@@ -459,6 +466,7 @@ impl RawFields {
                 "timeline_open" => fields.timeline_open = field(&key, value, notices),
                 "zoom" => fields.zoom = field(&key, value, notices),
                 "used_ids" => fields.used_ids = field(&key, value, notices),
+                "sync_server" => fields.sync_server = field(&key, value, notices),
                 "recent_files" => match value {
                     ron::Value::Seq(items) => {
                         let mut recent = Recent::default();
@@ -514,6 +522,14 @@ impl RawFields {
         }
         if let Some(dark) = self.dark_theme {
             settings.dark_theme = dark;
+        }
+        if let Some(server) = self.sync_server {
+            // An address is one short line; anything else is not kept.
+            if server.len() <= MAX_PATH_BYTES && !server.chars().any(char::is_control) {
+                settings.sync_server = server;
+            } else {
+                notices.push("sync_server: not an address; left empty".to_owned());
+            }
         }
         if let Some(open) = self.timeline_open {
             settings.timeline_open = open;

@@ -12,6 +12,11 @@ impl ConsoleApp {
     pub(super) fn run_command(&mut self, ctx: &egui::Context, command: Command) {
         match command {
             Command::NewIncident => self.unless_unsaved(ctx, PendingAction::NewIncident),
+            Command::ShareIncident => self.open_share_dialog(),
+            Command::JoinIncident => {
+                self.view.dialog = Some(Dialog::Join(Box::default()));
+            }
+            Command::StopSharing => self.apply(ctx, crate::action::Action::StopSharing),
             Command::Open => {
                 self.view.dialog = Some(Dialog::Open {
                     path: String::new(),

@@ -4,10 +4,15 @@ use std::path::PathBuf;
 use std::sync::atomic::{AtomicU64, Ordering};
 
 use crate::file::target::DiskVersion;
-use crate::model::Incident;
+use crate::model::{Applied, Edit, EditError, Incident, Timestamp};
+use crate::sync::{Journal, Replica};
 
 pub struct Document {
     pub incident: Incident,
+    /// The shared document behind an editable incident: every edit goes
+    /// through it (and so into the journal, and to the others when shared).
+    /// `None` in review mode, which never changes anything.
+    pub replica: Option<Replica>,
     /// The file it was opened from or last saved to.
     pub path: Option<PathBuf>,
     /// Opened for review: nothing may change it, and it is never written.
@@ -37,6 +42,7 @@ impl Document {
     pub fn new(incident: Incident, path: Option<PathBuf>) -> Self {
         Document {
             incident,
+            replica: None,
             path,
             read_only: false,
             disk: None,
@@ -45,6 +51,25 @@ impl Document {
             saved_generation: 0,
             timeline_generation: next_timeline_generation(),
             record_end: None,
+        }
+    }
+
+    /// Applies an edit through the replica when there is one: returns what
+    /// it wrote, and the change's bytes to journal and send.
+    pub fn apply(
+        &mut self,
+        edit: Edit,
+        now: Timestamp,
+        author: &str,
+    ) -> Result<(Applied, Option<Vec<u8>>), EditError> {
+        match &mut self.replica {
+            Some(replica) => replica
+                .apply_local(&mut self.incident, edit, now, author)
+                .map(|(applied, change)| (applied, Some(change))),
+            None => self
+                .incident
+                .apply(edit, now, author)
+                .map(|applied| (applied, None)),
         }
     }
 
@@ -114,5 +139,26 @@ impl Document {
                 .unwrap_or_else(|| path.display().to_string()),
             None => "unsaved incident".to_owned(),
         }
+    }
+}
+
+/// A document's replica and its journal's first record, made where the
+/// incident is (a worker, for a big one: encoding 100,000 entries takes a
+/// few hundred milliseconds).
+pub struct Journaled {
+    pub replica: Replica,
+    /// Written beside the open document's journal, to take its place.
+    pub journal: Option<Journal>,
+}
+
+impl Journaled {
+    pub fn of(incident: &Incident, beside: Option<&std::path::Path>) -> Journaled {
+        Journaled::from_replica(Replica::new(incident), beside)
+    }
+
+    pub fn from_replica(replica: Replica, beside: Option<&std::path::Path>) -> Journaled {
+        // Without a journal the console still works, autosaving as before.
+        let journal = beside.and_then(|path| Journal::create(path, &replica.save()).ok());
+        Journaled { replica, journal }
     }
 }

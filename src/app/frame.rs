@@ -20,6 +20,13 @@ use crate::ui::{
 pub fn frame(app: &mut ConsoleApp, ui: &mut Ui) {
     let ctx = ui.ctx().clone();
     app.poll_io(&ctx);
+    if app.wake.is_none() {
+        let repaint = ctx.clone();
+        app.set_waker(std::sync::Arc::new(move || repaint.request_repaint()));
+    }
+    // What the others wrote, before this frame shows the record.
+    app.poll_sharing();
+    app.refresh_share_dialog();
     apply_view_settings(app, &ctx);
     // A reviewer reads a closed record: every derived figure (countdowns,
     // elapsed times, overdue flags) is taken where the record ends.
@@ -154,7 +161,12 @@ pub fn frame(app: &mut ConsoleApp, ui: &mut Ui) {
         menu::show(ui, &app.settings.recent_files, &mut actions)
     });
     fill_height(ui, header_rect, "header", |ui| {
-        header::show(ui, app.incident(), now, reviewing, &mut actions)
+        let shared = app
+            .sharing
+            .as_ref()
+            .filter(|s| s.joining || s.document == app.doc.serial())
+            .map(|s| s.line());
+        header::show(ui, app.incident(), now, reviewing, shared.as_ref(), &mut actions)
     });
     fill(ui, nav_rect, "phases", |ui| {
         let selected = (!app.view.show_review).then_some(app.view.selected);

@@ -17,7 +17,8 @@ impl ConsoleApp {
             document: self.doc.serial(),
             generation: self.doc.generation(),
         };
-        self.io.load(path, review, started_for);
+        let beside = (!review).then(|| self.safety.journal_beside()).flatten();
+        self.io.load(path, review, started_for, beside);
     }
 
     /// Where Save as proposes to write: the current file, or a new name
@@ -51,6 +52,7 @@ impl ConsoleApp {
                     None,
                 ));
                 self.give_new_incident_its_id();
+                self.journal_open_document(true);
                 self.session_imports.clear();
                 self.view.selected = Phase::Detect;
                 self.info("New incident declared");
@@ -60,6 +62,7 @@ impl ConsoleApp {
                 self.info(format!("Opening {}{how}...", path.display()));
                 self.start_load(path, review);
             }
+            PendingAction::Join(link) => self.join(&link),
             PendingAction::AdoptLoaded => {
                 if let Some(arrived) = self.arrived.take() {
                     self.adopt(arrived);
@@ -125,6 +128,8 @@ impl ConsoleApp {
             then,
             expect,
             keep_incidents: self.doc.read_only,
+            // "Edit a copy": the copy gets its replica and journal.
+            copy_journal: self.doc.read_only.then(|| self.safety.journal_beside()),
         });
     }
 
@@ -143,6 +148,7 @@ impl ConsoleApp {
         let Arrived { path, loaded, review } = arrived;
         let Loaded {
             incident,
+            journaled,
             disk,
             record_end,
             figures,
@@ -159,6 +165,8 @@ impl ConsoleApp {
             self.safety.lock_file(&path);
         }
         self.replace_document(Document::new(*incident, Some(path.clone())).knowing_record_end(record_end));
+        self.doc.read_only = review;
+        self.adopt_journaled(journaled.map(|j| *j), true);
         if let Some(figures) = figures {
             self.view.review = crate::ui::ReviewCache::ready(self.doc.review_generation(), *figures);
         }
@@ -302,10 +310,14 @@ impl ConsoleApp {
                 generation,
                 result,
                 then,
+                journaled,
             } => match result {
                 Ok(disk) => {
                     // "Edit a copy": the saved copy is the reviewer's to edit.
-                    self.doc.read_only = false;
+                    if self.doc.read_only {
+                        self.doc.read_only = false;
+                        self.adopt_journaled(journaled.map(|j| *j), true);
+                    }
                     if !self.is_own_file(&path) {
                         let resolved = target::resolve(&path).unwrap_or_else(|_| path.clone());
                         self.safety.adopt_target(&resolved);
@@ -363,8 +375,14 @@ impl ConsoleApp {
             }
             return;
         }
-        match offer.orphan.load() {
-            Ok(incident) => {
+        // From the journal (every change, and how it was shared) when there
+        // is one, else the autosave.
+        let (loaded, share) = match offer.orphan.load_journal() {
+            Some(Ok(recovered)) => (Ok((recovered.incident, Some(recovered.replica))), recovered.share),
+            _ => (offer.orphan.load().map(|i| (i, None)), None),
+        };
+        match loaded {
+            Ok((incident, replica)) => {
                 let origin = offer.orphan.origin.clone();
                 // The origin as it is now is what the restored work replaces,
                 // if it is still this incident; anything else is asked about.
@@ -373,6 +391,8 @@ impl ConsoleApp {
                     _ => None,
                 });
                 self.replace_document(Document::new(incident, origin.clone()));
+                self.doc.replica = replica;
+                self.journal_open_document(false);
                 self.doc.disk = disk;
                 // Restored work is unsaved until the user saves it.
                 self.doc.touch(true);
@@ -386,6 +406,9 @@ impl ConsoleApp {
                 // Ours now autosaves it; the old folder has served its purpose.
                 let _ = offer.orphan.discard();
                 self.info("Incident restored from the recovery file. Save it to keep it.");
+                if let Some(record) = share {
+                    self.resume_share(&record);
+                }
             }
             Err(e) => self.error(format!("Cannot restore: {e}")),
         }
@@ -430,4 +453,36 @@ pub fn unused_file_name(dir: &Path, stem: &str) -> PathBuf {
         .map(|n| dir.join(format!("{stem}-{n}.{ext}")))
         .find(|p| std::fs::symlink_metadata(p).is_err())
         .unwrap_or(first)
+}
+
+impl ConsoleApp {
+    /// Gives the open document its replica (made now if it has none) and
+    /// starts its journal; `saved`: nothing in it needs recovering yet.
+    /// For documents made here, which are small (a big one comes from a
+    /// worker through [`ConsoleApp::adopt_journaled`]).
+    pub(super) fn journal_open_document(&mut self, saved: bool) {
+        if self.doc.read_only {
+            self.safety.stop_journal();
+            return;
+        }
+        let replica = self
+            .doc
+            .replica
+            .get_or_insert_with(|| crate::sync::Replica::new(&self.doc.incident));
+        self.safety.start_journal(&replica.save(), saved);
+    }
+
+    /// Takes the replica and journal a worker made for the open document.
+    pub(super) fn adopt_journaled(&mut self, journaled: Option<super::document::Journaled>, saved: bool) {
+        match journaled {
+            Some(super::document::Journaled { replica, journal }) => {
+                self.doc.replica = Some(replica);
+                match journal {
+                    Some(journal) => self.safety.adopt_journal(journal, saved),
+                    None => self.journal_open_document(saved),
+                }
+            }
+            None => self.journal_open_document(saved),
+        }
+    }
 }

@@ -7,6 +7,7 @@ mod document;
 mod frame;
 mod io;
 mod safety;
+mod share;
 mod worker;
 
 use std::path::{Path, PathBuf};
@@ -14,6 +15,7 @@ use std::path::{Path, PathBuf};
 pub use document::Document;
 pub use frame::frame;
 pub use safety::Safety;
+pub use share::{DEFAULT_PORT, Sharing};
 pub use worker::{IoDone, IoWorker, SaveJob, StartedFor};
 
 use crate::action::{Action, PendingAction, WritePurpose};
@@ -62,6 +64,10 @@ pub struct ConsoleApp {
     /// Postmortems written this session and what they hold, so exporting
     /// again to the same file does not ask.
     exported: Vec<(PathBuf, DiskVersion)>,
+    /// The open incident shared with other consoles (or one being joined).
+    pub sharing: Option<Sharing>,
+    /// Repaints the window when something arrives from elsewhere.
+    wake: Option<std::sync::Arc<dyn Fn() + Send + Sync>>,
 }
 
 impl ConsoleApp {
@@ -92,8 +98,11 @@ impl ConsoleApp {
                 .or_else(|| std::env::current_dir().ok())
                 .unwrap_or_default(),
             exported: Vec::new(),
+            sharing: None,
+            wake: None,
         };
         app.give_new_incident_its_id();
+        app.doc.replica = Some(crate::sync::Replica::new(&app.doc.incident));
         app
     }
 
@@ -135,6 +144,7 @@ impl ConsoleApp {
         let (safety, orphans) = Safety::start(root);
         self.safety = safety;
         self.safety.set_origin(None);
+        self.journal_open_document(true);
         if let Some(e) = self.safety.last_error.clone() {
             self.add_start_error(e);
         }
@@ -336,6 +346,9 @@ impl ConsoleApp {
             Action::SetAuthor(name) => {
                 // The same rule as settings.ron: trimmed, no control characters, bounded.
                 self.settings.author = settings::clean_author(&name).0;
+                if let Some(sharing) = &self.sharing {
+                    sharing.session.set_name(self.settings.author.clone());
+                }
                 if self.doc.incident.detection.declared_by.is_empty() && !self.doc.read_only {
                     let author = self.settings.author.clone();
                     self.edit(Edit::SetText(crate::model::TextField::DeclaredBy, author));
@@ -363,6 +376,23 @@ impl ConsoleApp {
             }
             Action::DismissNotice => self.notice = None,
             Action::ShowError(text) => self.error(text),
+            Action::StartSharing {
+                host,
+                bind,
+                port,
+                server,
+            } => self.start_sharing_from(host, &bind, &port, &server),
+            Action::StopSharing => {
+                if self.sharing.is_some() {
+                    self.stop_sharing();
+                    self.view.dialog = None;
+                    self.info("Stopped sharing: this console keeps its copy; the others keep theirs");
+                } else {
+                    self.info("This incident is not shared");
+                }
+            }
+            Action::Join(link) => self.unless_unsaved(ctx, PendingAction::Join(link)),
+            Action::CancelJoin => self.cancel_join(),
             Action::HashEvidence(request) => {
                 let now = self.clock.now();
                 self.io.hash_evidence(*request, now, self.doc.serial());
@@ -462,6 +492,10 @@ impl ConsoleApp {
     /// Makes `doc` the open document. Freeing a 100,000-entry incident
     /// takes longer than a frame, so a big one is freed on a worker.
     fn replace_document(&mut self, doc: Document) {
+        // Another incident: a share of this one stops (joining one goes on).
+        if self.sharing.as_ref().is_some_and(|s| !s.joining) {
+            self.stop_sharing();
+        }
         let old = std::mem::replace(&mut self.doc, doc);
         if old.incident.timeline.len() >= crate::model::timeline::BIG_TIMELINE {
             std::thread::spawn(move || drop(old));
@@ -477,8 +511,18 @@ impl ConsoleApp {
     /// and the user was told why).
     fn edit_saying_what(&mut self, edit: Edit) -> Option<Applied> {
         let now = self.now();
-        match self.doc.incident.apply(edit, now, &self.settings.author) {
-            Ok(applied) => {
+        match self.doc.apply(edit, now, &self.settings.author) {
+            Ok((applied, change)) => {
+                if let Some(change) = change {
+                    // On disk (the system's) before the console shows it.
+                    self.safety.journal_change(&change);
+                    if let Some(sharing) = &self.sharing
+                        && !sharing.joining
+                        && sharing.document == self.doc.serial()
+                    {
+                        sharing.session.send(change);
+                    }
+                }
                 // Every edit writes or updates a timeline entry.
                 self.doc.touch(true);
                 self.safety.note_change(std::time::Instant::now());
@@ -515,6 +559,10 @@ impl eframe::App for ConsoleApp {
     }
 
     fn on_exit(&mut self) {
+        // The others see this console leave; its journal keeps the rest.
+        if let Some(sharing) = self.sharing.take() {
+            sharing.session.stop();
+        }
         // A clean exit with nothing unsaved leaves nothing to recover; unsaved
         // work (the window was closed by the system) stays for next time.
         if !self.doc.is_dirty() {

@@ -32,6 +32,8 @@ pub struct Safety {
     /// Set when another console holds the open file.
     pub locked_by_other: Option<String>,
     pub last_error: Option<String>,
+    /// Every change of the open document, written as it is made.
+    journal: Option<crate::sync::Journal>,
 }
 
 impl Safety {
@@ -141,6 +143,104 @@ impl Safety {
             && let Err(e) = slot.clear()
         {
             self.last_error = Some(format!("Cannot remove the recovery file: {e}"));
+        }
+        self.mark_journal_saved();
+    }
+
+    /// The journal so far is saved elsewhere: nothing in it to recover.
+    fn mark_journal_saved(&mut self) {
+        if let (Some(slot), Some(journal)) = (&self.slot, &self.journal)
+            && let Err(e) = slot.mark_journal_saved(journal.len())
+        {
+            self.last_error = Some(format!("Journal: {e}"));
+        }
+    }
+
+    /// Starts the journal of a new open document from its whole document
+    /// (`bytes`); small documents only (a big one's is written by the
+    /// worker that loaded it, see [`Safety::journal_beside`]).
+    pub fn start_journal(&mut self, bytes: &[u8], saved: bool) {
+        let Some(slot) = &self.slot else { return };
+        match crate::sync::Journal::create(&slot.journal_path(), bytes) {
+            Ok(journal) => {
+                self.journal = Some(journal);
+                if saved {
+                    self.mark_journal_saved();
+                } else if let Err(e) = slot.mark_journal_saved(0) {
+                    self.last_error = Some(format!("Journal: {e}"));
+                }
+            }
+            Err(e) => {
+                self.journal = None;
+                self.last_error = Some(format!("The journal is off: {e}"));
+            }
+        }
+    }
+
+    /// Where a worker writes the next document's journal, beside the
+    /// current one (which the current document still appends to).
+    pub fn journal_beside(&self) -> Option<std::path::PathBuf> {
+        self.slot.as_ref().map(|s| s.dir().join("journal.next.am"))
+    }
+
+    /// Makes a journal a worker wrote the open document's; `saved`: it
+    /// holds nothing that is not in a file (opened, not restored).
+    pub fn adopt_journal(&mut self, mut journal: crate::sync::Journal, saved: bool) {
+        let Some(slot) = &self.slot else { return };
+        match journal.rename_to(&slot.journal_path()) {
+            Ok(()) => {
+                self.journal = Some(journal);
+                if saved {
+                    self.mark_journal_saved();
+                }
+            }
+            Err(e) => self.last_error = Some(format!("The journal is off: {e}")),
+        }
+    }
+
+    /// The open document is not journaled (review): none is kept.
+    pub fn stop_journal(&mut self) {
+        self.journal = None;
+        if let Some(slot) = &self.slot {
+            slot.drop_journal();
+        }
+    }
+
+    /// Writes a change to the journal before the console shows it. A
+    /// failure is said (the autosave still runs) and never stops work.
+    pub fn journal_change(&mut self, change: &[u8]) {
+        if let Some(journal) = &mut self.journal
+            && let Err(e) = journal.append(change)
+        {
+            self.last_error = Some(format!("Journal write failed: {e}"));
+        }
+    }
+
+    /// Whether changes are journaled.
+    pub fn journaling(&self) -> bool {
+        self.journal.is_some()
+    }
+
+    /// Writes the journal to the disk now (tests, before risky operations).
+    pub fn sync_journal(&self) {
+        if let Some(journal) = &self.journal {
+            let _ = journal.sync();
+        }
+    }
+
+    /// How the open document is shared (`share.ron`), kept so a console
+    /// restarted after a crash rejoins; `None` removes it.
+    pub fn record_share(&mut self, record: Option<&str>) {
+        let Some(slot) = &self.slot else { return };
+        let result = match record {
+            Some(text) => crate::file::save_text(&slot.share_path(), text).map_err(|e| e.to_string()),
+            None => match std::fs::remove_file(slot.share_path()) {
+                Err(e) if e.kind() != std::io::ErrorKind::NotFound => Err(e.to_string()),
+                _ => Ok(()),
+            },
+        };
+        if let Err(e) = result {
+            self.last_error = Some(format!("Share record: {e}"));
         }
     }
 

@@ -28,6 +28,8 @@ pub struct Stopped {
 /// A parsed file and what was worked out from it on the worker.
 pub struct Loaded {
     pub incident: Box<Incident>,
+    /// Its replica and journal (not for review).
+    pub journaled: Option<Box<super::document::Journaled>>,
     pub disk: DiskVersion,
     pub record_end: Option<crate::model::Timestamp>,
     pub figures: Option<Box<crate::ui::review::Figures>>,
@@ -61,6 +63,8 @@ pub enum IoDone {
         generation: u64,
         result: Result<DiskVersion, SaveError>,
         then: Option<PendingAction>,
+        /// For "Edit a copy": the copy's replica and journal.
+        journaled: Option<Box<super::document::Journaled>>,
     },
     /// Something is at the target that the user has not agreed to replace.
     Asks(Box<Stopped>),
@@ -112,8 +116,9 @@ impl IoWorker {
         });
     }
 
-    /// Loads a file; `review` opens it read-only.
-    pub fn load(&mut self, path: PathBuf, review: bool, started_for: StartedFor) {
+    /// Loads a file; `review` opens it read-only. Its journal is written
+    /// at `beside` (not for review).
+    pub fn load(&mut self, path: PathBuf, review: bool, started_for: StartedFor, beside: Option<PathBuf>) {
         self.loads += 1;
         let gate = self.load_gate.clone();
         self.spawn(move || {
@@ -123,6 +128,8 @@ impl IoWorker {
             let result = target::load_versioned(&path).map(|(incident, disk)| Loaded {
                 record_end: incident.record_end(),
                 figures: review.then(|| Box::new(crate::ui::review::Figures::of(&incident))),
+                journaled: (!review)
+                    .then(|| Box::new(super::document::Journaled::of(&incident, beside.as_deref()))),
                 incident: Box::new(incident),
                 disk,
             });
@@ -210,6 +217,7 @@ impl IoWorker {
                 then,
                 expect,
                 keep_incidents,
+                copy_journal,
             } = job;
             let purpose = WritePurpose::Save { then: then.clone() };
             if let Some(stop) = stop_before_writing(&path, &expect, keep_incidents, purpose) {
@@ -222,11 +230,19 @@ impl IoWorker {
                 }
                 .map(|()| written_version(&path, &text))
             });
+            let journaled = match (&result, copy_journal) {
+                (Ok(_), Some(beside)) => Some(Box::new(super::document::Journaled::of(
+                    &incident,
+                    beside.as_deref(),
+                ))),
+                _ => None,
+            };
             IoDone::Saved {
                 path,
                 generation,
                 result,
                 then,
+                journaled,
             }
         });
     }
@@ -300,6 +316,9 @@ pub struct SaveJob {
     pub then: Option<PendingAction>,
     pub expect: Expect,
     pub keep_incidents: bool,
+    /// Saving a reviewed file as a copy to edit: make the copy's replica,
+    /// with its journal at the path given.
+    pub copy_journal: Option<Option<PathBuf>>,
 }
 
 /// Looks at the target just before writing: `Some` stops the write, with
@@ -321,6 +340,7 @@ fn stop_before_writing(
                 generation: 0,
                 result: Err(error),
                 then: then.clone(),
+                journaled: None,
             },
             WritePurpose::Export => IoDone::Exported {
                 path: path.to_path_buf(),

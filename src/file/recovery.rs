@@ -5,9 +5,16 @@
 //!
 //! ```text
 //! <data dir>/recovery/<pid>-<start>/lock          held while the console runs
-//!                                  /incident.ron  the unsaved incident
+//!                                  /incident.ron  the unsaved incident (autosave)
 //!                                  /origin.txt    the file it came from, if any
+//!                                  /journal.am    every change as made (sync::journal)
+//!                                  /journal.saved its length when last saved or opened
+//!                                  /share.ron     how it was shared, to rejoin
 //! ```
+//!
+//! The journal holds every change the moment it is made; the autosave is
+//! at most 2 s behind. A journal longer than when it was last saved holds
+//! work to recover, and is preferred to the autosave.
 
 use std::fs::{File, OpenOptions, TryLockError};
 use std::path::{Path, PathBuf};
@@ -21,6 +28,9 @@ use crate::model::Incident;
 const INCIDENT: &str = "incident.ron";
 const ORIGIN: &str = "origin.txt";
 const LOCK: &str = "lock";
+pub const JOURNAL: &str = "journal.am";
+const JOURNAL_SAVED: &str = "journal.saved";
+pub const SHARE: &str = "share.ron";
 
 /// Where recovery folders live by default (`None` without an OS data dir).
 pub fn default_recovery_root() -> Option<PathBuf> {
@@ -60,6 +70,20 @@ impl RecoverySlot {
         self.dir.join(INCIDENT)
     }
 
+    pub fn journal_path(&self) -> PathBuf {
+        self.dir.join(JOURNAL)
+    }
+
+    pub fn share_path(&self) -> PathBuf {
+        self.dir.join(SHARE)
+    }
+
+    /// Records that the journal's first `len` bytes are saved (or were
+    /// opened from a file): only what comes after is work to recover.
+    pub fn mark_journal_saved(&self, len: u64) -> Result<(), SaveError> {
+        save_text(&self.dir.join(JOURNAL_SAVED), &len.to_string())
+    }
+
     /// Records which file the autosaved incident belongs to, as an absolute
     /// path with symlinks resolved, so a console started in another folder
     /// restores it to the same file.
@@ -80,6 +104,14 @@ impl RecoverySlot {
         }
     }
 
+    /// Removes the journal and what goes with it (a document opened for
+    /// review has none).
+    pub fn drop_journal(&self) {
+        for name in [JOURNAL, JOURNAL_SAVED, SHARE] {
+            let _ = std::fs::remove_file(self.dir.join(name));
+        }
+    }
+
     /// Removes the whole folder on a clean exit.
     pub fn release(self) {
         let dir = self.dir.clone();
@@ -97,6 +129,19 @@ pub struct Orphan {
     pub written: Option<SystemTime>,
     /// Whether it is newer than its origin file (or has no origin file).
     pub newer_than_origin: bool,
+    /// A journal holding changes made after the last save.
+    pub journal: bool,
+}
+
+/// Whether the journal in `dir` holds changes made after it was last saved.
+fn journal_has_work(dir: &Path) -> bool {
+    let Ok(meta) = std::fs::symlink_metadata(dir.join(JOURNAL)) else {
+        return false;
+    };
+    let saved = std::fs::read_to_string(dir.join(JOURNAL_SAVED))
+        .ok()
+        .and_then(|s| s.trim().parse::<u64>().ok());
+    meta.is_file() && saved.is_none_or(|saved| meta.len() > saved)
 }
 
 /// Recovery folders whose console is gone and that hold an incident.
@@ -110,7 +155,8 @@ pub fn find_orphans(root: &Path) -> Vec<Orphan> {
         if is_locked(&dir.join(LOCK)) {
             continue;
         }
-        if !incident.exists() {
+        let journal = journal_has_work(&dir);
+        if !incident.exists() && !journal {
             // Left by a console that was killed with nothing unsaved: no data,
             // so tidy up (once old enough not to be a console starting right now).
             let age = std::fs::metadata(&dir)
@@ -131,7 +177,10 @@ pub fn find_orphans(root: &Path) -> Vec<Orphan> {
             .filter(|s| !s.is_empty())
             .map(PathBuf::from)
             .filter(|p| p.is_absolute());
-        let written = std::fs::metadata(&incident).and_then(|m| m.modified()).ok();
+        let written = [&incident, &dir.join(JOURNAL)]
+            .into_iter()
+            .filter_map(|p| std::fs::metadata(p).and_then(|m| m.modified()).ok())
+            .max();
         let origin_time = origin
             .as_ref()
             .and_then(|p| std::fs::metadata(p).and_then(|m| m.modified()).ok());
@@ -144,6 +193,7 @@ pub fn find_orphans(root: &Path) -> Vec<Orphan> {
             origin,
             written,
             newer_than_origin,
+            journal,
         });
     }
     orphans.sort_by_key(|o| std::cmp::Reverse(o.written));
@@ -163,14 +213,55 @@ fn is_locked(lock: &Path) -> bool {
 }
 
 impl Orphan {
+    /// The work it holds: from the journal (every change) when it has one
+    /// that reads, else from the autosave.
     pub fn load(&self) -> Result<Incident, super::LoadError> {
-        load(&self.dir.join(INCIDENT))
+        match self.load_journal() {
+            Some(Ok(recovered)) => Ok(recovered.incident),
+            _ => load(&self.dir.join(INCIDENT)),
+        }
+    }
+
+    /// The journal's document and incident, and how it was shared (`None`:
+    /// no journal with work in it).
+    pub fn load_journal(&self) -> Option<Result<Recovered, String>> {
+        if !self.journal {
+            return None;
+        }
+        Some(
+            read_journal(&self.dir.join(JOURNAL)).map(|(replica, incident, read)| Recovered {
+                replica,
+                incident,
+                share: std::fs::read_to_string(self.dir.join(SHARE)).ok(),
+                journal: read,
+            }),
+        )
     }
 
     /// Deletes it (only ever on the user's choice).
     pub fn discard(&self) -> std::io::Result<()> {
         std::fs::remove_dir_all(&self.dir)
     }
+}
+
+/// What a journal brings back.
+pub struct Recovered {
+    pub replica: crate::sync::Replica,
+    pub incident: Incident,
+    /// The share record (`share.ron`), if it was shared.
+    pub share: Option<String>,
+    pub journal: crate::sync::journal::JournalRead,
+}
+
+/// A journal read back: the document, then every whole change after it.
+pub fn read_journal(
+    path: &Path,
+) -> Result<(crate::sync::Replica, Incident, crate::sync::journal::JournalRead), String> {
+    let read = crate::sync::journal::read(path)
+        .map_err(|e| e.to_string())?
+        .ok_or_else(|| format!("{} is not a journal", path.display()))?;
+    let (replica, incident) = crate::sync::Replica::load_records(&read.records).map_err(|e| e.to_string())?;
+    Ok((replica, incident, read))
 }
 
 /// Another console has this incident file open: its lock is held.

@@ -28,6 +28,8 @@ pub struct Journal {
     syncer: Option<Sender<()>>,
     /// Records written (the document counts as one).
     records: usize,
+    /// Bytes in the file.
+    len: u64,
 }
 
 impl Journal {
@@ -52,6 +54,7 @@ impl Journal {
 
     fn open_append(path: &Path, records: usize) -> std::io::Result<Journal> {
         let file = OpenOptions::new().append(true).open(path)?;
+        let len = file.metadata()?.len();
         let (tx, rx) = channel::<()>();
         let syncing = file.try_clone()?;
         std::thread::Builder::new()
@@ -68,6 +71,7 @@ impl Journal {
             file,
             syncer: Some(tx),
             records,
+            len,
         })
     }
 
@@ -83,8 +87,10 @@ impl Journal {
     /// Appends one change; it is in the file (the operating system's) when
     /// this returns, and on the disk a moment later.
     pub fn append(&mut self, change: &[u8]) -> std::io::Result<()> {
-        self.file.write_all(&record(change))?;
+        let record = record(change);
+        self.file.write_all(&record)?;
         self.records += 1;
+        self.len += record.len() as u64;
         if let Some(syncer) = &self.syncer {
             let _ = syncer.send(());
         }
@@ -98,6 +104,23 @@ impl Journal {
 
     pub fn path(&self) -> &Path {
         &self.path
+    }
+
+    /// Bytes in the file now.
+    pub fn len(&self) -> u64 {
+        self.len
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len == 0
+    }
+
+    /// Moves the file (a journal written beside the current one takes its
+    /// place); writing goes on through the same handle.
+    pub fn rename_to(&mut self, path: &Path) -> std::io::Result<()> {
+        std::fs::rename(&self.path, path)?;
+        self.path = path.to_path_buf();
+        Ok(())
     }
 
     /// Changes written after the document (0: nothing to recover).

@@ -126,6 +126,70 @@ pub fn parse_document_id(text: &str) -> Option<DocumentId> {
         .or_else(|| text.parse().ok())
 }
 
+/// This laptop's own addresses (IPv4, loopback last), to listen on and
+/// to put in the link.
+pub fn local_addresses() -> Vec<std::net::IpAddr> {
+    let mut out = Vec::new();
+    #[cfg(unix)]
+    // SAFETY: getifaddrs fills a list we only read and then free with
+    // freeifaddrs; each `ifa_addr` is null or points at a sockaddr whose
+    // family says its real type.
+    unsafe {
+        let mut list: *mut libc::ifaddrs = std::ptr::null_mut();
+        if libc::getifaddrs(&mut list) == 0 {
+            let mut next = list;
+            while !next.is_null() {
+                let addr = (*next).ifa_addr;
+                if !addr.is_null() && i32::from((*addr).sa_family) == libc::AF_INET {
+                    let v4 = &*(addr as *const libc::sockaddr_in);
+                    let ip = std::net::Ipv4Addr::from(u32::from_be(v4.sin_addr.s_addr));
+                    out.push(std::net::IpAddr::V4(ip));
+                }
+                next = (*next).ifa_next;
+            }
+            libc::freeifaddrs(list);
+        }
+    }
+    out.sort_by_key(|ip| (ip.is_loopback(), *ip));
+    out.dedup();
+    out
+}
+
+/// How a document is shared, kept beside its journal so a console
+/// restarted after a crash rejoins (`share.ron` in its recovery folder).
+pub fn record_text(doc: &DocumentId, plan: &Plan) -> String {
+    let doc = AutomergeUrl::from(doc);
+    match plan {
+        Plan::Host { bind, advertise } => format!("doc {doc}\nhost {bind} {advertise}\n"),
+        Plan::Dial { address } => format!("doc {doc}\ndial {address}\n"),
+    }
+}
+
+/// Reads [`record_text`] back.
+pub fn parse_record(text: &str) -> Option<(DocumentId, Plan)> {
+    let mut doc = None;
+    let mut plan = None;
+    for line in text.lines() {
+        let words: Vec<&str> = line.split_whitespace().collect();
+        match words.as_slice() {
+            ["doc", id] => doc = parse_document_id(id),
+            ["host", bind, advertise] => {
+                plan = Some(Plan::Host {
+                    bind: bind.parse().ok()?,
+                    advertise: parse_address(advertise).ok()?,
+                })
+            }
+            ["dial", address] => {
+                plan = Some(Plan::Dial {
+                    address: parse_address(address).ok()?,
+                })
+            }
+            _ => {}
+        }
+    }
+    Some((doc?, plan?))
+}
+
 /// How to connect.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Plan {
@@ -645,6 +709,24 @@ mod tests {
         ] {
             assert!(ShareLink::parse(bad).is_err(), "{bad:?}");
         }
+    }
+
+    #[test]
+    fn share_records_read_back() {
+        let doc = new_document_id();
+        for plan in [
+            Plan::Host {
+                bind: "0.0.0.0:7450".parse().unwrap(),
+                advertise: parse_address("10.0.0.5:7450").unwrap(),
+            },
+            Plan::Dial {
+                address: parse_address("ws://sync.example:3030").unwrap(),
+            },
+        ] {
+            assert_eq!(parse_record(&record_text(&doc, &plan)), Some((doc.clone(), plan)));
+        }
+        assert_eq!(parse_record("doc x\n"), None);
+        assert_eq!(parse_record(""), None);
     }
 
     #[test]

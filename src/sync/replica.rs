@@ -67,6 +67,11 @@ impl Replica {
         if let Some(last) = applied.last() {
             clock.observe(*last);
         }
+        // Entries written before (the declaration, a file's) sort before
+        // anything written here, even at the same clock time.
+        if let Some(newest) = base.timeline.iter().map(|e| e.id).max() {
+            clock.observe(OpId(newest.0));
+        }
         Replica {
             doc,
             ops,
@@ -81,6 +86,21 @@ impl Replica {
     /// the incident its ops make. Checked like a file.
     pub fn load(bytes: &[u8]) -> Result<(Replica, Incident), SyncError> {
         let doc = Automerge::load(bytes).map_err(|e| DocError::Automerge(e.to_string()))?;
+        Replica::from_doc(doc)
+    }
+
+    /// A document from journal records: the whole document, then changes.
+    /// A change that does not load (damage the checksum missed) ends it.
+    pub fn load_records(records: &[Vec<u8>]) -> Result<(Replica, Incident), SyncError> {
+        let first = records
+            .first()
+            .ok_or_else(|| DocError::Automerge("no document".into()))?;
+        let mut doc = Automerge::load(first).map_err(|e| DocError::Automerge(e.to_string()))?;
+        for change in &records[1..] {
+            if doc.load_incremental(change).is_err() {
+                break;
+            }
+        }
         Replica::from_doc(doc)
     }
 

@@ -38,6 +38,8 @@ pub fn show(
             Dialog::Recover(offers) => recover(ui, offers, actions),
             Dialog::Import(form) => import(ui, form, actions),
             Dialog::Overwrite(question) => overwrite(ui, question, actions),
+            Dialog::Share(form) => super::share_dialog::share(ui, form, actions),
+            Dialog::Join(form) => super::share_dialog::join(ui, form, actions),
             Dialog::SeverityWizard(state) => match severity_wizard::show(ui, state, incident, now) {
                 WizardOutcome::Continue => {}
                 WizardOutcome::Close => actions.push(Action::CloseDialog),
@@ -59,6 +61,7 @@ fn unsaved(ui: &mut Ui, pending: &PendingAction, actions: &mut Vec<Action>) {
         PendingAction::Open { .. } => "opening another file",
         PendingAction::Quit => "quitting",
         PendingAction::AdoptLoaded => "switching to the file that has just loaded",
+        PendingAction::Join(_) => "joining the shared incident",
     };
     if *pending == PendingAction::AdoptLoaded {
         ui.label("The file you opened has loaded, but this incident was changed while it loaded.");
@@ -119,7 +122,7 @@ fn overwrite(ui: &mut Ui, question: &OverwriteQuestion, actions: &mut Vec<Action
     });
 }
 
-fn path_field(ui: &mut Ui, path: &mut String, label: &str) -> bool {
+pub(super) fn path_field(ui: &mut Ui, path: &mut String, label: &str) -> bool {
     let label = ui.label(label);
     let response = ui
         .add(

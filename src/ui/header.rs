@@ -11,8 +11,26 @@ use crate::model::{
 use super::long_text::{ONE_LINE_CHARS, first_line};
 use super::widgets::{due_text, severity_button};
 
+/// How the incident is shared, in words, for the header.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SharedLine {
+    /// "SHARED via ws://... - connected: Ana, Bo - all changes sent".
+    pub text: String,
+    /// Not connected (or still joining): said in the warning colour.
+    pub offline: bool,
+    /// The link, to copy from the hover text.
+    pub link: String,
+}
+
 /// `now` is the wall clock, or where the record ends when `reviewing`.
-pub fn show(ui: &mut Ui, incident: &Incident, now: Timestamp, reviewing: bool, actions: &mut Vec<Action>) {
+pub fn show(
+    ui: &mut Ui,
+    incident: &Incident,
+    now: Timestamp,
+    reviewing: bool,
+    shared: Option<&SharedLine>,
+    actions: &mut Vec<Action>,
+) {
     ui.add_space(4.0);
     ui.horizontal_wrapped(|ui| {
         // One line: a huge id or title shows its start (the Detect panel has it all).
@@ -108,6 +126,26 @@ pub fn show(ui: &mut Ui, incident: &Incident, now: Timestamp, reviewing: bool, a
     });
     if incident.is_security() {
         ui.horizontal_wrapped(|ui| security(ui, incident, now));
+    }
+    if let Some(shared) = shared {
+        ui.horizontal_wrapped(|ui| {
+            let text = RichText::new(&shared.text).monospace();
+            let text = if shared.offline {
+                text.strong().color(ui.visuals().warn_fg_color)
+            } else {
+                text
+            };
+            let keys = Command::ShareIncident
+                .shortcut()
+                .map(|s| ui.ctx().format_shortcut(&s))
+                .unwrap_or_default();
+            let line = ui
+                .add(egui::Button::new(text).frame(false))
+                .on_hover_text(format!("Link: {}\nShare dialog ({keys})", shared.link));
+            if line.clicked() {
+                actions.push(Action::Command(Command::ShareIncident));
+            }
+        });
     }
     ui.add_space(2.0);
 }

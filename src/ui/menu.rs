@@ -58,6 +58,10 @@ pub fn show(ui: &mut Ui, recent_files: &[std::path::PathBuf], actions: &mut Vec<
             item(ui, Command::HandOver, actions);
             item(ui, Command::ResolveNow, actions);
             ui.separator();
+            item(ui, Command::ShareIncident, actions);
+            item(ui, Command::JoinIncident, actions);
+            item(ui, Command::StopSharing, actions);
+            ui.separator();
             for phase in Phase::ALL {
                 item(ui, Command::ShowPhase(phase), actions);
             }

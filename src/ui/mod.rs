@@ -14,6 +14,7 @@ pub mod panels;
 pub mod quick_log;
 pub mod review;
 pub mod severity_wizard;
+pub mod share_dialog;
 pub mod state;
 pub mod status_bar;
 pub mod timeline;

@@ -45,6 +45,46 @@ pub enum Dialog {
     Import(Box<ImportForm>),
     /// Something the user has not seen is where a save or export would write.
     Overwrite(Box<OverwriteQuestion>),
+    /// Share this incident with other consoles, or see how it is shared.
+    Share(Box<ShareForm>),
+    /// Open an incident another console shares.
+    Join(Box<JoinForm>),
+}
+
+/// Incident > Share...: how to share, then the link to give the others.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ShareForm {
+    /// Host here (the others connect to this laptop), or use a sync server.
+    pub host: bool,
+    /// The network interfaces to listen on: what the list shows, and the address.
+    pub interfaces: Vec<(String, String)>,
+    pub interface: usize,
+    pub port: String,
+    /// The sync server's address.
+    pub server: String,
+    pub error: Option<String>,
+    /// Set once shared: the link and how it stands.
+    pub live: Option<LiveShare>,
+}
+
+/// A share that is running, as its dialog shows it.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct LiveShare {
+    /// `automerge:... ws://host:port`, to give the others.
+    pub link: String,
+    /// "Hosting on ...", "Through the sync server ...".
+    pub how: String,
+    /// Who is connected, what is not yet sent.
+    pub status: String,
+}
+
+/// Incident > Join...: the link, and how the joining goes.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct JoinForm {
+    pub link: String,
+    /// Joining: what it waits for.
+    pub waiting: Option<String>,
+    pub error: Option<String>,
 }
 
 /// A write that waits for the user: replace what is there, or not.
