@@ -264,6 +264,8 @@ impl Replica {
         debug_assert_eq!(self.applied.len(), start);
         let mut outcome = Vec::with_capacity(ids.len());
         for id in ids {
+            // Edits made here from now on sort after every edit seen.
+            self.clock.observe(id);
             let op = doc::op_json(&self.doc, &self.ops, id)
                 .ok_or_else(|| "the edit is not text".to_owned())
                 .and_then(|json| Op::from_json(&json));

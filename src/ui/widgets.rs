@@ -162,7 +162,16 @@ impl PanelCx<'_> {
         if long_text::show_long_field(ui, id, stored, label.id, width) {
             return None;
         }
-        let mut value = stored.to_owned();
+        // What this field showed while it had the keyboard: a shared
+        // incident may change under the cursor (another console set the
+        // field), and keys must never land in text the typist did not see.
+        let seen_id = id.with("seen_while_typing");
+        let seen: Option<String> = ui.data(|d| d.get_temp(seen_id));
+        let changed_elsewhere = seen.as_deref().is_some_and(|seen| seen != stored);
+        let mut value = match seen {
+            Some(seen) if changed_elsewhere => seen,
+            _ => stored.to_owned(),
+        };
         let edit = if multiline {
             TextEdit::multiline(&mut value).desired_rows(3)
         } else {
@@ -172,6 +181,21 @@ impl PanelCx<'_> {
             .add(edit.hint_text(hint).desired_width(width).id_salt(("text", field)))
             .labelled_by(label.id);
         self.focus.offer(&response, stored.is_empty());
+        if response.has_focus() {
+            ui.data_mut(|d| d.insert_temp(seen_id, value.clone()));
+        } else {
+            ui.data_mut(|d| d.remove::<String>(seen_id));
+        }
+        if changed_elsewhere && response.has_focus() {
+            ui.label(
+                RichText::new(format!(
+                    "Set meanwhile on another console to \u{201c}{}\u{201d}; what you type here replaces it",
+                    long_text::first_line(stored, 60)
+                ))
+                .small()
+                .color(ui.visuals().warn_fg_color),
+            );
+        }
         if response.changed() {
             self.edit(Edit::SetText(field, value));
         }
