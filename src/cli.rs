@@ -107,6 +107,26 @@ pub enum CliCommand {
         #[arg(short, long, value_name = "OUT")]
         output: PathBuf,
     },
+    /// A console without a window, driven by lines on standard input (see
+    /// src/headless.rs): for tests that run real consoles as processes.
+    #[command(hide = true)]
+    Headless {
+        /// Its recovery folder: journal, autosave, how it was shared.
+        #[arg(long)]
+        dir: PathBuf,
+        /// The name the others see and entries are written by.
+        #[arg(long)]
+        name: String,
+        /// Join the incident this link names.
+        #[arg(long)]
+        join: Option<String>,
+        /// Share a new incident through this sync server.
+        #[arg(long)]
+        server: Option<String>,
+        /// Share a new incident hosted here, on this address.
+        #[arg(long)]
+        host: Option<String>,
+    },
     /// Keeps changing, saving and autosaving an incident until killed: the
     /// crash test's subject. Prints `change N MILLIS` and `saved N` lines.
     #[command(hide = true)]
@@ -467,6 +487,19 @@ pub fn run_subcommand(command: CliCommand) -> std::process::ExitCode {
                 }
             }
         }
+        CliCommand::Headless {
+            dir,
+            name,
+            join,
+            server,
+            host,
+        } => crate::headless::run(crate::headless::Headless {
+            dir,
+            name,
+            join,
+            server,
+            host,
+        }),
         CliCommand::StressAutosave {
             file,
             recovery_root,

@@ -10,6 +10,8 @@ pub mod cli;
 pub mod command;
 pub mod comms;
 pub mod file;
+#[cfg(feature = "gui")]
+pub mod headless;
 pub mod import;
 pub mod model;
 pub mod report;

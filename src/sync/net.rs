@@ -536,7 +536,9 @@ async fn run(
             dialer = repo.dial(backoff, Arc::new(WsDialer(address.clone()))).ok();
         }
     }
-    // The document: ours at once, or the others' once they answer.
+    // The document: ours at once, or the others' once they answer. Changes
+    // made here meanwhile wait for it (never dropped).
+    let mut early: Vec<Vec<u8>> = Vec::new();
     let handle: DocHandle = loop {
         tokio::select! {
             found = repo.find(doc_id.clone()) => match found {
@@ -559,8 +561,7 @@ async fn run(
                     return;
                 }
                 Some(Command::Name(n)) => name = n,
-                // Nothing can be made locally before the document is here.
-                Some(Command::Local(_)) => {}
+                Some(Command::Local(change)) => early.push(change),
                 None => return,
             }
         }
@@ -572,6 +573,14 @@ async fn run(
     status.problem = None;
     let mut forwarded: Vec<ChangeHash> = handle.with_document(|d| d.get_heads());
     let mut pending: Vec<ChangeHash> = Vec::new();
+    for bytes in early {
+        if let Ok(change) = Change::from_bytes(bytes) {
+            pending.push(change.hash());
+            handle.with_document(|d| {
+                let _ = d.apply_changes([change]);
+            });
+        }
+    }
     let mut changes = handle.changes();
     let mut ephemera = handle.ephemera();
     let mut heard: HashMap<String, (String, Instant)> = HashMap::new();
