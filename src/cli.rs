@@ -137,16 +137,22 @@ pub enum CliCommand {
         entries: usize,
         #[arg(long, default_value_t = 40)]
         save_every: usize,
+        /// Share the incident too (hosted on loopback), as a shared console does.
+        #[arg(long)]
+        share: bool,
     },
 }
 
 /// The crash test's subject: edits an incident of `entries` entries forever,
-/// saving `file` every `save_every` changes and autosaving as the console does.
+/// saving `file` every `save_every` changes, journaling each change and
+/// autosaving as the console does (and sharing it, with `share`). A change
+/// is reported once it is journaled, as the console shows it once it is.
 pub fn stress_autosave(
     file: &std::path::Path,
     recovery_root: &std::path::Path,
     entries: usize,
     save_every: usize,
+    share: bool,
 ) -> ! {
     use std::io::Write;
     use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
@@ -168,6 +174,23 @@ pub fn stress_autosave(
     }
     let (mut safety, _) = Safety::start(recovery_root.to_path_buf());
     let mut doc = Document::new(incident, Some(file.to_path_buf()));
+    let replica = crate::sync::Replica::new(&doc.incident);
+    safety.start_journal(&replica.save(), true);
+    let session = share.then(|| {
+        use crate::sync::net;
+        net::Session::start(net::Start {
+            plan: net::Plan::Host {
+                bind: std::net::SocketAddr::from(([127, 0, 0, 1], 0)),
+                advertise: net::parse_address("127.0.0.1:0").unwrap_or_else(|_| unreachable!()),
+            },
+            doc: net::new_document_id(),
+            have: Some(replica.save()),
+            name: "stress".into(),
+            wake: std::sync::Arc::new(|| {}),
+        })
+        .ok()
+    });
+    doc.replica = Some(replica);
     let out = std::io::stdout();
     let mut out = out.lock();
     let report = |out: &mut std::io::StdoutLock, line: String| {
@@ -179,15 +202,17 @@ pub fn stress_autosave(
     }
     for change in 1.. {
         let now = chrono::Utc::now();
-        let _ = doc.incident.apply(
-            Edit::Log {
-                kind: EntryKind::Note,
-                text: format!("change {change}"),
-                at: None,
-            },
-            now,
-            "stress",
-        );
+        let edit = Edit::Log {
+            kind: EntryKind::Note,
+            text: format!("change {change}"),
+            at: None,
+        };
+        if let Ok((_, Some(bytes))) = doc.apply(edit, now, "stress") {
+            safety.journal_change(&bytes);
+            if let Some(Some(session)) = &session {
+                session.send(bytes);
+            }
+        }
         doc.touch(true);
         safety.note_change(Instant::now());
         safety.tick(&doc, Instant::now());
@@ -505,7 +530,8 @@ pub fn run_subcommand(command: CliCommand) -> std::process::ExitCode {
             recovery_root,
             entries,
             save_every,
-        } => stress_autosave(&file, &recovery_root, entries, save_every),
+            share,
+        } => stress_autosave(&file, &recovery_root, entries, save_every, share),
     }
 }
 
