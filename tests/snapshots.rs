@@ -273,3 +273,99 @@ fn snapshot_of_the_security_panels() {
     h.snapshot("security_assess_and_header");
     results.extend_harness(&mut h);
 }
+
+/// Frames on both consoles until `done` holds (sharing happens on other threads).
+fn pump_both(
+    a: &mut Harness<'static, ConsoleApp>,
+    b: &mut Harness<'static, ConsoleApp>,
+    what: &str,
+    done: impl Fn(&ConsoleApp, &ConsoleApp) -> bool,
+) {
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+    while !done(a.state(), b.state()) {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "timed out waiting for {what}"
+        );
+        a.step();
+        b.step();
+        std::thread::sleep(std::time::Duration::from_millis(5));
+    }
+    a.run();
+    b.run();
+}
+
+/// Sharing: the Share form, the link once shared, the Join dialog, and the
+/// header of a console that joined, connected and then offline.
+#[test]
+fn snapshot_of_sharing() {
+    use incident_console::sync::net::{DocumentId, Plan, parse_address};
+    if !renderer_available() {
+        return;
+    }
+    let mut ana = example_console();
+    ana.state_mut().doc.replica = Some(incident_console::sync::Replica::new(ana.state().incident()));
+    let ctx = ana.ctx.clone();
+    ana.state_mut().apply(
+        &ctx,
+        incident_console::action::Action::Command(Command::ShareIncident),
+    );
+    steady(&mut ana);
+    ana.snapshot("share_dialog_form");
+
+    // The same link every run: a fixed document id and port.
+    let doc = DocumentId::try_from(vec![7u8; 16]).unwrap();
+    let plan = Plan::Host {
+        bind: "127.0.0.1:47451".parse().unwrap(),
+        advertise: parse_address("127.0.0.1:47451").unwrap(),
+    };
+    ana.state_mut().start_sharing_as(plan, doc).unwrap();
+    let link = ana.state().sharing.as_ref().unwrap().session.link.to_string();
+
+    let clock = ManualClock::new(Utc.with_ymd_and_hms(2026, 3, 17, 16, 58, 10).unwrap());
+    let mut bo = common::builder()
+        .with_size(egui::vec2(1280.0, 800.0))
+        .build_eframe(move |_cc| {
+            let mut app = ConsoleApp::new(Arc::new(clock), None);
+            app.settings.author = "Bo Okafor".into();
+            app
+        });
+    steady(&mut bo);
+    bo.state_mut().view.dialog = Some(Dialog::Join(Box::new(incident_console::ui::state::JoinForm {
+        link: link.clone(),
+        ..Default::default()
+    })));
+    bo.run();
+    bo.snapshot("share_join_dialog");
+    let ctx = bo.ctx.clone();
+    bo.state_mut()
+        .apply(&ctx, incident_console::action::Action::Join(link));
+    pump_both(
+        &mut ana,
+        &mut bo,
+        "Bo to join and both to see each other",
+        |a, b| {
+            b.sharing
+                .as_ref()
+                .is_some_and(|s| !s.joining && s.status.names.len() == 2 && s.status.unsent == 0)
+                && a.sharing.as_ref().is_some_and(|s| s.status.names.len() == 2)
+        },
+    );
+    ana.snapshot("share_dialog_link");
+    bo.snapshot("share_header_connected");
+    // Ana stops sharing: Bo is offline, and says what waits to be sent.
+    ana.state_mut().stop_sharing();
+    bo.state_mut().apply(
+        &ctx,
+        incident_console::action::Action::QuickLog("db-3 is read-only".into()),
+    );
+    pump_both(&mut ana, &mut bo, "Bo to see it is offline", |_, b| {
+        b.sharing
+            .as_ref()
+            .is_some_and(|s| s.status.problem.is_some() && s.status.unsent == 1)
+    });
+    bo.snapshot("share_header_offline");
+    let mut results = egui_kittest::SnapshotResults::new();
+    results.extend_harness(&mut ana);
+    results.extend_harness(&mut bo);
+}

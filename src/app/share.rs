@@ -192,6 +192,12 @@ impl ConsoleApp {
 
     /// Shares the open incident under a new document id.
     pub fn start_sharing(&mut self, plan: Plan) -> Result<(), String> {
+        self.start_sharing_as(plan, net::new_document_id())
+    }
+
+    /// [`ConsoleApp::start_sharing`] under the document id `doc` (pictures
+    /// in tests need the same link every run).
+    pub fn start_sharing_as(&mut self, plan: Plan, doc: net::DocumentId) -> Result<(), String> {
         if self.doc.read_only {
             return Err("review mode never connects to anything; Edit a copy to share it".into());
         }
@@ -199,7 +205,6 @@ impl ConsoleApp {
             return Err("this incident cannot be shared".into());
         };
         self.stop_sharing();
-        let doc = net::new_document_id();
         let session = Session::start(Start {
             plan: plan.clone(),
             doc: doc.clone(),

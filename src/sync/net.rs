@@ -24,8 +24,9 @@ use std::time::{Duration, Instant};
 use automerge::{Automerge, Change, ChangeHash, ReadDoc};
 use futures::future::BoxFuture;
 use futures::{FutureExt, SinkExt, StreamExt, TryStreamExt};
+pub use samod::DocumentId;
 use samod::storage::InMemoryStorage;
-use samod::{AutomergeUrl, BackoffConfig, DialError, Dialer, DocHandle, DocumentId, Repo, Transport};
+use samod::{AutomergeUrl, BackoffConfig, DialError, Dialer, DocHandle, Repo, Transport};
 use tokio::sync::mpsc::{UnboundedReceiver, UnboundedSender, unbounded_channel};
 use tokio_tungstenite::tungstenite::Message;
 use tokio_tungstenite::tungstenite::protocol::WebSocketConfig;
@@ -665,7 +666,9 @@ async fn run(
                     unsent: pending.len(),
                     ready: true,
                     problem: match (&plan, connected.is_empty(), dialer.as_ref()) {
-                        (Plan::Dial { address }, true, Some(_)) => Some(format!("offline: cannot reach {address}, retrying")),
+                        (Plan::Dial { address }, true, Some(_)) => {
+                            Some(format!("cannot reach {}, retrying", address.as_str().trim_end_matches('/')))
+                        }
                         _ => None,
                     },
                 };
