@@ -614,6 +614,189 @@ fn security(c: &mut Criterion) {
     group.finish();
 }
 
+/// Two headless consoles sharing one incident over loopback: one hosts
+/// an incident of `entries` entries, the other joins it.
+struct Pair {
+    host: Console,
+    guest: Console,
+}
+
+impl Pair {
+    fn new(entries: usize) -> Pair {
+        use incident_console::sync::net::{Plan, parse_address};
+        let mut host = Console::new(entries);
+        host.app.doc.replica = Some(incident_console::sync::Replica::new(&host.app.doc.incident));
+        host.app
+            .start_sharing(Plan::Host {
+                bind: "127.0.0.1:0".parse().expect("address"),
+                advertise: parse_address("127.0.0.1:0").expect("address"),
+            })
+            .expect("shared");
+        let link = host
+            .app
+            .sharing
+            .as_ref()
+            .expect("sharing")
+            .session
+            .link
+            .to_string();
+        let mut guest = Console::new(1);
+        let ctx = guest.ctx.clone();
+        guest.app.apply(&ctx, Action::Join(link));
+        let mut pair = Pair { host, guest };
+        pair.frames_until(|p| p.guest.app.incident().timeline.len() == entries);
+        pair
+    }
+
+    /// Frames on both until `done`; returns the guest's longest frame.
+    fn frames_until(&mut self, done: impl Fn(&Pair) -> bool) -> Duration {
+        let deadline = Instant::now() + Duration::from_secs(120);
+        let mut longest = Duration::ZERO;
+        while !done(self) {
+            assert!(Instant::now() < deadline, "the consoles never agreed");
+            self.host.frame();
+            let start = Instant::now();
+            self.guest.frame();
+            longest = longest.max(start.elapsed());
+        }
+        longest
+    }
+}
+
+/// p50 and p95 of `samples`, for the README.
+fn percentiles(samples: &mut [Duration]) -> (Duration, Duration) {
+    samples.sort();
+    let at = |p: f64| samples[((samples.len() - 1) as f64 * p).round() as usize];
+    (at(0.5), at(0.95))
+}
+
+/// Sharing: Enter on one console to the entry on the other (p50, p95), a
+/// frame while a 100,000-entry incident syncs, and the shared document's
+/// size and load time against the RON file's.
+fn sharing(c: &mut Criterion) {
+    let mut group = c.benchmark_group("sharing");
+    group
+        .sample_size(10)
+        .warm_up_time(Duration::from_secs(1))
+        .measurement_time(Duration::from_secs(5));
+    for entries in [100, 100_000] {
+        let mut pair = Pair::new(entries);
+        let mut samples = Vec::new();
+        group.bench_with_input(
+            BenchmarkId::new("enter_to_other_console", entries),
+            &entries,
+            |b, _| {
+                b.iter_custom(|iters| {
+                    let mut total = Duration::ZERO;
+                    for _ in 0..iters {
+                        let before = pair.guest.app.incident().timeline.len();
+                        let ctx = pair.host.ctx.clone();
+                        // From the Enter (the edit, its journal record, the send)...
+                        let start = Instant::now();
+                        pair.host
+                            .app
+                            .apply(&ctx, Action::QuickLog("db-3 read-only again".into()));
+                        // ...to the entry in the other console's record.
+                        while pair.guest.app.incident().timeline.len() == before {
+                            pair.guest.app.poll_sharing();
+                            std::hint::spin_loop();
+                        }
+                        let took = start.elapsed();
+                        samples.push(took);
+                        total += took;
+                    }
+                    total
+                })
+            },
+        );
+        let (p50, p95) = percentiles(&mut samples);
+        eprintln!(
+            "sharing: Enter to the other console at {entries} entries: p50 {:.2} ms, p95 {:.2} ms ({} samples)",
+            p50.as_secs_f64() * 1e3,
+            p95.as_secs_f64() * 1e3,
+            samples.len()
+        );
+    }
+
+    // A 100,000-entry incident: joining it, then bursts of 50 notes on the
+    // host while the guest draws frames. Every guest frame is timed.
+    let started = Instant::now();
+    let mut pair = Pair::new(100_000);
+    eprintln!(
+        "sharing: joining a 100,000-entry incident took {:.1} s in all",
+        started.elapsed().as_secs_f64()
+    );
+    let mut frames = Vec::new();
+    group.bench_function("guest_frame_while_100000_sync", |b| {
+        b.iter_custom(|iters| {
+            let mut total = Duration::ZERO;
+            for i in 0..iters {
+                if i % 10 == 0 {
+                    let ctx = pair.host.ctx.clone();
+                    for n in 0..50 {
+                        pair.host
+                            .app
+                            .apply(&ctx, Action::QuickLog(format!("burst note {n}")));
+                    }
+                }
+                pair.host.app.poll_sharing();
+                let start = Instant::now();
+                black_box(pair.guest.frame());
+                let took = start.elapsed();
+                frames.push(took);
+                total += took;
+            }
+            total
+        })
+    });
+    let longest = frames.iter().max().copied().unwrap_or_default();
+    let (p50, p95) = percentiles(&mut frames);
+    eprintln!(
+        "sharing: guest frames while a 100,000-entry incident syncs: p50 {:.2} ms, p95 {:.2} ms, longest {:.2} ms ({} frames)",
+        p50.as_secs_f64() * 1e3,
+        p95.as_secs_f64() * 1e3,
+        longest.as_secs_f64() * 1e3,
+        frames.len()
+    );
+
+    // The shared document against the RON file, at 100,000 entries.
+    let (incident, _) = incident_with(FILE_SIZE);
+    let replica = incident_console::sync::Replica::new(&incident);
+    let document = replica.save();
+    let text = to_ron_string(&incident);
+    eprintln!(
+        "sharing: {FILE_SIZE} entries: shared document {} bytes ({:.1} MB), RON file {} bytes ({:.1} MB)",
+        document.len(),
+        document.len() as f64 / 1e6,
+        text.len(),
+        text.len() as f64 / 1e6
+    );
+    group.bench_function("document_100000_load", |b| {
+        b.iter(|| black_box(incident_console::sync::Replica::load(black_box(&document)).expect("load")))
+    });
+    group.bench_function("document_100000_make", |b| {
+        b.iter(|| black_box(incident_console::sync::Replica::new(black_box(&incident)).save()))
+    });
+    // An edit through the replica with its journal record: what Enter costs.
+    let dir = tempfile::tempdir().expect("temporary directory");
+    let mut journal =
+        incident_console::sync::Journal::create(&dir.path().join("j.am"), &document).expect("journal");
+    let mut replica = replica;
+    let mut live = incident.clone();
+    group.bench_function("enter_with_journal_100000", |b| {
+        b.iter(|| {
+            let edit = Edit::Log {
+                kind: EntryKind::Note,
+                text: "rolled back".into(),
+                at: None,
+            };
+            let (_, change) = replica.apply_local(&mut live, edit, t0(), "Ana").expect("edit");
+            journal.append(&change).expect("journal");
+        })
+    });
+    group.finish();
+}
+
 criterion_group!(
     benches,
     panels,
@@ -622,6 +805,7 @@ criterion_group!(
     file_events,
     files,
     imports,
-    security
+    security,
+    sharing
 );
 criterion_main!(benches);

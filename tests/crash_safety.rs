@@ -137,8 +137,7 @@ fn check_round(dir: &Path, round: &Round, label: &str) {
         let orphan = orphans
             .first()
             .unwrap_or_else(|| panic!("{label}: change {newest} reported, nothing to recover"));
-        let journaled = orphan
-            .load_journal()
+        let journaled = incident_console::sync::recover::from_journal(orphan)
             .unwrap_or_else(|| panic!("{label}: no journal"))
             .unwrap_or_else(|e| panic!("{label}: journal damaged: {e}"));
         let len = journaled.incident.timeline.len();

@@ -13,24 +13,33 @@ const MAY_NAME: &[(&str, &[&str])] = &[
     ("report", &["model", "file", "comms"]),
     ("import", &["model", "file"]),
     ("settings", &["model", "file"]),
+    ("sync", &["model", "file"]),
     ("command", &["model"]),
     ("action", &["model", "command"]),
     (
         "ui",
         &[
-            "model", "file", "comms", "report", "import", "settings", "command", "action",
+            "model", "file", "comms", "report", "import", "settings", "sync", "command", "action",
         ],
     ),
     (
         "app",
         &[
-            "model", "file", "comms", "report", "import", "settings", "command", "action", "ui",
+            "model", "file", "comms", "report", "import", "settings", "sync", "command", "action", "ui",
+        ],
+    ),
+    (
+        "headless",
+        &[
+            "model", "file", "comms", "report", "import", "settings", "sync", "command", "action", "ui",
+            "app",
         ],
     ),
 ];
 
 const MODULES: &[&str] = &[
-    "model", "file", "comms", "report", "import", "settings", "command", "action", "ui", "app", "cli",
+    "model", "file", "comms", "report", "import", "settings", "sync", "command", "action", "ui", "app",
+    "headless", "cli",
 ];
 
 fn sources(path: &Path, out: &mut Vec<std::path::PathBuf>) {

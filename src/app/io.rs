@@ -377,7 +377,7 @@ impl ConsoleApp {
         }
         // From the journal (every change, and how it was shared) when there
         // is one, else the autosave.
-        let (loaded, share) = match offer.orphan.load_journal() {
+        let (loaded, share) = match crate::sync::recover::from_journal(&offer.orphan) {
             Some(Ok(recovered)) => (Ok((recovered.incident, Some(recovered.replica))), recovered.share),
             _ => (offer.orphan.load().map(|i| (i, None)), None),
         };

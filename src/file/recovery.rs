@@ -213,55 +213,26 @@ fn is_locked(lock: &Path) -> bool {
 }
 
 impl Orphan {
-    /// The work it holds: from the journal (every change) when it has one
-    /// that reads, else from the autosave.
+    /// The autosave it holds (the journal, which holds every change, is
+    /// read by `sync::recover`, which prefers it).
     pub fn load(&self) -> Result<Incident, super::LoadError> {
-        match self.load_journal() {
-            Some(Ok(recovered)) => Ok(recovered.incident),
-            _ => load(&self.dir.join(INCIDENT)),
-        }
+        load(&self.dir.join(INCIDENT))
     }
 
-    /// The journal's document and incident, and how it was shared (`None`:
-    /// no journal with work in it).
-    pub fn load_journal(&self) -> Option<Result<Recovered, String>> {
-        if !self.journal {
-            return None;
-        }
-        Some(
-            read_journal(&self.dir.join(JOURNAL)).map(|(replica, incident, read)| Recovered {
-                replica,
-                incident,
-                share: std::fs::read_to_string(self.dir.join(SHARE)).ok(),
-                journal: read,
-            }),
-        )
+    /// Its journal, if it holds work made after the last save.
+    pub fn journal_with_work(&self) -> Option<PathBuf> {
+        self.journal.then(|| self.dir.join(JOURNAL))
+    }
+
+    /// Its share record (`share.ron`), if it was shared.
+    pub fn share_record(&self) -> Option<String> {
+        std::fs::read_to_string(self.dir.join(SHARE)).ok()
     }
 
     /// Deletes it (only ever on the user's choice).
     pub fn discard(&self) -> std::io::Result<()> {
         std::fs::remove_dir_all(&self.dir)
     }
-}
-
-/// What a journal brings back.
-pub struct Recovered {
-    pub replica: crate::sync::Replica,
-    pub incident: Incident,
-    /// The share record (`share.ron`), if it was shared.
-    pub share: Option<String>,
-    pub journal: crate::sync::journal::JournalRead,
-}
-
-/// A journal read back: the document, then every whole change after it.
-pub fn read_journal(
-    path: &Path,
-) -> Result<(crate::sync::Replica, Incident, crate::sync::journal::JournalRead), String> {
-    let read = crate::sync::journal::read(path)
-        .map_err(|e| e.to_string())?
-        .ok_or_else(|| format!("{} is not a journal", path.display()))?;
-    let (replica, incident) = crate::sync::Replica::load_records(&read.records).map_err(|e| e.to_string())?;
-    Ok((replica, incident, read))
 }
 
 /// Another console has this incident file open: its lock is held.

@@ -27,6 +27,7 @@ pub mod journal;
 #[cfg(feature = "sync")]
 pub mod net;
 pub mod op;
+pub mod recover;
 pub mod replica;
 
 pub use journal::Journal;

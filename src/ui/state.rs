@@ -114,10 +114,8 @@ impl PartialEq for RecoveryOffer {
 
 impl RecoveryOffer {
     pub fn new(orphan: crate::file::recovery::Orphan) -> Self {
-        let summary = orphan
-            .load()
-            .map(|i| (i.id.clone(), i.title.clone(), i.timeline.len()))
-            .map_err(|e| e.to_string());
+        let summary = crate::sync::recover::load_orphan(&orphan)
+            .map(|i| (i.id.clone(), i.title.clone(), i.timeline.len()));
         RecoveryOffer { orphan, summary }
     }
 }
