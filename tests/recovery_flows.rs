@@ -216,3 +216,72 @@ fn a_failing_save_shows_an_error_and_keeps_the_incident_open_and_unsaved() {
     assert_eq!(h.state().incident().title, "Unsaved words");
     assert_eq!(std::fs::read(&file).unwrap(), before);
 }
+
+/// The journal: a note logged by Ctrl+L and Enter is back after a crash
+/// that came before any autosave; a long text typed key by key (megabytes
+/// of changes, each with the whole text) makes the journal start over from
+/// the whole document, and that comes back too.
+#[test]
+fn what_was_shown_comes_back_from_the_journal_even_before_an_autosave() {
+    let root = tempfile::tempdir().unwrap();
+    let long: String = "The failover runbook did not say to check the writers. ".repeat(80);
+    {
+        let mut h = console(root.path());
+        h.key_press_modifiers(Modifiers::COMMAND, Key::L);
+        h.run();
+        h.event(egui::Event::Text("d: roll back 4.12".into()));
+        h.run();
+        h.key_press(Key::Enter);
+        h.run();
+        assert!(
+            h.state()
+                .incident()
+                .timeline
+                .iter()
+                .any(|e| e.text == "roll back 4.12")
+        );
+        assert!(h.state().safety.written == 0, "no autosave yet");
+        let ctx = h.ctx.clone();
+        let journal = root
+            .path()
+            .read_dir()
+            .unwrap()
+            .flatten()
+            .find(|e| e.path().is_dir() && e.file_name() != "locks")
+            .unwrap()
+            .path()
+            .join("journal.am");
+        let mut typed = String::new();
+        let (mut largest, mut last, mut shrank) = (0, 0, false);
+        for c in long.chars() {
+            typed.push(c);
+            h.state_mut().apply(
+                &ctx,
+                incident_console::action::Action::Edit(incident_console::model::Edit::SetText(
+                    incident_console::model::TextField::PostmortemLeadup,
+                    typed.clone(),
+                )),
+            );
+            let len = std::fs::metadata(&journal).unwrap().len();
+            largest = largest.max(len);
+            shrank |= len < last / 4;
+            last = len;
+        }
+        assert!(
+            largest > 7 * 1024 * 1024,
+            "the journal grew to about 8 MiB ({largest} bytes)"
+        );
+        assert!(shrank, "then started over from the whole document");
+        // Dropped without exiting or autosaving: the process "crashed".
+    }
+    let mut h = console(root.path());
+    let Some(Dialog::Recover(offers)) = &h.state().view.dialog else {
+        panic!("the journal's work is offered")
+    };
+    assert_eq!(offers.len(), 1);
+    h.get_by_label("Restore").click();
+    h.run();
+    let inc = h.state().incident();
+    assert!(inc.timeline.iter().any(|e| e.text == "roll back 4.12"));
+    assert_eq!(inc.postmortem.leadup, long);
+}

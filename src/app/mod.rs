@@ -516,6 +516,12 @@ impl ConsoleApp {
                 if let Some(change) = change {
                     // On disk (the system's) before the console shows it.
                     self.safety.journal_change(&change);
+                    if self.safety.journal_wants_compacting()
+                        && let Some(replica) = &self.doc.replica
+                    {
+                        let document = replica.save();
+                        self.safety.compact_journal(&document, true);
+                    }
                     if let Some(sharing) = &self.sharing
                         && !sharing.joining
                         && sharing.document == self.doc.serial()

@@ -34,6 +34,8 @@ pub struct Safety {
     pub last_error: Option<String>,
     /// Every change of the open document, written as it is made.
     journal: Option<crate::sync::Journal>,
+    /// The journal's length when it last started over from a whole document.
+    journal_base: u64,
 }
 
 impl Safety {
@@ -163,6 +165,7 @@ impl Safety {
         let Some(slot) = &self.slot else { return };
         match crate::sync::Journal::create(&slot.journal_path(), bytes) {
             Ok(journal) => {
+                self.journal_base = journal.len();
                 self.journal = Some(journal);
                 if saved {
                     self.mark_journal_saved();
@@ -189,6 +192,7 @@ impl Safety {
         let Some(slot) = &self.slot else { return };
         match journal.rename_to(&slot.journal_path()) {
             Ok(()) => {
+                self.journal_base = journal.len();
                 self.journal = Some(journal);
                 if saved {
                     self.mark_journal_saved();
@@ -214,6 +218,21 @@ impl Safety {
         {
             self.last_error = Some(format!("Journal write failed: {e}"));
         }
+    }
+
+    /// Whether the journal has grown enough to start over from the whole
+    /// document (typing stores a field's whole text per key: a long text
+    /// typed key by key is megabytes of changes, but compresses to little).
+    pub fn journal_wants_compacting(&self) -> bool {
+        self.journal
+            .as_ref()
+            .is_some_and(|j| j.len() > (8 * 1024 * 1024).max(self.journal_base.saturating_mul(8)))
+    }
+
+    /// Starts the journal over from `document` (atomically: the old one
+    /// stays until the new one is on disk); `dirty`: it holds unsaved work.
+    pub fn compact_journal(&mut self, document: &[u8], dirty: bool) {
+        self.start_journal(document, !dirty);
     }
 
     /// Whether changes are journaled.

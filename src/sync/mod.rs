@@ -2,14 +2,17 @@
 //! several consoles edit at once, and the local journal that keeps every
 //! change on disk the moment it is made.
 //!
-//! The document holds the incident as it was when the document was made
-//! (the *base*) and every edit made since (the *ops*), each under its
-//! [`OpId`](crate::model::OpId):
+//! Two documents: the incident as it was when they were made (the *base*,
+//! written once), and every edit made since (the *ops*), each under its
+//! [`OpId`](crate::model::OpId). The base is apart so the ops document,
+//! which changes with every edit, stays small to save and sync:
 //!
 //! ```text
-//! ROOT { app: "incident-console", schema: 1, uid: "<incident uid>",
-//!        base: Bytes(deflate(JSON of the incident)),
-//!        ops: Map { "<op id>": Str(JSON {at, author, edit}) } }
+//! base: ROOT { app: "incident-console", kind: "base", uid: "<incident uid>",
+//!              base: Bytes(deflate(JSON of the incident)) }
+//! ops:  ROOT { app: "incident-console", schema: 1, uid: "<incident uid>",
+//!              base_doc: "<the base document's id>",
+//!              ops: Map { "<op id>": Str(JSON {at, author, edit}) } }
 //! ```
 //!
 //! Automerge merges the op maps of every laptop (keys never clash: op ids

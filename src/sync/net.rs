@@ -491,14 +491,31 @@ async fn run(
         .load()
         .await;
     let joining = have.is_none();
-    if let Some(bytes) = have {
-        // Our copy goes in as the stored document, so the repo finds it under
-        // the link's id without asking anyone.
+    // Our copies go in as stored documents, so the repo finds them under
+    // their ids without asking anyone: the ops document under the link's
+    // id, the base under the id the ops document names.
+    let store = |id: &DocumentId, bytes: Vec<u8>| {
+        let storage = storage.clone();
         let key =
-            samod::storage::StorageKey::from_parts([doc_id.to_string(), "snapshot".into(), "console".into()]);
-        if let Ok(key) = key {
-            samod::storage::Storage::put(&storage, key, bytes).await;
+            samod::storage::StorageKey::from_parts([id.to_string(), "snapshot".into(), "console".into()]);
+        async move {
+            if let Ok(key) = key {
+                samod::storage::Storage::put(&storage, key, bytes).await;
+            }
         }
+    };
+    if let Some(packed) = &have
+        && let Ok((base, ops)) = super::doc::unpack(packed)
+    {
+        if let Some(base_id) = Automerge::load(ops)
+            .ok()
+            .as_ref()
+            .and_then(super::doc::base_doc_id)
+            .and_then(|id| DocumentId::try_from(id.as_bytes().to_vec()).ok())
+        {
+            store(&base_id, base.to_vec()).await;
+        }
+        store(&doc_id, ops.to_vec()).await;
     }
     let mut _listener = None;
     let mut dialer = None;
@@ -567,8 +584,34 @@ async fn run(
             }
         }
     };
+    // The base: with it, a console can build the incident; keeping its
+    // handle keeps it served to others who join.
+    let base_id = handle
+        .with_document(|d| super::doc::base_doc_id(d))
+        .and_then(|id| DocumentId::try_from(id.as_bytes().to_vec()).ok());
+    let Some(base_id) = base_id else {
+        status.problem = Some("the shared incident names no base document".into());
+        emit(Event::Status(status.clone()));
+        return;
+    };
+    let base_handle: DocHandle = loop {
+        match repo.find(base_id.clone()).await {
+            Ok(Some(handle)) => break handle,
+            Ok(None) => {
+                status.problem = Some(format!(
+                    "waiting for {} to have the incident's base",
+                    plan.address()
+                ));
+                emit(Event::Status(status.clone()));
+                tokio::time::sleep(Duration::from_secs(1)).await;
+            }
+            Err(_) => return,
+        }
+    };
     if joining {
-        emit(Event::Joined(handle.with_document(|d| d.save())));
+        let base = base_handle.with_document(|d| d.save());
+        let ops = handle.with_document(|d| d.save());
+        emit(Event::Joined(super::doc::pack(&base, &ops)));
     }
     status.ready = true;
     status.problem = None;

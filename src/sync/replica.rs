@@ -9,7 +9,7 @@
 //! from there are applied again, in order. Every console applies the same
 //! ops in the same order to the same base, so all end with the same record.
 
-use automerge::{Automerge, Change, ChangeHash, ObjId};
+use automerge::{Automerge, Change, ChangeHash, ObjId, ReadDoc};
 
 use super::doc::{self, DocError};
 use super::op::Op;
@@ -43,7 +43,10 @@ pub struct Received {
 }
 
 pub struct Replica {
+    /// The ops document (every edit); the base is in a document of its own.
     doc: Automerge,
+    /// The base document as saved: it never changes, so it is kept as bytes.
+    base_saved: std::sync::Arc<Vec<u8>>,
     ops: ObjId,
     clock: OpClock,
     base: Incident,
@@ -51,16 +54,25 @@ pub struct Replica {
     applied: Vec<OpId>,
     /// (number of ops applied, the incident then), oldest first.
     checkpoints: Vec<(usize, Incident)>,
+    /// Changes received whose dependencies have not arrived (Automerge
+    /// holds them back), with the ops they put.
+    waiting: Vec<(ChangeHash, Vec<OpId>)>,
 }
 
 impl Replica {
-    /// A new document for `incident` as it is now.
+    /// New documents for `incident` as it is now.
     pub fn new(incident: &Incident) -> Replica {
-        let doc = doc::create(incident);
-        Replica::from_parts(doc, incident.clone(), Vec::new())
+        let base_saved = doc::create_base(incident).save();
+        let doc = doc::create_ops(incident.uid, uuid::Uuid::new_v4());
+        Replica::from_parts(doc, std::sync::Arc::new(base_saved), incident.clone(), Vec::new())
     }
 
-    fn from_parts(doc: Automerge, base: Incident, applied: Vec<OpId>) -> Replica {
+    fn from_parts(
+        doc: Automerge,
+        base_saved: std::sync::Arc<Vec<u8>>,
+        base: Incident,
+        applied: Vec<OpId>,
+    ) -> Replica {
         // `create` made the map; a loaded document was checked by `ops_obj`.
         let ops = doc::ops_obj(&doc).unwrap_or(automerge::ROOT);
         let mut clock = OpClock::random();
@@ -74,42 +86,56 @@ impl Replica {
         }
         Replica {
             doc,
+            base_saved,
             ops,
             clock,
             base,
             applied,
             checkpoints: Vec::new(),
+            waiting: Vec::new(),
         }
     }
 
     /// A document as saved or received (a journal, another console), and
     /// the incident its ops make. Checked like a file.
     pub fn load(bytes: &[u8]) -> Result<(Replica, Incident), SyncError> {
-        let doc = Automerge::load(bytes).map_err(|e| DocError::Automerge(e.to_string()))?;
-        Replica::from_doc(doc)
+        Replica::load_records(&[bytes.to_vec()])
     }
 
-    /// A document from journal records: the whole document, then changes.
-    /// A change that does not load (damage the checksum missed) ends it.
+    /// Documents from journal records: both documents (packed), then
+    /// changes to the ops document. A change that does not load (damage
+    /// the checksum missed) ends it.
     pub fn load_records(records: &[Vec<u8>]) -> Result<(Replica, Incident), SyncError> {
         let first = records
             .first()
             .ok_or_else(|| DocError::Automerge("no document".into()))?;
-        let mut doc = Automerge::load(first).map_err(|e| DocError::Automerge(e.to_string()))?;
+        let (base, ops) = doc::unpack(first)?;
+        let automerge = |bytes: &[u8]| Automerge::load(bytes).map_err(|e| DocError::Automerge(e.to_string()));
+        let base_doc = automerge(base)?;
+        let mut doc = automerge(ops)?;
         for change in &records[1..] {
             if doc.load_incremental(change).is_err() {
                 break;
             }
         }
-        Replica::from_doc(doc)
+        Replica::from_docs(&base_doc, base.to_vec(), doc)
     }
 
-    /// The replica of a document already in memory.
-    pub fn from_doc(doc: Automerge) -> Result<(Replica, Incident), SyncError> {
+    /// The replica of the base document (and its saved bytes) and the ops
+    /// document, checked to belong together.
+    fn from_docs(
+        base_doc: &Automerge,
+        base_saved: Vec<u8>,
+        doc: Automerge,
+    ) -> Result<(Replica, Incident), SyncError> {
+        doc::check_base(base_doc)?;
         let ops = doc::ops_obj(&doc)?;
-        let base = doc::decode_base(&doc::base_bytes(&doc)?)?;
+        let base = doc::decode_base(&doc::base_bytes(base_doc)?)?;
+        if doc::uid_of(base_doc) != Some(base.uid) || doc::uid_of(&doc) != Some(base.uid) {
+            return Err(DocError::Base("the two documents are of different incidents".into()).into());
+        }
         let ids = doc::op_ids(&doc, &ops);
-        let mut replica = Replica::from_parts(doc, base.clone(), Vec::new());
+        let mut replica = Replica::from_parts(doc, std::sync::Arc::new(base_saved), base.clone(), Vec::new());
         let mut incident = base;
         replica.replay_from(&mut incident, 0, ids);
         Ok((replica, incident))
@@ -119,9 +145,10 @@ impl Replica {
         &self.doc
     }
 
-    /// The whole document, for a journal's first record or another console.
+    /// Both documents, whole, in one buffer ([`doc::pack`]): a journal's
+    /// first record, or what a console shares.
     pub fn save(&self) -> Vec<u8> {
-        self.doc.save()
+        doc::pack(&self.base_saved, &self.doc.save())
     }
 
     pub fn heads(&self) -> Vec<ChangeHash> {
@@ -159,11 +186,36 @@ impl Replica {
     /// Takes changes from others (already-known ones are ignored) and
     /// brings the incident up to date with the ops they carry.
     pub fn receive(&mut self, incident: &mut Incident, changes: Vec<Change>) -> Result<Received, SyncError> {
-        let before = self.doc.get_heads();
+        // The ops these changes put, read from the changes themselves (a
+        // diff of the document would cost its whole size, every time).
+        for change in &changes {
+            if self.doc.get_change_by_hash(&change.hash()).is_none() {
+                let ids = change
+                    .decode()
+                    .operations
+                    .into_iter()
+                    .filter_map(|op| match op.key {
+                        automerge::legacy::Key::Map(key) => OpId::from_key(&key),
+                        automerge::legacy::Key::Seq(_) => None,
+                    })
+                    .collect();
+                self.waiting.push((change.hash(), ids));
+            }
+        }
         self.doc
             .apply_changes(changes)
             .map_err(|e| DocError::Automerge(e.to_string()))?;
-        Ok(self.integrate(incident, &before))
+        // Those now in the document (the rest wait for their dependencies).
+        let mut arrived = Vec::new();
+        let doc = &self.doc;
+        self.waiting.retain(|(hash, ids)| {
+            let here = doc.get_change_by_hash(hash).is_some();
+            if here {
+                arrived.extend(ids.iter().copied());
+            }
+            !here
+        });
+        Ok(self.integrate_ids(incident, arrived))
     }
 
     /// Like [`Replica::receive`], from bytes of changes (a journal's records).
@@ -185,7 +237,7 @@ impl Replica {
         if after == before {
             return Received::default();
         }
-        let mut fresh: Vec<OpId> = self
+        let fresh: Vec<OpId> = self
             .doc
             .diff(before, &after)
             .into_iter()
@@ -194,6 +246,14 @@ impl Replica {
                 automerge::PatchAction::PutMap { key, .. } => OpId::from_key(&key),
                 _ => None,
             })
+            .collect();
+        self.integrate_ids(incident, fresh)
+    }
+
+    /// Applies the ops `fresh` names that the incident does not hold yet.
+    fn integrate_ids(&mut self, incident: &mut Incident, fresh: Vec<OpId>) -> Received {
+        let mut fresh: Vec<OpId> = fresh
+            .into_iter()
             .filter(|id| self.applied.binary_search(id).is_err())
             .collect();
         fresh.sort_unstable();
@@ -445,6 +505,23 @@ mod tests {
         exchange(&mut a, &mut b);
         assert_eq!(a.1, b.1);
         assert!(a.1.channels.links.is_empty());
+    }
+
+    #[test]
+    fn a_change_that_arrives_before_the_one_it_follows_waits_for_it() {
+        let (mut a, mut b) = pair();
+        let (_, first) = a.0.apply_local(&mut a.1, note("first"), t(1), "Ana").unwrap();
+        let (_, second) = a.0.apply_local(&mut a.1, note("second"), t(2), "Ana").unwrap();
+        let change = |bytes: Vec<u8>| Change::from_bytes(bytes).unwrap();
+        let got = b.0.receive(&mut b.1, vec![change(second.clone())]).unwrap();
+        assert_eq!(got.new_ops, 0, "held back until its dependency arrives");
+        let got = b.0.receive(&mut b.1, vec![change(first)]).unwrap();
+        assert_eq!(got.new_ops, 2);
+        assert_eq!(a.1, b.1);
+        // Sent again: nothing twice.
+        let got = b.0.receive(&mut b.1, vec![change(second)]).unwrap();
+        assert_eq!(got.new_ops, 0);
+        assert_eq!(a.1, b.1);
     }
 
     #[test]
