@@ -392,7 +392,7 @@ fn confirm_resolve(
 fn recover(ui: &mut Ui, offers: &[RecoveryOffer], actions: &mut Vec<Action>) {
     ui.heading("Recover unsaved work?");
     ui.label(
-        "Incident Console did not exit cleanly last time. This work was autosaved and not saved to its file:",
+        "Incident Console did not exit cleanly last time. This work was kept (every change, as it was shown) and not saved to its file:",
     );
     for (i, offer) in offers.iter().enumerate() {
         egui::Frame::group(ui.style()).show(ui, |ui| {
@@ -415,7 +415,13 @@ fn recover(ui: &mut Ui, offers: &[RecoveryOffer], actions: &mut Vec<Action>) {
                 // A file's time can be anything: converting must not panic.
                 let at = crate::model::time::from_system_time(written)
                     .map_or_else(|| "at an unknown time".to_owned(), crate::model::format_utc);
-                ui.label(format!("Last change autosaved {at}"));
+                ui.label(format!("Last change kept {at}"));
+            }
+            if offer.orphan.share_record().is_some() {
+                ui.label(
+                    RichText::new("Shared with other consoles: restoring rejoins the share and merges what they wrote meanwhile.")
+                        .strong(),
+                );
             }
             let origin = offer
                 .orphan
