@@ -116,13 +116,8 @@ fn copies_changed_apart_merge_by_ids_and_lose_nothing() {
     assert_eq!(m.title, "Checkout fails for EU customers");
     let titles: Vec<(&str, &str)> = m
         .timeline
-        .iter()
-        .filter_map(|e| {
-            e.change
-                .as_ref()
-                .filter(|c| c.field == "Title")
-                .map(|c| (e.author.as_str(), c.to.as_str()))
-        })
+        .changes_of("Title")
+        .map(|(e, c)| (e.author.as_str(), c.to.as_str()))
         .collect();
     assert!(titles.contains(&("Bo", "Checkout down in EU")), "{titles:?}");
     assert!(

@@ -187,13 +187,8 @@ fn a_field_set_at_once_converges_and_both_values_are_on_the_timeline() {
     assert!(title == "Checkout down" || title == "Payments failing", "{title}");
     let set: Vec<(String, String)> = incident(&ana)
         .timeline
-        .iter()
-        .filter_map(|e| {
-            e.change
-                .as_ref()
-                .filter(|c| c.field == "Title")
-                .map(|c| (e.author.clone(), c.to.clone()))
-        })
+        .changes_of("Title")
+        .map(|(e, c)| (e.author.clone(), c.to.clone()))
         .collect();
     assert!(set.contains(&("Ana".into(), "Checkout down".into())), "{set:?}");
     assert!(set.contains(&("Bo".into(), "Payments failing".into())), "{set:?}");

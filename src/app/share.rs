@@ -38,6 +38,18 @@ pub struct Sharing {
 }
 
 impl Sharing {
+    fn new(session: Session, document: u64, joining: bool) -> Sharing {
+        Sharing {
+            session,
+            status: Status::default(),
+            document,
+            joining,
+            backlog: VecDeque::new(),
+            latest: None,
+            arriving: None,
+        }
+    }
+
     /// The header's line: how it is shared, who is here, what is not sent.
     pub fn line(&self) -> crate::ui::header::SharedLine {
         let s = &self.status;
@@ -219,15 +231,7 @@ impl ConsoleApp {
         self.safety
             .record_share(Some(&net::record_text(&doc, &session.plan)));
         let link = session.link.to_string();
-        self.sharing = Some(Sharing {
-            session,
-            status: Status::default(),
-            document: self.doc.serial(),
-            joining: false,
-            backlog: VecDeque::new(),
-            latest: None,
-            arriving: None,
-        });
+        self.sharing = Some(Sharing::new(session, self.doc.serial(), false));
         self.info(format!("Shared: give the others the link {link}"));
         Ok(())
     }
@@ -249,15 +253,7 @@ impl ConsoleApp {
         }) {
             Ok(session) => {
                 self.safety.record_share(Some(record));
-                self.sharing = Some(Sharing {
-                    session,
-                    status: Status::default(),
-                    document: self.doc.serial(),
-                    joining: false,
-                    backlog: VecDeque::new(),
-                    latest: None,
-                    arriving: None,
-                });
+                self.sharing = Some(Sharing::new(session, self.doc.serial(), false));
                 self.info("Restored, and back in the shared incident: changes made meanwhile merge now");
             }
             Err(e) => self.error(format!("Restored, but not shared again: {e}")),
@@ -297,15 +293,7 @@ impl ConsoleApp {
             wake: self.waker(),
         }) {
             Ok(session) => {
-                self.sharing = Some(Sharing {
-                    session,
-                    status: Status::default(),
-                    document: 0,
-                    joining: true,
-                    backlog: VecDeque::new(),
-                    latest: None,
-                    arriving: None,
-                });
+                self.sharing = Some(Sharing::new(session, 0, true));
                 self.view.dialog = Some(Dialog::Join(Box::new(JoinForm {
                     link: link.to_string(),
                     waiting: Some(format!(

@@ -491,6 +491,16 @@ impl Timeline {
         }
     }
 
+    /// Every change to the field named `field` (`"Title"`, a row's field),
+    /// oldest first, with the entry that records it: who set it to what.
+    pub fn changes_of<'a>(
+        &'a self,
+        field: &'a str,
+    ) -> impl Iterator<Item = (&'a TimelineEntry, &'a FieldChange)> + 'a {
+        self.iter()
+            .filter_map(move |e| e.change.as_ref().filter(|c| c.field == field).map(|c| (e, c)))
+    }
+
     /// The entry the last change brought up to date, if it did (see
     /// [`Timeline::record_change`]); reading it clears it.
     pub(super) fn take_updated(&mut self) -> Option<EntryId> {
