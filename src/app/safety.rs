@@ -235,18 +235,6 @@ impl Safety {
         self.start_journal(document, !dirty);
     }
 
-    /// Whether changes are journaled.
-    pub fn journaling(&self) -> bool {
-        self.journal.is_some()
-    }
-
-    /// Writes the journal to the disk now (tests, before risky operations).
-    pub fn sync_journal(&self) {
-        if let Some(journal) = &self.journal {
-            let _ = journal.sync();
-        }
-    }
-
     /// How the open document is shared (`share.ron`), kept so a console
     /// restarted after a crash rejoins; `None` removes it.
     pub fn record_share(&mut self, record: Option<&str>) {

@@ -318,8 +318,6 @@ impl ConsoleApp {
 
     /// Takes in what the share brought: called every frame, cheap when idle.
     pub fn poll_sharing(&mut self) {
-        let beside = self.safety.journal_beside();
-        let wake = self.wake.clone();
         let Some(sharing) = &mut self.sharing else { return };
         for event in sharing.session.poll() {
             match event {
@@ -332,7 +330,7 @@ impl ConsoleApp {
                 Event::Joined(bytes) if sharing.joining && sharing.arriving.is_none() => {
                     // Reading a big incident takes longer than a frame.
                     let (tx, rx) = std::sync::mpsc::channel();
-                    let (beside, wake) = (beside.clone(), wake.clone());
+                    let (beside, wake) = (self.safety.journal_beside(), self.wake.clone());
                     std::thread::spawn(move || {
                         let result = crate::sync::Replica::load(&bytes)
                             .map(|(replica, incident)| {

@@ -2,7 +2,7 @@
 //! it back with the same care as a file: a document from another laptop
 //! is outside input.
 
-use std::io::{Read, Write};
+use std::io::Read;
 
 use automerge::transaction::Transactable;
 use automerge::{Automerge, ObjId, ObjType, ROOT, ReadDoc, ScalarValue, Value};
@@ -208,11 +208,4 @@ pub fn put_op(doc: &mut Automerge, ops: &ObjId, id: OpId, json: String) -> Vec<u
     doc.get_last_local_change()
         .map(|c| c.raw_bytes().to_vec())
         .unwrap_or_default()
-}
-
-/// Writes bytes compressed for a journal or the wire, deflated.
-pub fn deflate(bytes: &[u8]) -> Vec<u8> {
-    let mut out = flate2::write::DeflateEncoder::new(Vec::new(), flate2::Compression::fast());
-    let _ = out.write_all(bytes);
-    out.finish().unwrap_or_default()
 }

@@ -232,8 +232,6 @@ pub struct Status {
     pub names: Vec<String>,
     /// Changes made here that no other console or server has confirmed.
     pub unsent: usize,
-    /// Whether the document is there to sync (found, or joined).
-    pub ready: bool,
     /// What is wrong, in words (a port in use, a server not answering).
     pub problem: Option<String>,
 }
@@ -613,7 +611,6 @@ async fn run(
         let ops = handle.with_document(|d| d.save());
         emit(Event::Joined(super::doc::pack(&base, &ops)));
     }
-    status.ready = true;
     status.problem = None;
     let mut forwarded: Vec<ChangeHash> = handle.with_document(|d| d.get_heads());
     let mut pending: Vec<ChangeHash> = Vec::new();
@@ -707,7 +704,6 @@ async fn run(
                     connections: connected.len(),
                     names,
                     unsent: pending.len(),
-                    ready: true,
                     problem: match (&plan, connected.is_empty(), dialer.as_ref()) {
                         (Plan::Dial { address }, true, Some(_)) => {
                             Some(format!("cannot reach {}, retrying", address.as_str().trim_end_matches('/')))
@@ -729,11 +725,6 @@ pub fn decode_changes(raw: Vec<Vec<u8>>) -> Vec<Change> {
     raw.into_iter()
         .filter_map(|bytes| Change::from_bytes(bytes).ok())
         .collect()
-}
-
-/// Loads a document received whole (joining).
-pub fn load_document(bytes: &[u8]) -> Result<Automerge, String> {
-    Automerge::load(bytes).map_err(|e| e.to_string())
 }
 
 #[cfg(test)]

@@ -6,7 +6,7 @@ use crate::file::recovery::Orphan;
 use crate::model::Incident;
 
 use super::Replica;
-use super::journal::{self, JournalRead};
+use super::journal;
 
 /// What a journal brings back.
 pub struct Recovered {
@@ -14,17 +14,15 @@ pub struct Recovered {
     pub incident: Incident,
     /// The share record (`share.ron`), if it was shared.
     pub share: Option<String>,
-    pub journal: JournalRead,
 }
 
 /// The orphan's journal, read and replayed (`None`: no journal with work).
 pub fn from_journal(orphan: &Orphan) -> Option<Result<Recovered, String>> {
     let path = orphan.journal_with_work()?;
-    Some(read_journal(&path).map(|(replica, incident, journal)| Recovered {
+    Some(read_journal(&path).map(|(replica, incident)| Recovered {
         replica,
         incident,
         share: orphan.share_record(),
-        journal,
     }))
 }
 
@@ -37,10 +35,9 @@ pub fn load_orphan(orphan: &Orphan) -> Result<Incident, String> {
 }
 
 /// A journal read back: the document, then every whole change after it.
-pub fn read_journal(path: &std::path::Path) -> Result<(Replica, Incident, JournalRead), String> {
+pub fn read_journal(path: &std::path::Path) -> Result<(Replica, Incident), String> {
     let read = journal::read(path)
         .map_err(|e| e.to_string())?
         .ok_or_else(|| format!("{} is not a journal", path.display()))?;
-    let (replica, incident) = Replica::load_records(&read.records).map_err(|e| e.to_string())?;
-    Ok((replica, incident, read))
+    Replica::load_records(&read.records).map_err(|e| e.to_string())
 }

@@ -4,7 +4,7 @@
 
 use egui::{RichText, Ui};
 
-use super::focus::{choice, default_button};
+use super::focus::{choice, default_button, submitted};
 use super::state::{JoinForm, ShareForm};
 use crate::action::Action;
 
@@ -35,8 +35,8 @@ fn field(
                 .desired_width(width),
         )
         .labelled_by(label.id);
-    let submitted = response.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
-    (response, submitted)
+    let entered = submitted(ui, &response);
+    (response, entered)
 }
 
 pub fn share(ui: &mut Ui, form: &mut ShareForm, actions: &mut Vec<Action>) {
