@@ -284,13 +284,9 @@ fn saving_over_a_non_incident_file_asks_and_over_a_folder_or_fifo_refuses() {
     #[cfg(unix)]
     {
         let fifo = docs.path().join("pipe.ron");
-        assert!(
-            std::process::Command::new("mkfifo")
-                .arg(&fifo)
-                .status()
-                .unwrap()
-                .success()
-        );
+        // Made in-process: a forked `mkfifo` would inherit other tests'
+        // recovery locks for a moment and make their consoles look alive.
+        incident_console::file::regular::testing::mkfifo(&fifo);
         refused.push(fifo);
     }
     for path in refused {

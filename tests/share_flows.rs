@@ -456,3 +456,48 @@ fn a_hundred_thousand_entry_incident_is_shared_joined_and_kept_in_sync() {
     });
     assert_eq!(incident(&ana), incident(&bo));
 }
+
+#[test]
+fn ports_and_addresses_that_cannot_be_used_are_explained_and_nothing_is_shared() {
+    let mut ana = console("Ana");
+    let taken = TcpListener::bind("127.0.0.1:0").unwrap();
+    let taken_port = taken.local_addr().unwrap().port().to_string();
+    let ctx = ana.ctx.clone();
+    // (host here?, network, port, server, what the form says)
+    for (host, bind, port, server, says) in [
+        (true, "127.0.0.1", "abc", "", "not a port"),
+        (true, "127.0.0.1", "70000", "", "not a port"),
+        (true, "127.0.0.1", "-1", "", "not a port"),
+        (true, "127.0.0.1", taken_port.as_str(), "", "cannot listen"),
+        (true, "", "7450", "", "choose a network"),
+        (true, "nonsense", "7450", "", "choose a network"),
+        // A documentation address (RFC 5737) that no laptop here has.
+        (true, "192.0.2.1", "0", "", "cannot listen"),
+        (false, "", "", "", "not an address"),
+        (false, "", "", "https://sync.example", "not supported"),
+        (false, "", "", "ftp://sync.example", "not a WebSocket address"),
+        (false, "", "", "ws://", "not an address"),
+    ] {
+        ctrl_shift(&mut ana, Key::G);
+        ana.state_mut().apply(
+            &ctx,
+            Action::StartSharing {
+                host,
+                bind: bind.into(),
+                port: port.into(),
+                server: server.into(),
+            },
+        );
+        ana.run();
+        let Some(Dialog::Share(form)) = &ana.state().view.dialog else {
+            panic!("{port}{server}: the form stays open")
+        };
+        assert!(
+            form.error.as_deref().unwrap_or_default().contains(says),
+            "{port}{server}: {form:?}"
+        );
+        assert!(form.live.is_none());
+        assert!(ana.state().sharing.is_none());
+        key(&mut ana, Key::Escape);
+    }
+}

@@ -392,13 +392,9 @@ mod tests {
         #[cfg(unix)]
         {
             let fifo = dir.path().join("fifo.ron");
-            assert!(
-                std::process::Command::new("mkfifo")
-                    .arg(&fifo)
-                    .status()
-                    .unwrap()
-                    .success()
-            );
+            // Made in-process: a forked `mkfifo` would inherit other tests'
+            // recovery locks for a moment and make their consoles look alive.
+            crate::file::regular::testing::mkfifo(&fifo);
             assert_eq!(
                 what_is_at(&fifo),
                 WhatIsThere::NotRegular {
