@@ -387,9 +387,9 @@ impl ConsoleApp {
             self.safety.record_share(Some(&record));
         }
         self.info(format!(
-            "Joined {} \u{201c}{}\u{201d}: changes here and there now merge live",
+            "Joined {} \u{2013} {}. Changes here and there now merge live.",
             crate::ui::long_text::first_line(&self.doc.incident.id, 40),
-            crate::ui::long_text::first_line(&self.doc.incident.title, 80)
+            crate::ui::long_text::title_line(&self.doc.incident.title, 80)
         ));
     }
 

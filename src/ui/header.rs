@@ -40,11 +40,7 @@ pub fn show(
                 .strong()
                 .size(16.0),
         );
-        let title = if incident.title.trim().is_empty() {
-            "(untitled incident)".into()
-        } else {
-            first_line(&incident.title, ONE_LINE_CHARS)
-        };
+        let title = crate::ui::long_text::title_line(&incident.title, ONE_LINE_CHARS);
         ui.label(RichText::new(title).strong().size(18.0));
         let badge = severity_button(ui, incident);
         let keys = Command::SeverityWizard

@@ -62,6 +62,15 @@ pub fn first_line(text: &str, max_chars: usize) -> Cow<'_, str> {
     }
 }
 
+/// An incident's title on one line, or "(untitled incident)" for a blank one.
+pub fn title_line(title: &str, max_chars: usize) -> Cow<'_, str> {
+    if title.trim().is_empty() {
+        Cow::Borrowed("(untitled incident)")
+    } else {
+        first_line(title, max_chars)
+    }
+}
+
 /// Identifies a text between frames without reading all of it: where it
 /// lives, its length and its two ends. A changed text gets a new buffer (or
 /// new ends or length), so a stale measure is only ever a wrong count.
@@ -336,6 +345,10 @@ mod tests {
         assert_eq!(first_line("one line", 100), "one line");
         assert_eq!(first_line("first\nsecond", 100), "first…");
         assert_eq!(first_line(&"y".repeat(50), 10), format!("{}…", "y".repeat(10)));
+        for blank in ["", "  ", "\n\t"] {
+            assert_eq!(title_line(blank, 10), "(untitled incident)");
+        }
+        assert_eq!(title_line("Checkout down\nmore", 100), "Checkout down…");
     }
 
     #[test]
