@@ -145,6 +145,10 @@ impl ConsoleApp {
 
     /// Keeps the open Share dialog's status up to date.
     pub(super) fn refresh_share_dialog(&mut self) {
+        // Only while the dialog is open: the line is built from strings.
+        if !matches!(self.view.dialog, Some(Dialog::Share(_))) {
+            return;
+        }
         let live = self.live_share();
         if let Some(Dialog::Share(form)) = &mut self.view.dialog
             && live.is_some()

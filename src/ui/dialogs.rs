@@ -12,7 +12,7 @@ use crate::command::Command;
 use crate::import::request::{ImportForm, ImportSource};
 use crate::model::{Incident, Timestamp};
 
-use super::focus::default_button;
+use super::focus::{default_button, line_field, take_keyboard_if_free};
 use super::severity_wizard::{self, WizardOutcome};
 
 /// The open dialog, over the window.
@@ -73,9 +73,7 @@ fn unsaved(ui: &mut Ui, pending: &PendingAction, actions: &mut Vec<Action>) {
     ui.add_space(8.0);
     ui.horizontal_wrapped(|ui| {
         let save = default_button(ui, "Save", true);
-        if !ui.memory(|m| m.focused().is_some()) {
-            save.request_focus();
-        }
+        take_keyboard_if_free(ui, &save);
         if save.clicked() {
             actions.push(Action::SaveThen(pending.clone()));
         }
@@ -116,26 +114,15 @@ fn overwrite(ui: &mut Ui, question: &OverwriteQuestion, actions: &mut Vec<Action
         if ui.button("Replace it").clicked() {
             actions.push(Action::ConfirmOverwrite);
         }
-        if !ui.memory(|m| m.focused().is_some()) {
-            cancel.request_focus();
-        }
+        take_keyboard_if_free(ui, &cancel);
     });
 }
 
 pub(super) fn path_field(ui: &mut Ui, path: &mut String, label: &str) -> bool {
-    let label = ui.label(label);
-    let response = ui
-        .add(
-            egui::TextEdit::singleline(path)
-                .desired_width(520.0)
-                .id_salt("dialog_path"),
-        )
-        .labelled_by(label.id);
-    // Read before re-focusing: `lost_focus` asks the live focus state.
-    let submitted =
-        response.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter)) && !path.trim().is_empty();
-    if !submitted && ui.memory(|m| m.focused().is_none()) {
-        response.request_focus();
+    let (response, entered) = line_field(ui, label, path, "dialog_path", 520.0, "");
+    let submitted = entered && !path.trim().is_empty();
+    if !submitted {
+        take_keyboard_if_free(ui, &response);
     }
     submitted
 }
@@ -199,13 +186,10 @@ fn save_as(ui: &mut Ui, path: &mut String, actions: &mut Vec<Action>) {
 fn author(ui: &mut Ui, name: &mut String, actions: &mut Vec<Action>) {
     ui.heading("Who is typing?");
     ui.label("Your name is recorded as the author of every timeline entry you make.");
-    let label = ui.label("Your name");
-    let response = ui
-        .add(egui::TextEdit::singleline(name).id_salt("author_name"))
-        .labelled_by(label.id);
-    let submitted = response.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
-    if !submitted && ui.memory(|m| m.focused().is_none()) {
-        response.request_focus();
+    let width = ui.spacing().text_edit_width;
+    let (response, submitted) = line_field(ui, "Your name", name, "author_name", width, "");
+    if !submitted {
+        take_keyboard_if_free(ui, &response);
     }
     ui.horizontal_wrapped(|ui| {
         if default_button(ui, "OK", true).clicked() || submitted {
@@ -263,9 +247,7 @@ fn shortcuts(ui: &mut Ui, actions: &mut Vec<Action>) {
             });
         });
     let close = default_button(ui, "Close", true);
-    if !ui.memory(|m| m.focused().is_some()) {
-        close.request_focus();
-    }
+    take_keyboard_if_free(ui, &close);
     if close.clicked() {
         actions.push(Action::CloseDialog);
     }
@@ -308,17 +290,9 @@ fn hand_over(
         actions.push(Action::Copy(brief.clone()));
     }
     ui.add_space(6.0);
-    let label = ui.label("New Incident Manager");
-    let response = ui
-        .add(
-            egui::TextEdit::singleline(to)
-                .id_salt("handover_to")
-                .desired_width(260.0),
-        )
-        .labelled_by(label.id);
-    let submitted = response.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
-    if !submitted && ui.memory(|m| m.focused().is_none()) {
-        response.request_focus();
+    let (response, submitted) = line_field(ui, "New Incident Manager", to, "handover_to", 260.0, "");
+    if !submitted {
+        take_keyboard_if_free(ui, &response);
     }
     ui.horizontal_wrapped(|ui| {
         let ready = !to.trim().is_empty();
@@ -377,9 +351,7 @@ fn confirm_resolve(
     ui.horizontal_wrapped(|ui| {
         // The safe answer is the default here.
         let cancel = default_button(ui, "Keep working", true);
-        if !ui.memory(|m| m.focused().is_some()) {
-            cancel.request_focus();
-        }
+        take_keyboard_if_free(ui, &cancel);
         if cancel.clicked() {
             actions.push(Action::CloseDialog);
         }
@@ -494,28 +466,14 @@ fn import(ui: &mut Ui, form: &mut ImportForm, actions: &mut Vec<Action>) {
         ImportSource::Slack => "Export folder",
         _ => "File to import",
     };
-    let label = ui.label(path_label);
-    let path_field = ui
-        .add(
-            egui::TextEdit::singleline(&mut form.path)
-                .desired_width(520.0)
-                .id_salt("import_path"),
-        )
-        .labelled_by(label.id);
-    if form.path.is_empty() && ui.memory(|m| m.focused().is_none()) {
-        path_field.request_focus();
+    let (path_field, entered) = line_field(ui, path_label, &mut form.path, "import_path", 520.0, "");
+    if form.path.is_empty() {
+        take_keyboard_if_free(ui, &path_field);
     }
-    let preview_on_enter = super::focus::submitted(ui, &path_field) && !form.path.trim().is_empty();
+    let preview_on_enter = entered && !form.path.trim().is_empty();
     egui::Grid::new("import_options").num_columns(2).show(ui, |ui| {
         let field = |ui: &mut Ui, name: &str, value: &mut String, hint: &str| {
-            let label = ui.label(name);
-            ui.add(
-                egui::TextEdit::singleline(value)
-                    .hint_text(hint)
-                    .desired_width(240.0)
-                    .id_salt(("import", name)),
-            )
-            .labelled_by(label.id);
+            line_field(ui, name, value, ("import", name), 240.0, hint);
             ui.end_row();
         };
         match form.source {

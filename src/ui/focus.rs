@@ -108,6 +108,38 @@ pub fn submitted(ui: &Ui, response: &Response) -> bool {
     response.lost_focus() && ui.input(|i| i.key_pressed(Key::Enter))
 }
 
+/// Gives `response` the keyboard when nothing has it: a dialog's first field
+/// or default button, as the dialog opens or after Esc let go.
+pub fn take_keyboard_if_free(ui: &Ui, response: &Response) {
+    if ui.memory(|m| m.focused().is_none()) {
+        response.request_focus();
+    }
+}
+
+/// A dialog's one-line field, named by its label (for screen readers and
+/// tests); returns it and whether Enter was pressed in it. An empty `hint`
+/// shows none.
+pub fn line_field(
+    ui: &mut Ui,
+    label: &str,
+    text: &mut String,
+    id_salt: impl egui::AsIdSalt,
+    width: f32,
+    hint: &str,
+) -> (Response, bool) {
+    let label = ui.label(label);
+    let mut edit = egui::TextEdit::singleline(text)
+        .id_salt(id_salt)
+        .desired_width(width);
+    if !hint.is_empty() {
+        edit = edit.hint_text(hint);
+    }
+    let response = ui.add(edit).labelled_by(label.id);
+    // Read before anyone re-focuses it: `lost_focus` asks the live focus state.
+    let entered = submitted(ui, &response);
+    (response, entered)
+}
+
 /// A menu button whose menu gives the keyboard back to it when Esc closes
 /// it, or when Enter or Space picks an item (egui would leave nothing
 /// focused, and Tab would start over).

@@ -4,7 +4,7 @@
 
 use egui::{RichText, Ui};
 
-use super::focus::{choice, default_button, submitted};
+use super::focus::{choice, default_button, line_field, take_keyboard_if_free};
 use super::state::{JoinForm, ShareForm};
 use crate::action::Action;
 
@@ -14,29 +14,6 @@ pub const ANYONE_WITH_THE_LINK: &str = "Anyone with the link can read and change
 
 fn warning(ui: &mut Ui) {
     ui.label(RichText::new(ANYONE_WITH_THE_LINK).color(ui.visuals().warn_fg_color));
-}
-
-/// A one-line field that takes the keyboard when nothing has it; returns
-/// whether Enter was pressed in it.
-fn field(
-    ui: &mut Ui,
-    label: &str,
-    text: &mut String,
-    id: &str,
-    hint: &str,
-    width: f32,
-) -> (egui::Response, bool) {
-    let label = ui.label(label);
-    let response = ui
-        .add(
-            egui::TextEdit::singleline(text)
-                .id_salt(id)
-                .hint_text(hint)
-                .desired_width(width),
-        )
-        .labelled_by(label.id);
-    let entered = submitted(ui, &response);
-    (response, entered)
 }
 
 pub fn share(ui: &mut Ui, form: &mut ShareForm, actions: &mut Vec<Action>) {
@@ -61,9 +38,7 @@ pub fn share(ui: &mut Ui, form: &mut ShareForm, actions: &mut Vec<Action>) {
             if copy.clicked() {
                 actions.push(Action::Copy(live.link.clone()));
             }
-            if !ui.memory(|m| m.focused().is_some()) {
-                copy.request_focus();
-            }
+            take_keyboard_if_free(ui, &copy);
             if ui.button("Close").clicked() {
                 actions.push(Action::CloseDialog);
             }
@@ -100,21 +75,21 @@ pub fn share(ui: &mut Ui, form: &mut ShareForm, actions: &mut Vec<Action>) {
                 form.interface = picked;
             }
             ui.end_row();
-            let (_, enter) = field(ui, "Port", &mut form.port, "share_port", "7450", 80.0);
+            let (_, enter) = line_field(ui, "Port", &mut form.port, "share_port", 80.0, "7450");
             submitted |= enter;
             ui.end_row();
         } else {
-            let (response, enter) = field(
+            let (response, enter) = line_field(
                 ui,
                 "Sync server",
                 &mut form.server,
                 "share_server",
-                "ws://sync.example.org:3030",
                 340.0,
+                "ws://sync.example.org:3030",
             );
             submitted |= enter;
-            if !enter && ui.memory(|m| m.focused().is_none()) {
-                response.request_focus();
+            if !enter {
+                take_keyboard_if_free(ui, &response);
             }
             ui.end_row();
         }
@@ -138,8 +113,8 @@ pub fn share(ui: &mut Ui, form: &mut ShareForm, actions: &mut Vec<Action>) {
                 server: form.server.clone(),
             });
         }
-        if form.host && !ui.memory(|m| m.focused().is_some()) {
-            start.request_focus();
+        if form.host {
+            take_keyboard_if_free(ui, &start);
         }
         if ui.button("Cancel").clicked() {
             actions.push(Action::CloseDialog);
@@ -159,22 +134,20 @@ pub fn join(ui: &mut Ui, form: &mut JoinForm, actions: &mut Vec<Action>) {
         if cancel.clicked() {
             actions.push(Action::CancelJoin);
         }
-        if !ui.memory(|m| m.focused().is_some()) {
-            cancel.request_focus();
-        }
+        take_keyboard_if_free(ui, &cancel);
         return;
     }
     ui.label("Paste the link the sharing console shows (automerge:... ws://host:port). The incident opens here and stays in sync.");
-    let (response, submitted) = field(
+    let (response, submitted) = line_field(
         ui,
         "Link",
         &mut form.link,
         "join_link",
-        "automerge:... ws://host:port",
         520.0,
+        "automerge:... ws://host:port",
     );
-    if !submitted && ui.memory(|m| m.focused().is_none()) {
-        response.request_focus();
+    if !submitted {
+        take_keyboard_if_free(ui, &response);
     }
     warning(ui);
     if let Some(error) = &form.error {
